@@ -1,0 +1,174 @@
+"""The drill library: built-in drills, then the user's folder, then POSE_COACH_DRILLS.
+
+Each library folder holds drill files (``*.yaml``) and routine files (``routines/*.yaml``).
+A broken user file never stops the rest of the library: it is set aside and reported.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .errors import DrillFileError, Problem, UnknownIdError, display_path
+from .model import Drill, Entry, ItemKind, Routine
+from .paths import library_dirs
+
+
+def library_files(folder: Path) -> list[Path]:
+    """Drill and routine files of one library folder, in a stable order."""
+    if not folder.is_dir():
+        return []
+    files = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
+    routines = folder / "routines"
+    if routines.is_dir():
+        files += sorted(routines.glob("*.yaml")) + sorted(routines.glob("*.yml"))
+    return [f for f in files if f.is_file()]
+
+
+@dataclass
+class Catalog:
+    """Every valid drill and routine by id, and the files that had to be set aside."""
+
+    entries: dict[str, Entry] = field(default_factory=dict)
+    broken: list[DrillFileError] = field(default_factory=list)
+
+    def get(self, entry_id: str, kind: str | None = None) -> Entry:
+        entry = self.entries.get(entry_id)
+        if entry is not None and (kind is None or entry.kind == kind):
+            return entry
+        noun = kind or "drill or routine"
+        candidates = self.ids(kind)
+        close = difflib.get_close_matches(entry_id, candidates, n=1, cutoff=0.6)
+        hint = None
+        if entry is not None:
+            hint = f"'{entry_id}' is a {entry.kind}: try `pose-coach {entry.kind} {entry_id}`"
+        elif self.broken_ids().get(entry_id):
+            bad = self.broken_ids()[entry_id]
+            hint = f"{bad} could not be loaded: run `pose-coach validate {bad}`"
+        elif not close:
+            hint = "see `pose-coach list` for every id"
+        shown = entry_id if entry_id.isprintable() else repr(entry_id)
+        message = f"no {noun} '{shown}'" + (f"; did you mean '{close[0]}'?" if close else "")
+        raise UnknownIdError(message, hint)
+
+    def drill(self, entry_id: str) -> Drill:
+        return self.get(entry_id, "drill")  # type: ignore[return-value]
+
+    def routine(self, entry_id: str) -> Routine:
+        return self.get(entry_id, "routine")  # type: ignore[return-value]
+
+    def ids(self, kind: str | None = None) -> list[str]:
+        return sorted(i for i, e in self.entries.items() if kind is None or e.kind == kind)
+
+    def broken_ids(self) -> dict[str, str]:
+        out = {}
+        for error in self.broken:
+            path = error.problems[0].path if error.problems else ""
+            out[Path(path).stem] = path
+        return out
+
+    def warnings(self) -> list[str]:
+        """One line per set-aside file, naming it and the command that explains it."""
+        lines = []
+        for error in self.broken:
+            path = error.problems[0].path if error.problems else "?"
+            lines.append(f"skipped {path}: {error.problems[0].message if error.problems else ''}"
+                         f" (run `pose-coach validate {path}`)")
+        return lines
+
+
+def load_catalog(folders: Iterable[tuple[str, Path]] | None = None) -> Catalog:
+    """Load the whole library along the search path, then check routine references."""
+    from .loader import load_file
+
+    catalog = Catalog()
+    origin_of: dict[str, tuple[str, str]] = {}  # id -> (origin, shown path)
+    for origin, folder in folders if folders is not None else library_dirs():
+        for path in library_files(folder):
+            shown = display_path(path)
+            try:
+                entry = load_file(path, source="builtin" if origin == "builtin" else shown)
+            except DrillFileError as error:
+                catalog.broken.append(error)
+                continue
+            previous = origin_of.get(entry.id)
+            if previous is not None:
+                prev_origin, prev_path = previous
+                if prev_origin == "builtin" and origin == "user":
+                    entry = replace(entry, shadows=prev_path)
+                else:
+                    catalog.broken.append(DrillFileError([Problem(
+                        shown, None, None, "id",
+                        f"id '{entry.id}' is already defined by {prev_path}; rename one of them",
+                    )]))
+                    continue
+            origin_of[entry.id] = (origin, shown if origin != "builtin" else f"built-in {shown}")
+            catalog.entries[entry.id] = entry
+    check_references(catalog)
+    return catalog
+
+
+def reference_problems(routine: Routine, entries: dict[str, Entry]) -> list[Problem]:
+    """Unknown or wrong-kind references and cycles, each at the item that names them."""
+    problems: list[Problem] = []
+    for item in routine.items:
+        if item.kind is ItemKind.REST:
+            continue
+        target = entries.get(item.ref)
+        if target is not None and target.kind == item.kind.value:
+            continue
+        where = item.where
+        same_kind = [i for i, e in entries.items() if e.kind == item.kind.value]
+        close = difflib.get_close_matches(item.ref, same_kind, n=1)
+        message = f"unknown {item.kind.value} '{item.ref}' at {where}"
+        if target is not None:
+            message += f" — '{item.ref}' is a {target.kind}: write '{target.kind}: {item.ref}'"
+        elif close:
+            message += f" — did you mean '{close[0]}'?"
+        problems.append(Problem(where.path, where.line, where.column, item.kind.value, message))
+    cycle = find_cycle(routine.id, entries)
+    if cycle:
+        where = routine.items[0].where if routine.items else None
+        problems.append(Problem(
+            where.path if where else routine.source, where.line if where else None,
+            where.column if where else None, "items",
+            "routines include each other in a cycle: " + " → ".join(cycle),
+        ))
+    return problems
+
+
+def find_cycle(start: str, entries: dict[str, Entry]) -> list[str] | None:
+    """The first cycle of routine includes reachable from ``start``, as a path of ids."""
+
+    def walk(routine_id: str, path: list[str]) -> list[str] | None:
+        routine = entries.get(routine_id)
+        if not isinstance(routine, Routine):
+            return None
+        for item in routine.items:
+            if item.kind is not ItemKind.ROUTINE:
+                continue
+            if item.ref in path:
+                return path[path.index(item.ref):] + [item.ref]
+            found = walk(item.ref, path + [item.ref])
+            if found:
+                return found
+        return None
+
+    return walk(start, [start])
+
+
+def check_references(catalog: Catalog) -> None:
+    """Set aside routines whose references do not resolve (repeat: removals cascade)."""
+    changed = True
+    while changed:
+        changed = False
+        for entry_id, entry in list(catalog.entries.items()):
+            if not isinstance(entry, Routine):
+                continue
+            problems = reference_problems(entry, catalog.entries)
+            if problems:
+                catalog.broken.append(DrillFileError(problems))
+                del catalog.entries[entry_id]
+                changed = True

@@ -1,0 +1,467 @@
+"""YAML drill and routine files → validated model objects, or every problem, located.
+
+Every error reads like a compiler's:
+``drills/wall-fall.yaml:12:14: steps[1].seconds: expected seconds between 1 and 3600, got 'ten'``
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from .errors import DrillFileError, Problem, display_path
+from .model import Drill, Fault, ItemKind, Location, Phase, Routine, RoutineItem, Side, Step
+from .yamlnodes import MAX_BYTES, YamlProblem, check_structure, compose, decode
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+MAX_STEPS = 500
+MAX_ITEMS = 200
+MAX_SESSION_SECONDS = 4 * 3600
+MAX_PROBLEMS = 50
+
+# C0, DEL, C1, bidirectional embeddings/overrides/isolates, line/paragraph separators.
+_CONTROL = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]"
+)
+_CONTROL_EXCEPT_NEWLINE = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]"
+)
+_BOOL_WORDS = {
+    "true": True, "yes": True, "on": True, "false": False, "no": False, "off": False,
+}
+_CLOCK = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{2}(?:\.\d+)?)$")
+
+DRILL_FIELDS = (
+    "id", "title", "phase", "summary", "steps", "level", "equipment", "sets", "rest",
+    "checkpoints", "faults", "safety", "sources",
+)
+STEP_FIELDS = ("cue", "seconds", "say", "checkpoint", "side", "cadence", "until")
+FAULT_FIELDS = ("fault", "fix")
+ROUTINE_FIELDS = ("id", "title", "summary", "items")
+ITEM_FIELDS = ("drill", "routine", "rest", "sets", "seconds_scale")
+
+
+def _describe(node: Any) -> str:
+    import yaml
+
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if node.tag == "tag:yaml.org,2002:null":
+        return "nothing"
+    value = node.value if len(node.value) <= 40 else node.value[:37] + "..."
+    return repr(value)
+
+
+def _character_name(char: str) -> str:
+    import unicodedata
+
+    name = unicodedata.name(char, "")
+    return f"U+{ord(char):04X}{' ' + name if name else ''}"
+
+
+class _Checker:
+    """Reads fields from composed nodes, collecting located problems."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def add(self, node: Any, field: str, message: str, warning: bool = False) -> None:
+        line = node.start_mark.line + 1 if node is not None else None
+        column = node.start_mark.column + 1 if node is not None else None
+        self.problems.append(Problem(self.path, line, column, field, message, warning))
+
+    def location(self, node: Any) -> Location:
+        return Location(self.path, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    # -- containers ---------------------------------------------------------
+
+    def mapping(self, node: Any, field: str, allowed: tuple[str, ...]) -> dict[str, tuple[Any, Any]]:
+        """key → (key node, value node); unknown keys reported with a suggestion."""
+        import yaml
+
+        if not isinstance(node, yaml.MappingNode):
+            self.add(node, field, f"expected a mapping of fields, got {_describe(node)}")
+            return {}
+        fields: dict[str, tuple[Any, Any]] = {}
+        for key, value in node.value:
+            name = key.value if isinstance(key, yaml.ScalarNode) else None
+            if name not in allowed:
+                shown = f"{field}.{name}" if field else str(name)
+                hint = difflib.get_close_matches(str(name), allowed, n=1)
+                tip = f" — did you mean {hint[0]!r}?" if hint else f"; allowed: {', '.join(allowed)}"
+                self.add(key, shown, f"unknown field {name!r}{tip}")
+                continue
+            fields[name] = (key, value)
+        return fields
+
+    def sequence(self, node: Any, field: str) -> list[Any]:
+        import yaml
+
+        if not isinstance(node, yaml.SequenceNode):
+            self.add(node, field, f"expected a list, got {_describe(node)}")
+            return []
+        return list(node.value)
+
+    # -- scalars ------------------------------------------------------------
+
+    def scalar(self, node: Any, field: str, expected: str) -> str | None:
+        import yaml
+
+        if not isinstance(node, yaml.ScalarNode) or node.tag == "tag:yaml.org,2002:null":
+            self.add(node, field, f"expected {expected}, got {_describe(node)}")
+            return None
+        return node.value
+
+    def text(self, node: Any, field: str, *, max_len: int, multiline: bool = False) -> str | None:
+        value = self.scalar(node, field, "text")
+        if value is None:
+            return None
+        value = value.strip()
+        if not value:
+            self.add(node, field, "expected text, got an empty value")
+            return None
+        bad = (_CONTROL_EXCEPT_NEWLINE if multiline else _CONTROL).search(value)
+        if bad:
+            what = "a newline" if bad.group() == "\n" else _character_name(bad.group())
+            where = "" if multiline else "; keep it on one line"
+            self.add(node, field, f"contains a control character ({what}){where}")
+            return None
+        if len(value) > max_len:
+            self.add(node, field, f"is {len(value)} characters long; the limit is {max_len}")
+            return None
+        return value
+
+    def text_list(self, node: Any, field: str, *, max_len: int, multiline: bool = False) -> tuple[str, ...]:
+        import yaml
+
+        if isinstance(node, yaml.ScalarNode) and node.tag != "tag:yaml.org,2002:null":
+            one = self.text(node, field, max_len=max_len, multiline=multiline)
+            return (one,) if one else ()
+        items = self.sequence(node, field)
+        out = []
+        for i, item in enumerate(items):
+            value = self.text(item, f"{field}[{i}]", max_len=max_len, multiline=multiline)
+            if value is not None:
+                out.append(value)
+        return tuple(out)
+
+    def number(self, node: Any, field: str, low: float, high: float, *, what: str,
+               integer: bool = False, clock: bool = False) -> float | None:
+        raw = self.scalar(node, field, what)
+        if raw is None:
+            return None
+        value = _parse_number(raw.strip(), clock=clock)
+        if value is None or (integer and value != int(value)):
+            kind = "a whole number" if integer else "a finite number"
+            self.add(node, field, f"expected {what} between {_fmt(low)} and {_fmt(high)} "
+                                  f"({kind}), got {raw!r}")
+            return None
+        if not low <= value <= high:
+            self.add(node, field, f"expected {what} between {_fmt(low)} and {_fmt(high)}, "
+                                  f"got {_fmt(value)}")
+            return None
+        return int(value) if integer else value
+
+    def boolean(self, node: Any, field: str) -> bool | None:
+        raw = self.scalar(node, field, "true or false")
+        if raw is None:
+            return None
+        value = _BOOL_WORDS.get(raw.strip().lower())
+        if value is None:
+            self.add(node, field, f"expected true or false, got {raw!r}")
+        return value
+
+    def choice(self, node: Any, field: str, choices: tuple[str, ...]) -> str | None:
+        raw = self.scalar(node, field, "one of " + ", ".join(choices))
+        if raw is None:
+            return None
+        if raw not in choices:
+            hint = difflib.get_close_matches(raw, choices, n=1)
+            tip = f" — did you mean {hint[0]!r}?" if hint else ""
+            self.add(node, field, f"expected one of {', '.join(choices)}, got {raw!r}{tip}")
+            return None
+        return raw
+
+
+def _fmt(value: float) -> str:
+    return str(int(value)) if value == int(value) else str(value)
+
+
+def _parse_number(raw: str, *, clock: bool) -> float | None:
+    """A finite decimal number; with ``clock``, also ``m:ss`` and ``h:mm:ss``."""
+    if clock:
+        match = _CLOCK.match(raw)
+        if match:
+            hours, minutes, seconds = match.groups()
+            if float(seconds) >= 60:
+                return None
+            return int(hours or 0) * 3600 + int(minutes) * 60 + float(seconds)
+    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", raw.replace("_", "")):
+        return None
+    value = float(raw.replace("_", ""))
+    return value if math.isfinite(value) else None
+
+
+def _required(checker: _Checker, fields: dict, root: Any, name: str, prefix: str = "") -> Any:
+    if name in fields:
+        return fields[name][1]
+    checker.add(root, f"{prefix}{name}" if not prefix else f"{prefix}.{name}",
+                "missing required field")
+    return None
+
+
+def _check_id(checker: _Checker, fields: dict, root: Any, stem: str | None) -> str:
+    if "id" not in fields:
+        if stem is not None and ID_PATTERN.match(stem):
+            return stem
+        checker.add(root, "id", f"file name {stem!r} is not a valid id; add an id field or rename "
+                                "the file (lowercase letters, digits, hyphens; at most 40)")
+        return stem or "?"
+    node = fields["id"][1]
+    value = checker.scalar(node, "id", "an id")
+    if value is None:
+        return stem or "?"
+    if _CONTROL.search(value) or not ID_PATTERN.match(value):
+        shown = value if not _CONTROL.search(value) else _CONTROL.sub("?", value)
+        checker.add(node, "id", f"{shown!r} is not a valid id: use lowercase letters, digits and "
+                                "hyphens, starting with a letter or digit, at most 40 characters")
+        return value
+    if stem is not None and value != stem:
+        checker.add(node, "id", f"id {value!r} must match the file name {stem + '.yaml'!r}")
+    return value
+
+
+def _load_step(checker: _Checker, node: Any, field: str) -> Step | None:
+    fields = checker.mapping(node, field, STEP_FIELDS)
+    if not fields and node is not None and not hasattr(node, "value"):
+        return None
+    before = len(checker.problems)
+    cue_node = _required(checker, fields, node, "cue", field)
+    sec_node = _required(checker, fields, node, "seconds", field)
+    cue = checker.text(cue_node, f"{field}.cue", max_len=120) if cue_node is not None else None
+    seconds = (
+        checker.number(sec_node, f"{field}.seconds", 1, 3600, what="seconds", clock=True)
+        if sec_node is not None else None
+    )
+    say = checker.text(fields["say"][1], f"{field}.say", max_len=400) if "say" in fields else None
+    checkpoint = checker.boolean(fields["checkpoint"][1], f"{field}.checkpoint") if "checkpoint" in fields else False
+    side = checker.choice(fields["side"][1], f"{field}.side", ("left", "right", "both")) if "side" in fields else None
+    cadence = (
+        checker.number(fields["cadence"][1], f"{field}.cadence", 60, 240, what="steps per minute",
+                       integer=True)
+        if "cadence" in fields else None
+    )
+    until = checker.choice(fields["until"][1], f"{field}.until", ("key",)) if "until" in fields else None
+    if len(checker.problems) > before or cue is None or seconds is None:
+        return None
+    return Step(
+        cue=cue, seconds=float(seconds), say=say, checkpoint=bool(checkpoint),
+        side=Side(side) if side else None, cadence=int(cadence) if cadence else None,
+        until_key=until == "key",
+    )
+
+
+def _load_fault(checker: _Checker, node: Any, field: str) -> Fault | None:
+    fields = checker.mapping(node, field, FAULT_FIELDS)
+    if not fields:
+        return None
+    fault_node = _required(checker, fields, node, "fault", field)
+    fix_node = _required(checker, fields, node, "fix", field)
+    fault = checker.text(fault_node, f"{field}.fault", max_len=200) if fault_node is not None else None
+    fix = checker.text(fix_node, f"{field}.fix", max_len=200) if fix_node is not None else None
+    return Fault(fault, fix) if fault and fix else None
+
+
+def _build_drill(checker: _Checker, root: Any, fields: dict, stem: str | None, source: str) -> Drill | None:
+    drill_id = _check_id(checker, fields, root, stem)
+    title_node = _required(checker, fields, root, "title")
+    phase_node = _required(checker, fields, root, "phase")
+    summary_node = _required(checker, fields, root, "summary")
+    steps_node = _required(checker, fields, root, "steps")
+    title = checker.text(title_node, "title", max_len=80) if title_node is not None else None
+    phase = checker.choice(phase_node, "phase", ("pose", "fall", "pull")) if phase_node is not None else None
+    summary = (
+        checker.text(summary_node, "summary", max_len=4000, multiline=True)
+        if summary_node is not None else None
+    )
+    steps: list[Step] = []
+    if steps_node is not None:
+        items = checker.sequence(steps_node, "steps")
+        if not items and hasattr(steps_node, "value") and isinstance(steps_node.value, list):
+            checker.add(steps_node, "steps", "expected at least one step")
+        if len(items) > MAX_STEPS:
+            checker.add(steps_node, "steps", f"{len(items)} steps; the limit is {MAX_STEPS}")
+            items = []
+        for i, item in enumerate(items):
+            step = _load_step(checker, item, f"steps[{i}]")
+            if step is not None:
+                steps.append(step)
+
+    def optional(name: str, read: Callable[[Any, str], Any], default: Any) -> Any:
+        if name not in fields:
+            return default
+        value = read(fields[name][1], name)
+        return default if value is None else value
+
+    level = optional("level", lambda n, f: checker.text(n, f, max_len=40), None)
+    equipment = optional("equipment", lambda n, f: checker.text_list(n, f, max_len=80), ())
+    sets = optional("sets", lambda n, f: checker.number(n, f, 1, 20, what="sets", integer=True), 1)
+    rest = optional("rest", lambda n, f: checker.number(n, f, 0, 600, what="seconds", clock=True), 0.0)
+    checkpoints = optional("checkpoints", lambda n, f: checker.text_list(n, f, max_len=200), ())
+    safety = optional("safety", lambda n, f: checker.text_list(n, f, max_len=1000, multiline=True), ())
+    sources = optional("sources", lambda n, f: checker.text_list(n, f, max_len=500), ())
+    faults: list[Fault] = []
+    if "faults" in fields:
+        for i, item in enumerate(checker.sequence(fields["faults"][1], "faults")):
+            fault = _load_fault(checker, item, f"faults[{i}]")
+            if fault is not None:
+                faults.append(fault)
+
+    if any(not p.warning for p in checker.problems):
+        return None
+    drill = Drill(
+        id=drill_id, title=title, phase=Phase(phase), summary=summary, steps=tuple(steps),
+        sets=int(sets), rest=float(rest), level=level, equipment=tuple(equipment),
+        checkpoints=tuple(checkpoints), faults=tuple(faults), safety=tuple(safety),
+        sources=tuple(sources), source=source,
+    )
+    if drill.seconds > MAX_SESSION_SECONDS:
+        checker.add(steps_node, "steps", f"the session lasts {drill.seconds / 3600:.1f} hours; "
+                                         "the limit is 4 hours")
+        return None
+    return drill
+
+
+def _build_routine(checker: _Checker, root: Any, fields: dict, stem: str | None, source: str) -> Routine | None:
+    routine_id = _check_id(checker, fields, root, stem)
+    title_node = _required(checker, fields, root, "title")
+    summary_node = _required(checker, fields, root, "summary")
+    items_node = _required(checker, fields, root, "items")
+    title = checker.text(title_node, "title", max_len=80) if title_node is not None else None
+    summary = (
+        checker.text(summary_node, "summary", max_len=4000, multiline=True)
+        if summary_node is not None else None
+    )
+    items: list[RoutineItem] = []
+    if items_node is not None:
+        nodes = checker.sequence(items_node, "items")
+        if not nodes and isinstance(getattr(items_node, "value", None), list):
+            checker.add(items_node, "items", "expected at least one item")
+        if len(nodes) > MAX_ITEMS:
+            checker.add(items_node, "items", f"{len(nodes)} items; the limit is {MAX_ITEMS}")
+            nodes = []
+        for i, node in enumerate(nodes):
+            item = _load_item(checker, node, f"items[{i}]")
+            if item is not None:
+                items.append(item)
+    if any(not p.warning for p in checker.problems):
+        return None
+    return Routine(id=routine_id, title=title, summary=summary, items=tuple(items), source=source)
+
+
+def _load_item(checker: _Checker, node: Any, field: str) -> RoutineItem | None:
+    fields = checker.mapping(node, field, ITEM_FIELDS)
+    if not fields:
+        return None
+    refs = [k for k in ("drill", "routine") if k in fields]
+    if len(refs) > 1 or (not refs and "rest" not in fields):
+        checker.add(node, field, "each item needs one of 'drill', 'routine' or 'rest'"
+                    + (f" (found both {refs[0]!r} and {refs[1]!r})" if len(refs) > 1 else ""))
+        return None
+    if not refs:
+        for extra in ("sets", "seconds_scale"):
+            if extra in fields:
+                checker.add(fields[extra][0], f"{field}.{extra}",
+                            f"{extra!r} applies to drill items only")
+                return None
+        rest_node = fields["rest"][1]
+        seconds = checker.number(rest_node, f"{field}.rest", 1, 3600, what="seconds", clock=True)
+        if seconds is None:
+            return None
+        return RoutineItem(ItemKind.REST, seconds=float(seconds), where=checker.location(rest_node))
+    kind = refs[0]
+    value_node = fields[kind][1]
+    if kind == "routine":
+        for extra in ("sets", "seconds_scale", "rest"):
+            if extra in fields:
+                checker.add(fields[extra][0], f"{field}.{extra}",
+                            f"{extra!r} applies to drill items only")
+                return None
+    ref = checker.scalar(value_node, f"{field}.{kind}", f"a {kind} id")
+    if ref is None:
+        return None
+    if _CONTROL.search(ref) or not ID_PATTERN.match(ref):
+        checker.add(value_node, f"{field}.{kind}", f"{_CONTROL.sub('?', ref)!r} is not a valid id")
+        return None
+    before = len(checker.problems)
+    sets = rest = scale = None
+    if "sets" in fields:
+        sets = checker.number(fields["sets"][1], f"{field}.sets", 1, 20, what="sets", integer=True)
+    if "rest" in fields:
+        rest = checker.number(fields["rest"][1], f"{field}.rest", 0, 600, what="seconds", clock=True)
+    if "seconds_scale" in fields:
+        scale = checker.number(fields["seconds_scale"][1], f"{field}.seconds_scale", 0.1, 10,
+                               what="a scale")
+    if len(checker.problems) > before:
+        return None
+    return RoutineItem(
+        ItemKind(kind), ref=ref, sets=int(sets) if sets is not None else None,
+        rest=float(rest) if rest is not None else None,
+        seconds_scale=float(scale) if scale is not None else 1.0,
+        where=checker.location(value_node),
+    )
+
+
+def load_text(text: str, path: str, stem: str | None = None, source: str | None = None):
+    """Parse one file's text into a Drill or Routine; raise DrillFileError with every problem."""
+    checker = _Checker(path)
+    try:
+        root = compose(text)
+        structure = check_structure(root)
+    except YamlProblem as exc:
+        raise DrillFileError([Problem(path, exc.line, exc.column, "", exc.message)]) from None
+    if structure:
+        raise DrillFileError([Problem(path, p.line, p.column, "", p.message)
+                              for p in structure[:MAX_PROBLEMS]])
+    if root is None:
+        raise DrillFileError([Problem(path, 1, 1, "", "the file is empty; see docs/drill-format.md")])
+    import yaml
+
+    is_routine = isinstance(root, yaml.MappingNode) and any(
+        getattr(k, "value", None) == "items" for k, _ in root.value
+    )
+    allowed = ROUTINE_FIELDS if is_routine else DRILL_FIELDS
+    fields = checker.mapping(root, "", allowed)
+    if not fields and not isinstance(root, yaml.MappingNode):
+        raise DrillFileError(checker.problems)
+    build = _build_routine if is_routine else _build_drill
+    entry = build(checker, root, fields, stem, source or path)
+    errors = [p for p in checker.problems if not p.warning]
+    if errors or entry is None:
+        raise DrillFileError(errors[:MAX_PROBLEMS] or [Problem(path, None, None, "", "invalid file")])
+    return entry
+
+
+def load_file(path: Path, source: str | None = None):
+    """Load a drill or routine file. ``source`` is 'builtin' or defaults to the path."""
+    shown = display_path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise DrillFileError([Problem(shown, None, None, "",
+                                          f"file is {size} bytes; the limit is 1 MiB")])
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DrillFileError([Problem(shown, None, None, "", f"cannot read: {exc.strerror}")]) from None
+    try:
+        text = decode(data)
+    except YamlProblem as exc:
+        raise DrillFileError([Problem(shown, exc.line, exc.column, "", exc.message)]) from None
+    return load_text(text, shown, stem=path.stem, source=source or str(path))

@@ -1,0 +1,129 @@
+"""Validated, immutable drill and routine objects. Only the loader builds them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Phase(str, Enum):
+    POSE = "pose"
+    FALL = "fall"
+    PULL = "pull"
+
+
+class Side(str, Enum):
+    LEFT = "left"
+    RIGHT = "right"
+    BOTH = "both"
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where something was written, for errors found after loading."""
+
+    path: str
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        if self.line is None:
+            return self.path
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Step:
+    cue: str
+    seconds: float
+    say: str | None = None
+    checkpoint: bool = False
+    side: Side | None = None
+    cadence: int | None = None
+    until_key: bool = False  # open-ended: ends on a key press; ``seconds`` is the fallback
+
+    @property
+    def spoken(self) -> str:
+        return self.say or self.cue
+
+    @property
+    def legs(self) -> int:
+        """How many times the step is done: twice (left, right) for ``side: both``."""
+        return 2 if self.side is Side.BOTH else 1
+
+
+@dataclass(frozen=True)
+class Fault:
+    fault: str
+    fix: str
+
+
+@dataclass(frozen=True)
+class Drill:
+    id: str
+    title: str
+    phase: Phase
+    summary: str
+    steps: tuple[Step, ...]
+    sets: int = 1
+    rest: float = 0.0
+    level: str | None = None
+    equipment: tuple[str, ...] = ()
+    checkpoints: tuple[str, ...] = ()
+    faults: tuple[Fault, ...] = ()
+    safety: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    source: str = "builtin"  # 'builtin' or the file path it came from
+    shadows: str | None = None  # the built-in it replaces, when a user file reuses an id
+
+    kind = "drill"
+
+    @property
+    def set_seconds(self) -> float:
+        return sum(step.seconds * step.legs for step in self.steps)
+
+    def dose_seconds(self, sets: int | None = None, rest: float | None = None) -> float:
+        """Seconds of work and rest for ``sets`` sets (the drill's own dose by default)."""
+        sets = self.sets if sets is None else sets
+        rest = self.rest if rest is None else rest
+        return self.set_seconds * sets + rest * max(sets - 1, 0)
+
+    @property
+    def seconds(self) -> float:
+        return self.dose_seconds()
+
+    @property
+    def phases(self) -> tuple[Phase, ...]:
+        return (self.phase,)
+
+
+class ItemKind(str, Enum):
+    DRILL = "drill"
+    REST = "rest"
+    ROUTINE = "routine"
+
+
+@dataclass(frozen=True)
+class RoutineItem:
+    kind: ItemKind
+    ref: str | None = None  # drill or routine id
+    seconds: float = 0.0  # for a rest item
+    sets: int | None = None
+    rest: float | None = None
+    seconds_scale: float = 1.0
+    where: Location = field(default_factory=lambda: Location("?"))
+
+
+@dataclass(frozen=True)
+class Routine:
+    id: str
+    title: str
+    summary: str
+    items: tuple[RoutineItem, ...]
+    source: str = "builtin"
+    shadows: str | None = None
+
+    kind = "routine"
+
+
+Entry = Drill | Routine

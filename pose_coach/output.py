@@ -1,0 +1,151 @@
+"""Printing data to stdout: JSON for scripts, rich on a terminal, plain text in a pipe.
+
+Text from drill files is never markup: every rich object is built from ``Text``, and
+the console has markup, emoji and highlighting turned off.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from .describe import dose_text, item_line
+from .model import Drill, Entry
+from .timeline import Timeline, format_clock
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.flush()
+
+
+def make_console(stream=None, width: int | None = None):
+    """A rich console that never interprets text as markup; colour only where allowed."""
+    from rich.console import Console
+
+    from .sinks import use_color
+
+    stream = stream or sys.stdout
+    return Console(
+        file=stream, markup=False, emoji=False, highlight=False,
+        no_color=not use_color(), width=width,
+    )
+
+
+def _is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def print_table(rows: list[dict[str, Any]]) -> None:
+    headers = ("ID", "KIND", "PHASE", "TIME", "LEVEL", "TITLE")
+    table = [
+        (r["id"], r["kind"], r["phase"], format_clock(r["seconds"]), r["level"] or "-",
+         r["title"] + ("  (user file, replaces built-in)" if r["shadows"] else ""))
+        for r in rows
+    ]
+    if not _is_terminal():
+        widths = [max(len(h), *(len(row[i]) for row in table)) if table else len(h)
+                  for i, h in enumerate(headers)]
+        for row in [headers, *table]:
+            sys.stdout.write("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() + "\n")
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    rich_table = Table(box=None, header_style="bold", pad_edge=False)
+    for header in headers:
+        rich_table.add_column(header)
+    for row in table:
+        rich_table.add_row(*(Text(cell) for cell in row))
+    make_console().print(rich_table)
+
+
+def entry_lines(entry: Entry, library: dict[str, Entry]) -> list[tuple[str, str]]:
+    """(style, text) lines of ``show``: the same words on a terminal and in a pipe."""
+    lines: list[tuple[str, str]] = []
+    if isinstance(entry, Drill):
+        lines.append(("title", f"{entry.title}  [{entry.id}] · {entry.phase.value}"
+                      + (f" · {entry.level}" if entry.level else "")))
+    else:
+        lines.append(("title", f"{entry.title}  [{entry.id}] · routine"))
+    if entry.shadows:
+        lines.append(("note", f"user file {entry.source} replaces the {entry.shadows}"))
+    elif entry.source != "builtin":
+        lines.append(("note", f"from {entry.source}"))
+    lines.append(("", ""))
+    lines += [("", line) for line in entry.summary.splitlines()]
+    lines.append(("", ""))
+    if isinstance(entry, Drill):
+        lines.append(("heading", "Dose"))
+        lines.append(("", f"  {dose_text(entry)}"))
+        if entry.equipment:
+            lines.append(("", f"  equipment: {', '.join(entry.equipment)}"))
+        lines.append(("heading", "Steps"))
+        for n, step in enumerate(entry.steps, 1):
+            marks = []
+            if step.side:
+                marks.append("each leg" if step.side.value == "both" else step.side.value)
+            if step.cadence:
+                marks.append(f"{step.cadence} steps/min")
+            if step.until_key:
+                marks.append("until you press a key")
+            extra = f"  ({', '.join(marks)})" if marks else ""
+            style = "checkpoint" if step.checkpoint else ""
+            mark = "✓ " if step.checkpoint else ""
+            lines.append((style, f"  {n:>2}. {format_clock(step.seconds):>5}  {mark}{step.cue}{extra}"))
+            if step.say:
+                lines.append(("dim", f"             says: {step.say}"))
+        if entry.checkpoints:
+            lines.append(("heading", "Checkpoints"))
+            lines += [("", f"  • {c}") for c in entry.checkpoints]
+        if entry.faults:
+            lines.append(("heading", "Faults and fixes"))
+            lines += [("", f"  • {f.fault} → {f.fix}") for f in entry.faults]
+        if entry.safety:
+            lines.append(("heading", "Safety"))
+            for note in entry.safety:
+                first, *rest = note.splitlines() or [""]
+                lines.append(("", f"  • {first}"))
+                lines += [("", f"    {more}") for more in rest]
+        if entry.sources:
+            lines.append(("heading", "Sources"))
+            lines += [("dim", f"  {s}") for s in entry.sources]
+    else:
+        from .describe import entry_seconds
+
+        lines.append(("heading", f"Items — {format_clock(entry_seconds(entry, library))} in all"))
+        for n, item in enumerate(entry.items, 1):
+            text, seconds = item_line(item, library)
+            lines.append(("", f"  {n:>2}. {format_clock(seconds):>5}  {text}"))
+    return lines
+
+
+_STYLES = {"title": "bold", "heading": "bold underline", "checkpoint": "bold yellow",
+           "dim": "dim", "note": "italic"}
+
+
+def print_entry(entry: Entry, library: dict[str, Entry]) -> None:
+    lines = entry_lines(entry, library)
+    if not _is_terminal():
+        sys.stdout.write("".join(text + "\n" for _, text in lines))
+        return
+    from rich.text import Text
+
+    console = make_console()
+    for style, text in lines:
+        console.print(Text(text, style=_STYLES.get(style, "")))
+
+
+def print_timeline(timeline: Timeline, fmt: str) -> None:
+    """``--dry-run``: the whole timeline at once, in the chosen format."""
+    if fmt == "json":
+        from .sinks.jsonl import dumps, event_object
+
+        out = [dumps(event_object(e, timeline, completed=True)) for e in timeline.events]
+    else:
+        from .sinks.plain import format_line
+
+        out = [format_line(e, timeline) for e in timeline.events]
+    sys.stdout.write("".join(line + "\n" for line in out))
+    sys.stdout.flush()

@@ -1,0 +1,314 @@
+"""Play a timeline against a clock, firing each event at its absolute deadline.
+
+Deadline of event i = start + paused + offset[i] / speed. Nothing is computed from the
+previous wake-up, so oversleeping once never shifts what comes after, and a 4-hour
+session ends on time. Pause, skip and +/-10 s only edit ``paused`` or the offsets.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Protocol
+
+from .clock import Clock
+from .timeline import Event, EventKind, Timeline
+
+ADJUST_SECONDS = 10.0
+
+# Keys understood in the live view; scripted tests send the same strings.
+KEY_PAUSE = " "
+KEY_NEXT = "n"
+KEY_MORE = "+"
+KEY_LESS = "-"
+KEY_QUIT = "q"
+KEY_LAP = "\n"  # Enter; space also ends an open-ended step
+KEY_INTERRUPT = "interrupt"  # Ctrl-C or SIGTERM, delivered by the key reader
+
+
+@dataclass
+class PlayState:
+    """What a sink may show at a moment: the session position and the current event."""
+
+    timeline: Timeline
+    position: float = 0.0  # session seconds, excluding pauses, at speed 1
+    current: Event | None = None  # the cue/rest/countdown in progress
+    current_start: float = 0.0  # its (adjusted) start offset
+    current_end: float = 0.0  # its (adjusted) end offset
+    next_cue: Event | None = None
+    total: float = 0.0  # adjusted session length
+    paused: bool = False
+    waiting_for_key: bool = False  # an open-ended step is running in the live view
+    steps_done: int = 0
+    drill: Event | None = None  # the drill_start of the routine part in progress
+    outcome: str | None = None  # set just before session_end: 'completed', 'quit', ...
+
+    @property
+    def remaining(self) -> float:
+        return max(self.total - self.position, 0.0)
+
+    @property
+    def current_left(self) -> float:
+        return max(self.current_end - self.position, 0.0)
+
+
+@dataclass
+class SessionResult:
+    completed: bool
+    reason: str  # 'completed', 'quit', 'interrupted', 'error'
+    position: float  # session seconds played
+    steps_done: int
+    steps_total: int
+    sets_done: int
+    sets_total: int
+    started_at: str  # UTC, ISO 8601
+    wall_seconds: float
+    speed: float
+
+    def summary(self) -> str:
+        from .timeline import format_clock
+
+        if self.completed:
+            return (f"completed {self.steps_total} steps in {format_clock(self.position)}"
+                    f" ({self.sets_done} set{'s' if self.sets_done != 1 else ''})")
+        return (f"stopped at step {max(self.steps_done, 1)}/{self.steps_total} "
+                f"after {format_clock(self.position)}")
+
+
+class Sink(Protocol):
+    """Takes events as they fire. Must return quickly: it never blocks the scheduler."""
+
+    def start(self, timeline: Timeline) -> None: ...
+
+    def event(self, event: Event, state: PlayState) -> None: ...
+
+    def tick(self, state: PlayState) -> None: ...
+
+    def finish(self, result: SessionResult, state: PlayState) -> None: ...
+
+
+class NullSink:
+    wants_ticks = False
+
+    def start(self, timeline: Timeline) -> None:
+        pass
+
+    def event(self, event: Event, state: PlayState) -> None:
+        pass
+
+    def tick(self, state: PlayState) -> None:
+        pass
+
+    def finish(self, result: SessionResult, state: PlayState) -> None:
+        pass
+
+
+_CURRENT_KINDS = (EventKind.CUE, EventKind.REST, EventKind.COUNTDOWN)
+
+
+@dataclass
+class Player:
+    """One play-through of a timeline. ``play()`` runs it to the end or to a stop."""
+
+    timeline: Timeline
+    clock: Clock
+    sinks: Sequence[Sink] = ()
+    speed: float = 1.0
+    offsets: list[float] = field(init=False)
+    fired: int = field(init=False, default=0)
+
+    def __post_init__(self) -> None:
+        if not self.speed > 0 or not math.isfinite(self.speed):
+            raise ValueError("speed must be a positive number")
+        self.offsets = [e.at for e in self.timeline.events]
+        self.state = PlayState(self.timeline, total=self.timeline.total)
+        self.open_keys = self.clock.interactive
+        self.start = 0.0
+        self.paused_total = 0.0
+        self.paused_since: float | None = None
+        self.sets_done = 0
+
+    # -- time ---------------------------------------------------------------
+
+    def position(self) -> float:
+        now = self.paused_since if self.paused_since is not None else self.clock.now()
+        return (now - self.start - self.paused_total) * self.speed
+
+    def deadline(self, offset: float) -> float:
+        return self.start + self.paused_total + offset / self.speed
+
+    def _shift_after(self, index: int, delta: float) -> None:
+        """Move every event from ``index`` on by ``delta`` session seconds."""
+        for i in range(index, len(self.offsets)):
+            self.offsets[i] += delta
+        self.state.total = self.offsets[-1]
+        if self.state.current is not None and self.fired > 0:
+            self.state.current_end = max(self.state.current_end + delta, self.state.current_start)
+
+    # -- the loop -----------------------------------------------------------
+
+    def play(self) -> SessionResult:
+        started_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        self.start = self.clock.now()
+        for sink in self.sinks:
+            sink.start(self.timeline)
+        reason = "completed"
+        try:
+            reason = self._run()
+        except KeyboardInterrupt:
+            reason = "interrupted"
+        self.state.position = min(self.position(), self.state.total)
+        result = SessionResult(
+            completed=reason == "completed",
+            reason=reason,
+            position=self.state.position,
+            steps_done=self.state.steps_done,
+            steps_total=self.timeline.step_count,
+            sets_done=self.sets_done,
+            sets_total=self.timeline.set_count,
+            started_at=started_at,
+            wall_seconds=self.clock.now() - self.start,
+            speed=self.speed,
+        )
+        if reason != "completed":
+            self.state.outcome = reason
+            self._emit(Event(EventKind.SESSION_END, self.state.position))
+        for sink in self.sinks:
+            sink.finish(result, self.state)
+        return result
+
+    def _run(self) -> str:
+        events = self.timeline.events
+        while self.fired < len(events):
+            due = self.offsets[self.fired]
+            deadline = self.deadline(due)
+            if self.paused_since is not None or self.state.waiting_for_key:
+                deadline = math.inf
+            wake = min(deadline, self._next_tick())
+            if self.clock.now() < wake or self.paused_since is not None:
+                key = self.clock.wait(wake)
+                if key is not None:
+                    stop = self._on_key(key)
+                    if stop:
+                        return stop
+                    continue
+            if self.paused_since is None and not self.state.waiting_for_key \
+                    and self.clock.now() >= self.deadline(self.offsets[self.fired]):
+                self._fire(self.fired)
+                self.fired += 1
+            else:
+                self.state.position = self.position()
+                for sink in self.sinks:
+                    if getattr(sink, "wants_ticks", False):
+                        sink.tick(self.state)
+        return "completed"
+
+    def _next_tick(self) -> float:
+        """The next whole session second, when a sink redraws a countdown; else never."""
+        if not any(getattr(s, "wants_ticks", False) for s in self.sinks):
+            return math.inf
+        if self.paused_since is not None:
+            return math.inf
+        pos = self.position()
+        if self.state.waiting_for_key:
+            # the open step shows the time taken so far: whole seconds since it began
+            since = pos - self.state.current_start
+            return self.deadline(self.state.current_start + math.floor(since) + 1)
+        left = self.state.current_end - pos
+        # redraw when the displayed "seconds left" (rounded up) changes
+        next_pos = self.state.current_end - (math.ceil(left) - 1) if left > 0 else math.inf
+        if next_pos <= pos:
+            next_pos = pos + 1
+        return self.deadline(next_pos)
+
+    def _fire(self, index: int) -> None:
+        event = self.timeline.events[index]
+        offset = self.offsets[index]
+        if offset != event.at:
+            from dataclasses import replace
+
+            event = replace(event, at=offset)
+        state = self.state
+        state.position = offset
+        if event.kind in _CURRENT_KINDS:
+            state.current = event
+            state.current_start = offset
+            state.current_end = offset + event.duration
+            if event.kind is EventKind.CUE:
+                state.steps_done = event.step or state.steps_done
+                state.next_cue = self._next_cue(index)
+                if event.open and self.open_keys:
+                    state.waiting_for_key = True
+        elif event.kind is EventKind.SET_END:
+            self.sets_done += 1
+        elif event.kind is EventKind.DRILL_START:
+            state.drill = event
+        elif event.kind is EventKind.SESSION_END:
+            state.outcome = "completed"
+        self._emit(event)
+
+    def _next_cue(self, index: int) -> Event | None:
+        for event in self.timeline.events[index + 1:]:
+            if event.kind is EventKind.CUE:
+                return event
+        return None
+
+    def _emit(self, event: Event) -> None:
+        for sink in self.sinks:
+            sink.event(event, self.state)
+
+    # -- keys ---------------------------------------------------------------
+
+    def _on_key(self, key: str) -> str | None:
+        """Apply one key; return a stop reason to end the session."""
+        if key == KEY_INTERRUPT:
+            return "interrupted"
+        if key == KEY_QUIT:
+            return "quit"
+        if self.state.waiting_for_key and key in (KEY_LAP, KEY_PAUSE, "\r"):
+            self._end_current_now()
+            self.state.waiting_for_key = False
+        elif key == KEY_PAUSE:
+            self._toggle_pause()
+        elif key == KEY_NEXT and self.paused_since is None:
+            self.state.waiting_for_key = False
+            self._end_current_now()
+        elif key == KEY_MORE and self.paused_since is None and self._in_step():
+            self._shift_after(self.fired, ADJUST_SECONDS)
+        elif key == KEY_LESS and self.paused_since is None and self._in_step():
+            left = self.offsets[self.fired] - self.position()
+            self._shift_after(self.fired, -min(ADJUST_SECONDS, max(left, 0.0)))
+        self.state.position = self.position()
+        return None
+
+    def _in_step(self) -> bool:
+        return self.state.current is not None and self.state.current.kind in _CURRENT_KINDS \
+            and self.fired < len(self.offsets)
+
+    def _end_current_now(self) -> None:
+        """Skip: the next pending event fires now; everything after moves up with it."""
+        if self.fired >= len(self.offsets):
+            return
+        delta = self.position() - self.offsets[self.fired]
+        if delta < 0:
+            self._shift_after(self.fired, delta)
+
+    def _toggle_pause(self) -> None:
+        now = self.clock.now()
+        if self.paused_since is None:
+            self.paused_since = now
+            self.state.paused = True
+        else:
+            self.paused_total += now - self.paused_since
+            self.paused_since = None
+            self.state.paused = False
+        for sink in self.sinks:
+            if getattr(sink, "wants_ticks", False):
+                sink.tick(self.state)
+
+
+def play(timeline: Timeline, clock: Clock, sinks: Sequence[Sink] = (), speed: float = 1.0) -> SessionResult:
+    """Play ``timeline`` on ``clock`` into ``sinks``; returns how the session ended."""
+    return Player(timeline, clock, sinks, speed).play()

@@ -1,0 +1,239 @@
+"""Compile a drill or routine into a Timeline: a flat, immutable list of timed events.
+
+Everything that shows or plays a session (live view, plain lines, JSON, speech, audio
+files, cue sheets, exports) consumes this one structure. Compiling is pure: no clock.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, fields
+from enum import Enum
+from typing import Any
+
+from .model import Drill, Entry, ItemKind, Routine, Side, Step
+
+SCHEMA_VERSION = 1
+DEFAULT_LEAD_IN = 3.0
+
+
+class EventKind(str, Enum):
+    """Event kinds; the values are the strings written to JSON (a public contract)."""
+
+    SESSION_START = "session_start"
+    COUNTDOWN = "countdown"
+    DRILL_START = "drill_start"
+    SET_START = "set_start"
+    CUE = "cue"
+    SWITCH = "switch"
+    REST = "rest"
+    SET_END = "set_end"
+    DRILL_END = "drill_end"
+    SESSION_END = "session_end"
+
+
+@dataclass(frozen=True)
+class Event:
+    """One moment of a session. ``at`` is seconds from the start, at speed 1."""
+
+    kind: EventKind
+    at: float
+    duration: float = 0.0
+    text: str | None = None  # cue text, drill title, rest/switch label
+    say: str | None = None  # the longer spoken form of a cue, when it has one
+    checkpoint: bool = False
+    step: int | None = None  # 1-based cue number within the session
+    steps: int | None = None  # number of cue events in the session
+    set: int | None = None
+    sets: int | None = None
+    drill: str | None = None  # id of the drill the event belongs to
+    phase: str | None = None
+    side: str | None = None
+    cadence: int | None = None
+    open: bool = False  # ends on a key press in the live view; ``duration`` is the fallback
+    count: int | None = None  # countdown number (3, 2, 1)
+    item: int | None = None  # drill number within a routine (1-based)
+    items: int | None = None  # number of drills in the routine
+
+    @property
+    def end(self) -> float:
+        return self.at + self.duration
+
+    @property
+    def spoken(self) -> str | None:
+        return self.say or self.text
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form: ``event`` and ``at`` first, then only the fields that are set."""
+        out: dict[str, Any] = {"event": self.kind.value, "at": _round(self.at)}
+        for f in fields(self):
+            if f.name in ("kind", "at"):
+                continue
+            value = getattr(self, f.name)
+            if value is None or value is False or (f.name == "duration" and not value):
+                continue
+            out[f.name] = _round(value) if isinstance(value, float) else value
+        return out
+
+
+def _round(value: float) -> float | int:
+    value = round(value, 3)
+    return int(value) if value == int(value) else value
+
+
+@dataclass(frozen=True)
+class Timeline:
+    id: str
+    kind: str  # 'drill' or 'routine'
+    title: str
+    phases: tuple[str, ...]
+    events: tuple[Event, ...]
+    lead_in: float
+
+    @property
+    def total(self) -> float:
+        return self.events[-1].at if self.events else 0.0
+
+    @property
+    def cues(self) -> tuple[Event, ...]:
+        return tuple(e for e in self.events if e.kind is EventKind.CUE)
+
+    @property
+    def step_count(self) -> int:
+        return sum(1 for e in self.events if e.kind is EventKind.CUE)
+
+    @property
+    def set_count(self) -> int:
+        return sum(1 for e in self.events if e.kind is EventKind.SET_START)
+
+    def header(self) -> dict[str, Any]:
+        """The fields that describe the whole session (sent with ``session_start``)."""
+        return {
+            "schema": SCHEMA_VERSION,
+            "id": self.id,
+            "kind": self.kind,
+            "title": self.title,
+            "phases": list(self.phases),
+            "total": _round(self.total),
+            "steps": self.step_count,
+        }
+
+
+@dataclass(frozen=True)
+class Dose:
+    """Command-line overrides of a drill's sets/rest and the lead-in."""
+
+    sets: int | None = None
+    rest: float | None = None
+    lead_in: float = DEFAULT_LEAD_IN
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.events: list[Event] = []
+        self.t = 0.0
+
+    def add(self, kind: EventKind, duration: float = 0.0, **data: Any) -> None:
+        self.events.append(Event(kind, self.t, duration, **data))
+        self.t += duration
+
+
+def _step_parts(step: Step, scale: float) -> list[tuple[str | None, float]]:
+    seconds = step.seconds * scale
+    if step.side is Side.BOTH:
+        return [("left", seconds), ("right", seconds)]
+    return [(step.side.value if step.side else None, seconds)]
+
+
+def _add_drill(b: _Builder, drill: Drill, sets: int, rest: float, scale: float,
+               item: int | None = None, items: int | None = None) -> None:
+    routine_part = item is not None
+    base = {"drill": drill.id, "phase": drill.phase.value}
+    if routine_part:
+        b.add(EventKind.DRILL_START, text=drill.title, item=item, items=items, **base)
+    for s in range(1, sets + 1):
+        b.add(EventKind.SET_START, set=s, sets=sets, **base)
+        for step in drill.steps:
+            for n, (side, seconds) in enumerate(_step_parts(step, scale)):
+                if n:
+                    b.add(EventKind.SWITCH, text="switch legs", side=side, set=s, sets=sets, **base)
+                b.add(
+                    EventKind.CUE, seconds, text=step.cue, say=step.say,
+                    checkpoint=step.checkpoint, side=side, cadence=step.cadence,
+                    open=step.until_key, set=s, sets=sets, **base,
+                )
+        b.add(EventKind.SET_END, set=s, sets=sets, **base)
+        if s < sets and rest > 0:
+            b.add(EventKind.REST, rest, text="rest", set=s, sets=sets, **base)
+    if routine_part:
+        b.add(EventKind.DRILL_END, text=drill.title, item=item, items=items, **base)
+
+
+def _flatten(routine: Routine, library: dict[str, Entry], seen: tuple[str, ...] = ()) -> list:
+    """Routine items with included routines expanded in place."""
+    out = []
+    for it in routine.items:
+        if it.kind is ItemKind.ROUTINE:
+            if it.ref in seen:  # the loader refuses cycles; never loop here either
+                continue
+            out += _flatten(library[it.ref], library, seen + (routine.id,))
+        else:
+            out.append(it)
+    return out
+
+
+def compile_timeline(entry: Entry, library: dict[str, Entry] | None = None,
+                     dose: Dose = Dose()) -> Timeline:
+    """Compile a drill (or a routine, resolving ids in ``library``) into a Timeline."""
+    b = _Builder()
+    b.add(EventKind.SESSION_START)
+    lead = max(dose.lead_in, 0.0)
+    if lead > 0:
+        count = math.ceil(lead)
+        first = lead - (count - 1)
+        b.add(EventKind.COUNTDOWN, first, count=count, text=str(count))
+        for n in range(count - 1, 0, -1):
+            b.add(EventKind.COUNTDOWN, 1.0, count=n, text=str(n))
+    if isinstance(entry, Drill):
+        sets = dose.sets or entry.sets
+        rest = entry.rest if dose.rest is None else dose.rest
+        _add_drill(b, entry, sets, rest, 1.0)
+        phases: tuple[str, ...] = (entry.phase.value,)
+    else:
+        library = library or {}
+        flat = _flatten(entry, library)
+        drill_items = [it for it in flat if it.kind is ItemKind.DRILL]
+        n = 0
+        for it in flat:
+            if it.kind is ItemKind.REST:
+                b.add(EventKind.REST, it.seconds, text="rest")
+                continue
+            n += 1
+            drill = library[it.ref]
+            sets = dose.sets or it.sets or drill.sets
+            rest = dose.rest if dose.rest is not None else (it.rest if it.rest is not None else drill.rest)
+            _add_drill(b, drill, sets, rest, it.seconds_scale, item=n, items=len(drill_items))
+        phases = tuple(dict.fromkeys(library[it.ref].phase.value for it in drill_items))
+    b.add(EventKind.SESSION_END)
+    total_steps = sum(1 for e in b.events if e.kind is EventKind.CUE)
+    numbered, step = [], 0
+    for event in b.events:
+        if event.kind is EventKind.CUE:
+            step += 1
+            event = _with(event, step=step, steps=total_steps)
+        numbered.append(event)
+    return Timeline(entry.id, entry.kind, entry.title, phases, tuple(numbered), lead)
+
+
+def _with(event: Event, **changes: Any) -> Event:
+    from dataclasses import replace
+
+    return replace(event, **changes)
+
+
+def format_clock(seconds: float) -> str:
+    """``m:ss`` (or ``h:mm:ss``) for a number of seconds, rounded down."""
+    seconds = max(int(seconds), 0)
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
