@@ -74,8 +74,10 @@ class Catalog:
         lines = []
         for error in self.broken:
             path = error.problems[0].path if error.problems else "?"
-            lines.append(f"skipped {path}: {error.problems[0].message if error.problems else ''}"
-                         f" (run `pose-coach validate {path}`)")
+            lines.append(
+                f"skipped {path}: {error.problems[0].message if error.problems else ''}"
+                f" (run `pose-coach validate {path}`)"
+            )
         return lines
 
 
@@ -99,10 +101,19 @@ def load_catalog(folders: Iterable[tuple[str, Path]] | None = None) -> Catalog:
                 if prev_origin == "builtin" and origin == "user":
                     entry = replace(entry, shadows=prev_path)
                 else:
-                    catalog.broken.append(DrillFileError([Problem(
-                        shown, None, None, "id",
-                        f"id '{entry.id}' is already defined by {prev_path}; rename one of them",
-                    )]))
+                    catalog.broken.append(
+                        DrillFileError(
+                            [
+                                Problem(
+                                    shown,
+                                    None,
+                                    None,
+                                    "id",
+                                    f"id '{entry.id}' is already defined by {prev_path}; rename one of them",
+                                )
+                            ]
+                        )
+                    )
                     continue
             origin_of[entry.id] = (origin, shown if origin != "builtin" else f"built-in {shown}")
             catalog.entries[entry.id] = entry
@@ -131,11 +142,15 @@ def reference_problems(routine: Routine, entries: dict[str, Entry]) -> list[Prob
     cycle = find_cycle(routine.id, entries)
     if cycle:
         where = routine.items[0].where if routine.items else None
-        problems.append(Problem(
-            where.path if where else routine.source, where.line if where else None,
-            where.column if where else None, "items",
-            "routines include each other in a cycle: " + " → ".join(cycle),
-        ))
+        problems.append(
+            Problem(
+                where.path if where else routine.source,
+                where.line if where else None,
+                where.column if where else None,
+                "items",
+                "routines include each other in a cycle: " + " → ".join(cycle),
+            )
+        )
     return problems
 
 
@@ -150,7 +165,7 @@ def find_cycle(start: str, entries: dict[str, Entry]) -> list[str] | None:
             if item.kind is not ItemKind.ROUTINE:
                 continue
             if item.ref in path:
-                return path[path.index(item.ref):] + [item.ref]
+                return path[path.index(item.ref) :] + [item.ref]
             found = walk(item.ref, path + [item.ref])
             if found:
                 return found

@@ -54,8 +54,12 @@ class KeyReader(Protocol):
 class FakeClock:
     """A clock that only moves when waited on; keys arrive at scripted times."""
 
-    def __init__(self, start: float = 1000.0, keys: Iterable[tuple[float, str]] = (),
-                 interactive: bool | None = None) -> None:
+    def __init__(
+        self,
+        start: float = 1000.0,
+        keys: Iterable[tuple[float, str]] = (),
+        interactive: bool | None = None,
+    ) -> None:
         self.start = start
         self.t = start
         self.keys = sorted(keys, key=lambda k: k[0])  # (seconds after start, key)

@@ -22,7 +22,9 @@ def summary_dict(entry: Entry, library: dict[str, Entry]) -> dict[str, Any]:
         "id": entry.id,
         "kind": entry.kind,
         "title": entry.title,
-        "phase": entry.phase.value if isinstance(entry, Drill) else (phases[0] if len(phases) == 1 else "mixed"),
+        "phase": entry.phase.value
+        if isinstance(entry, Drill)
+        else (phases[0] if len(phases) == 1 else "mixed"),
         "phases": [entry.phase.value] if isinstance(entry, Drill) else list(phases),
         "seconds": _num(entry_seconds(entry, library)),
         "level": entry.level if isinstance(entry, Drill) else None,
@@ -40,23 +42,33 @@ def detail_dict(entry: Entry, library: dict[str, Entry]) -> dict[str, Any]:
     out = summary_dict(entry, library)
     out["summary"] = entry.summary
     if isinstance(entry, Drill):
-        out.update({
-            "sets": entry.sets,
-            "rest": _num(entry.rest),
-            "equipment": list(entry.equipment),
-            "steps": [
-                {k: v for k, v in {
-                    "cue": s.cue, "seconds": _num(s.seconds), "say": s.say,
-                    "checkpoint": s.checkpoint or None, "side": s.side.value if s.side else None,
-                    "cadence": s.cadence, "until": "key" if s.until_key else None,
-                }.items() if v is not None}
-                for s in entry.steps
-            ],
-            "checkpoints": list(entry.checkpoints),
-            "faults": [{"fault": f.fault, "fix": f.fix} for f in entry.faults],
-            "safety": list(entry.safety),
-            "sources": list(entry.sources),
-        })
+        out.update(
+            {
+                "sets": entry.sets,
+                "rest": _num(entry.rest),
+                "equipment": list(entry.equipment),
+                "steps": [
+                    {
+                        k: v
+                        for k, v in {
+                            "cue": s.cue,
+                            "seconds": _num(s.seconds),
+                            "say": s.say,
+                            "checkpoint": s.checkpoint or None,
+                            "side": s.side.value if s.side else None,
+                            "cadence": s.cadence,
+                            "until": "key" if s.until_key else None,
+                        }.items()
+                        if v is not None
+                    }
+                    for s in entry.steps
+                ],
+                "checkpoints": list(entry.checkpoints),
+                "faults": [{"fault": f.fault, "fix": f.fix} for f in entry.faults],
+                "safety": list(entry.safety),
+                "sources": list(entry.sources),
+            }
+        )
     else:
         out["items"] = [_item_dict(it, library) for it in entry.items]
     return out

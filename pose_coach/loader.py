@@ -31,13 +31,29 @@ _CONTROL_EXCEPT_NEWLINE = re.compile(
     "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]"
 )
 _BOOL_WORDS = {
-    "true": True, "yes": True, "on": True, "false": False, "no": False, "off": False,
+    "true": True,
+    "yes": True,
+    "on": True,
+    "false": False,
+    "no": False,
+    "off": False,
 }
 _CLOCK = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{2}(?:\.\d+)?)$")
 
 DRILL_FIELDS = (
-    "id", "title", "phase", "summary", "steps", "level", "equipment", "sets", "rest",
-    "checkpoints", "faults", "safety", "sources",
+    "id",
+    "title",
+    "phase",
+    "summary",
+    "steps",
+    "level",
+    "equipment",
+    "sets",
+    "rest",
+    "checkpoints",
+    "faults",
+    "safety",
+    "sources",
 )
 STEP_FIELDS = ("cue", "seconds", "say", "checkpoint", "side", "cadence", "until")
 FAULT_FIELDS = ("fault", "fix")
@@ -82,7 +98,9 @@ class _Checker:
 
     # -- containers ---------------------------------------------------------
 
-    def mapping(self, node: Any, field: str, allowed: tuple[str, ...]) -> dict[str, tuple[Any, Any]]:
+    def mapping(
+        self, node: Any, field: str, allowed: tuple[str, ...]
+    ) -> dict[str, tuple[Any, Any]]:
         """key → (key node, value node); unknown keys reported with a suggestion."""
         import yaml
 
@@ -95,7 +113,9 @@ class _Checker:
             if name not in allowed:
                 shown = f"{field}.{name}" if field else str(name)
                 hint = difflib.get_close_matches(str(name), allowed, n=1)
-                tip = f" — did you mean {hint[0]!r}?" if hint else f"; allowed: {', '.join(allowed)}"
+                tip = (
+                    f" — did you mean {hint[0]!r}?" if hint else f"; allowed: {', '.join(allowed)}"
+                )
                 self.add(key, shown, f"unknown field {name!r}{tip}")
                 continue
             fields[name] = (key, value)
@@ -138,7 +158,9 @@ class _Checker:
             return None
         return value
 
-    def text_list(self, node: Any, field: str, *, max_len: int, multiline: bool = False) -> tuple[str, ...]:
+    def text_list(
+        self, node: Any, field: str, *, max_len: int, multiline: bool = False
+    ) -> tuple[str, ...]:
         import yaml
 
         if isinstance(node, yaml.ScalarNode) and node.tag != "tag:yaml.org,2002:null":
@@ -152,20 +174,35 @@ class _Checker:
                 out.append(value)
         return tuple(out)
 
-    def number(self, node: Any, field: str, low: float, high: float, *, what: str,
-               integer: bool = False, clock: bool = False) -> float | None:
+    def number(
+        self,
+        node: Any,
+        field: str,
+        low: float,
+        high: float,
+        *,
+        what: str,
+        integer: bool = False,
+        clock: bool = False,
+    ) -> float | None:
         raw = self.scalar(node, field, what)
         if raw is None:
             return None
         value = _parse_number(raw.strip(), clock=clock)
         if value is None or (integer and value != int(value)):
             kind = "a whole number" if integer else "a finite number"
-            self.add(node, field, f"expected {what} between {_fmt(low)} and {_fmt(high)} "
-                                  f"({kind}), got {raw!r}")
+            self.add(
+                node,
+                field,
+                f"expected {what} between {_fmt(low)} and {_fmt(high)} ({kind}), got {raw!r}",
+            )
             return None
         if not low <= value <= high:
-            self.add(node, field, f"expected {what} between {_fmt(low)} and {_fmt(high)}, "
-                                  f"got {_fmt(value)}")
+            self.add(
+                node,
+                field,
+                f"expected {what} between {_fmt(low)} and {_fmt(high)}, got {_fmt(value)}",
+            )
             return None
         return int(value) if integer else value
 
@@ -212,8 +249,9 @@ def _parse_number(raw: str, *, clock: bool) -> float | None:
 def _required(checker: _Checker, fields: dict, root: Any, name: str, prefix: str = "") -> Any:
     if name in fields:
         return fields[name][1]
-    checker.add(root, f"{prefix}{name}" if not prefix else f"{prefix}.{name}",
-                "missing required field")
+    checker.add(
+        root, f"{prefix}{name}" if not prefix else f"{prefix}.{name}", "missing required field"
+    )
     return None
 
 
@@ -221,8 +259,12 @@ def _check_id(checker: _Checker, fields: dict, root: Any, stem: str | None) -> s
     if "id" not in fields:
         if stem is not None and ID_PATTERN.match(stem):
             return stem
-        checker.add(root, "id", f"file name {stem!r} is not a valid id; add an id field or rename "
-                                "the file (lowercase letters, digits, hyphens; at most 40)")
+        checker.add(
+            root,
+            "id",
+            f"file name {stem!r} is not a valid id; add an id field or rename "
+            "the file (lowercase letters, digits, hyphens; at most 40)",
+        )
         return stem or "?"
     node = fields["id"][1]
     value = checker.scalar(node, "id", "an id")
@@ -230,8 +272,12 @@ def _check_id(checker: _Checker, fields: dict, root: Any, stem: str | None) -> s
         return stem or "?"
     if _CONTROL.search(value) or not ID_PATTERN.match(value):
         shown = value if not _CONTROL.search(value) else _CONTROL.sub("?", value)
-        checker.add(node, "id", f"{shown!r} is not a valid id: use lowercase letters, digits and "
-                                "hyphens, starting with a letter or digit, at most 40 characters")
+        checker.add(
+            node,
+            "id",
+            f"{shown!r} is not a valid id: use lowercase letters, digits and "
+            "hyphens, starting with a letter or digit, at most 40 characters",
+        )
         return value
     if stem is not None and value != stem:
         checker.add(node, "id", f"id {value!r} must match the file name {stem + '.yaml'!r}")
@@ -248,22 +294,41 @@ def _load_step(checker: _Checker, node: Any, field: str) -> Step | None:
     cue = checker.text(cue_node, f"{field}.cue", max_len=120) if cue_node is not None else None
     seconds = (
         checker.number(sec_node, f"{field}.seconds", 1, 3600, what="seconds", clock=True)
-        if sec_node is not None else None
+        if sec_node is not None
+        else None
     )
     say = checker.text(fields["say"][1], f"{field}.say", max_len=400) if "say" in fields else None
-    checkpoint = checker.boolean(fields["checkpoint"][1], f"{field}.checkpoint") if "checkpoint" in fields else False
-    side = checker.choice(fields["side"][1], f"{field}.side", ("left", "right", "both")) if "side" in fields else None
-    cadence = (
-        checker.number(fields["cadence"][1], f"{field}.cadence", 60, 240, what="steps per minute",
-                       integer=True)
-        if "cadence" in fields else None
+    checkpoint = (
+        checker.boolean(fields["checkpoint"][1], f"{field}.checkpoint")
+        if "checkpoint" in fields
+        else False
     )
-    until = checker.choice(fields["until"][1], f"{field}.until", ("key",)) if "until" in fields else None
+    side = (
+        checker.choice(fields["side"][1], f"{field}.side", ("left", "right", "both"))
+        if "side" in fields
+        else None
+    )
+    cadence = (
+        checker.number(
+            fields["cadence"][1], f"{field}.cadence", 60, 240, what="steps per minute", integer=True
+        )
+        if "cadence" in fields
+        else None
+    )
+    until = (
+        checker.choice(fields["until"][1], f"{field}.until", ("key",))
+        if "until" in fields
+        else None
+    )
     if len(checker.problems) > before or cue is None or seconds is None:
         return None
     return Step(
-        cue=cue, seconds=float(seconds), say=say, checkpoint=bool(checkpoint),
-        side=Side(side) if side else None, cadence=int(cadence) if cadence else None,
+        cue=cue,
+        seconds=float(seconds),
+        say=say,
+        checkpoint=bool(checkpoint),
+        side=Side(side) if side else None,
+        cadence=int(cadence) if cadence else None,
         until_key=until == "key",
     )
 
@@ -274,22 +339,31 @@ def _load_fault(checker: _Checker, node: Any, field: str) -> Fault | None:
         return None
     fault_node = _required(checker, fields, node, "fault", field)
     fix_node = _required(checker, fields, node, "fix", field)
-    fault = checker.text(fault_node, f"{field}.fault", max_len=200) if fault_node is not None else None
+    fault = (
+        checker.text(fault_node, f"{field}.fault", max_len=200) if fault_node is not None else None
+    )
     fix = checker.text(fix_node, f"{field}.fix", max_len=200) if fix_node is not None else None
     return Fault(fault, fix) if fault and fix else None
 
 
-def _build_drill(checker: _Checker, root: Any, fields: dict, stem: str | None, source: str) -> Drill | None:
+def _build_drill(
+    checker: _Checker, root: Any, fields: dict, stem: str | None, source: str
+) -> Drill | None:
     drill_id = _check_id(checker, fields, root, stem)
     title_node = _required(checker, fields, root, "title")
     phase_node = _required(checker, fields, root, "phase")
     summary_node = _required(checker, fields, root, "summary")
     steps_node = _required(checker, fields, root, "steps")
     title = checker.text(title_node, "title", max_len=80) if title_node is not None else None
-    phase = checker.choice(phase_node, "phase", ("pose", "fall", "pull")) if phase_node is not None else None
+    phase = (
+        checker.choice(phase_node, "phase", ("pose", "fall", "pull"))
+        if phase_node is not None
+        else None
+    )
     summary = (
         checker.text(summary_node, "summary", max_len=4000, multiline=True)
-        if summary_node is not None else None
+        if summary_node is not None
+        else None
     )
     steps: list[Step] = []
     if steps_node is not None:
@@ -313,9 +387,13 @@ def _build_drill(checker: _Checker, root: Any, fields: dict, stem: str | None, s
     level = optional("level", lambda n, f: checker.text(n, f, max_len=40), None)
     equipment = optional("equipment", lambda n, f: checker.text_list(n, f, max_len=80), ())
     sets = optional("sets", lambda n, f: checker.number(n, f, 1, 20, what="sets", integer=True), 1)
-    rest = optional("rest", lambda n, f: checker.number(n, f, 0, 600, what="seconds", clock=True), 0.0)
+    rest = optional(
+        "rest", lambda n, f: checker.number(n, f, 0, 600, what="seconds", clock=True), 0.0
+    )
     checkpoints = optional("checkpoints", lambda n, f: checker.text_list(n, f, max_len=200), ())
-    safety = optional("safety", lambda n, f: checker.text_list(n, f, max_len=1000, multiline=True), ())
+    safety = optional(
+        "safety", lambda n, f: checker.text_list(n, f, max_len=1000, multiline=True), ()
+    )
     sources = optional("sources", lambda n, f: checker.text_list(n, f, max_len=500), ())
     faults: list[Fault] = []
     if "faults" in fields:
@@ -327,19 +405,34 @@ def _build_drill(checker: _Checker, root: Any, fields: dict, stem: str | None, s
     if any(not p.warning for p in checker.problems):
         return None
     drill = Drill(
-        id=drill_id, title=title, phase=Phase(phase), summary=summary, steps=tuple(steps),
-        sets=int(sets), rest=float(rest), level=level, equipment=tuple(equipment),
-        checkpoints=tuple(checkpoints), faults=tuple(faults), safety=tuple(safety),
-        sources=tuple(sources), source=source,
+        id=drill_id,
+        title=title,
+        phase=Phase(phase),
+        summary=summary,
+        steps=tuple(steps),
+        sets=int(sets),
+        rest=float(rest),
+        level=level,
+        equipment=tuple(equipment),
+        checkpoints=tuple(checkpoints),
+        faults=tuple(faults),
+        safety=tuple(safety),
+        sources=tuple(sources),
+        source=source,
     )
     if drill.seconds > MAX_SESSION_SECONDS:
-        checker.add(steps_node, "steps", f"the session lasts {drill.seconds / 3600:.1f} hours; "
-                                         "the limit is 4 hours")
+        checker.add(
+            steps_node,
+            "steps",
+            f"the session lasts {drill.seconds / 3600:.1f} hours; the limit is 4 hours",
+        )
         return None
     return drill
 
 
-def _build_routine(checker: _Checker, root: Any, fields: dict, stem: str | None, source: str) -> Routine | None:
+def _build_routine(
+    checker: _Checker, root: Any, fields: dict, stem: str | None, source: str
+) -> Routine | None:
     routine_id = _check_id(checker, fields, root, stem)
     title_node = _required(checker, fields, root, "title")
     summary_node = _required(checker, fields, root, "summary")
@@ -347,7 +440,8 @@ def _build_routine(checker: _Checker, root: Any, fields: dict, stem: str | None,
     title = checker.text(title_node, "title", max_len=80) if title_node is not None else None
     summary = (
         checker.text(summary_node, "summary", max_len=4000, multiline=True)
-        if summary_node is not None else None
+        if summary_node is not None
+        else None
     )
     items: list[RoutineItem] = []
     if items_node is not None:
@@ -372,14 +466,19 @@ def _load_item(checker: _Checker, node: Any, field: str) -> RoutineItem | None:
         return None
     refs = [k for k in ("drill", "routine") if k in fields]
     if len(refs) > 1 or (not refs and "rest" not in fields):
-        checker.add(node, field, "each item needs one of 'drill', 'routine' or 'rest'"
-                    + (f" (found both {refs[0]!r} and {refs[1]!r})" if len(refs) > 1 else ""))
+        checker.add(
+            node,
+            field,
+            "each item needs one of 'drill', 'routine' or 'rest'"
+            + (f" (found both {refs[0]!r} and {refs[1]!r})" if len(refs) > 1 else ""),
+        )
         return None
     if not refs:
         for extra in ("sets", "seconds_scale"):
             if extra in fields:
-                checker.add(fields[extra][0], f"{field}.{extra}",
-                            f"{extra!r} applies to drill items only")
+                checker.add(
+                    fields[extra][0], f"{field}.{extra}", f"{extra!r} applies to drill items only"
+                )
                 return None
         rest_node = fields["rest"][1]
         seconds = checker.number(rest_node, f"{field}.rest", 1, 3600, what="seconds", clock=True)
@@ -391,8 +490,9 @@ def _load_item(checker: _Checker, node: Any, field: str) -> RoutineItem | None:
     if kind == "routine":
         for extra in ("sets", "seconds_scale", "rest"):
             if extra in fields:
-                checker.add(fields[extra][0], f"{field}.{extra}",
-                            f"{extra!r} applies to drill items only")
+                checker.add(
+                    fields[extra][0], f"{field}.{extra}", f"{extra!r} applies to drill items only"
+                )
                 return None
     ref = checker.scalar(value_node, f"{field}.{kind}", f"a {kind} id")
     if ref is None:
@@ -405,14 +505,19 @@ def _load_item(checker: _Checker, node: Any, field: str) -> RoutineItem | None:
     if "sets" in fields:
         sets = checker.number(fields["sets"][1], f"{field}.sets", 1, 20, what="sets", integer=True)
     if "rest" in fields:
-        rest = checker.number(fields["rest"][1], f"{field}.rest", 0, 600, what="seconds", clock=True)
+        rest = checker.number(
+            fields["rest"][1], f"{field}.rest", 0, 600, what="seconds", clock=True
+        )
     if "seconds_scale" in fields:
-        scale = checker.number(fields["seconds_scale"][1], f"{field}.seconds_scale", 0.1, 10,
-                               what="a scale")
+        scale = checker.number(
+            fields["seconds_scale"][1], f"{field}.seconds_scale", 0.1, 10, what="a scale"
+        )
     if len(checker.problems) > before:
         return None
     return RoutineItem(
-        ItemKind(kind), ref=ref, sets=int(sets) if sets is not None else None,
+        ItemKind(kind),
+        ref=ref,
+        sets=int(sets) if sets is not None else None,
         rest=float(rest) if rest is not None else None,
         seconds_scale=float(scale) if scale is not None else 1.0,
         where=checker.location(value_node),
@@ -428,10 +533,13 @@ def load_text(text: str, path: str, stem: str | None = None, source: str | None 
     except YamlProblem as exc:
         raise DrillFileError([Problem(path, exc.line, exc.column, "", exc.message)]) from None
     if structure:
-        raise DrillFileError([Problem(path, p.line, p.column, "", p.message)
-                              for p in structure[:MAX_PROBLEMS]])
+        raise DrillFileError(
+            [Problem(path, p.line, p.column, "", p.message) for p in structure[:MAX_PROBLEMS]]
+        )
     if root is None:
-        raise DrillFileError([Problem(path, 1, 1, "", "the file is empty; see docs/drill-format.md")])
+        raise DrillFileError(
+            [Problem(path, 1, 1, "", "the file is empty; see docs/drill-format.md")]
+        )
     import yaml
 
     is_routine = isinstance(root, yaml.MappingNode) and any(
@@ -445,7 +553,9 @@ def load_text(text: str, path: str, stem: str | None = None, source: str | None 
     entry = build(checker, root, fields, stem, source or path)
     errors = [p for p in checker.problems if not p.warning]
     if errors or entry is None:
-        raise DrillFileError(errors[:MAX_PROBLEMS] or [Problem(path, None, None, "", "invalid file")])
+        raise DrillFileError(
+            errors[:MAX_PROBLEMS] or [Problem(path, None, None, "", "invalid file")]
+        )
     return entry
 
 
@@ -455,11 +565,14 @@ def load_file(path: Path, source: str | None = None):
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise DrillFileError([Problem(shown, None, None, "",
-                                          f"file is {size} bytes; the limit is 1 MiB")])
+            raise DrillFileError(
+                [Problem(shown, None, None, "", f"file is {size} bytes; the limit is 1 MiB")]
+            )
         data = path.read_bytes()
     except OSError as exc:
-        raise DrillFileError([Problem(shown, None, None, "", f"cannot read: {exc.strerror}")]) from None
+        raise DrillFileError(
+            [Problem(shown, None, None, "", f"cannot read: {exc.strerror}")]
+        ) from None
     try:
         text = decode(data)
     except YamlProblem as exc:

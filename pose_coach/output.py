@@ -28,8 +28,12 @@ def make_console(stream=None, width: int | None = None):
 
     stream = stream or sys.stdout
     return Console(
-        file=stream, markup=False, emoji=False, highlight=False,
-        no_color=not use_color(), width=width,
+        file=stream,
+        markup=False,
+        emoji=False,
+        highlight=False,
+        no_color=not use_color(),
+        width=width,
     )
 
 
@@ -40,15 +44,23 @@ def _is_terminal() -> bool:
 def print_table(rows: list[dict[str, Any]]) -> None:
     headers = ("ID", "KIND", "PHASE", "TIME", "LEVEL", "TITLE")
     table = [
-        (r["id"], r["kind"], r["phase"], format_clock(r["seconds"]), r["level"] or "-",
-         r["title"] + ("  (user file, replaces built-in)" if r["shadows"] else ""))
+        (
+            r["id"],
+            r["kind"],
+            r["phase"],
+            format_clock(r["seconds"]),
+            r["level"] or "-",
+            r["title"] + ("  (user file, replaces built-in)" if r["shadows"] else ""),
+        )
         for r in rows
     ]
     if not _is_terminal():
-        widths = [max(len(h), *(len(row[i]) for row in table)) if table else len(h)
-                  for i, h in enumerate(headers)]
+        widths = [
+            max(len(h), *(len(row[i]) for row in table)) if table else len(h)
+            for i, h in enumerate(headers)
+        ]
         for row in [headers, *table]:
-            sys.stdout.write("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() + "\n")
+            sys.stdout.write("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() + "\n")
         return
     from rich.table import Table
     from rich.text import Text
@@ -65,8 +77,13 @@ def entry_lines(entry: Entry, library: dict[str, Entry]) -> list[tuple[str, str]
     """(style, text) lines of ``show``: the same words on a terminal and in a pipe."""
     lines: list[tuple[str, str]] = []
     if isinstance(entry, Drill):
-        lines.append(("title", f"{entry.title}  [{entry.id}] · {entry.phase.value}"
-                      + (f" · {entry.level}" if entry.level else "")))
+        lines.append(
+            (
+                "title",
+                f"{entry.title}  [{entry.id}] · {entry.phase.value}"
+                + (f" · {entry.level}" if entry.level else ""),
+            )
+        )
     else:
         lines.append(("title", f"{entry.title}  [{entry.id}] · routine"))
     if entry.shadows:
@@ -93,7 +110,9 @@ def entry_lines(entry: Entry, library: dict[str, Entry]) -> list[tuple[str, str]
             extra = f"  ({', '.join(marks)})" if marks else ""
             style = "checkpoint" if step.checkpoint else ""
             mark = "✓ " if step.checkpoint else ""
-            lines.append((style, f"  {n:>2}. {format_clock(step.seconds):>5}  {mark}{step.cue}{extra}"))
+            lines.append(
+                (style, f"  {n:>2}. {format_clock(step.seconds):>5}  {mark}{step.cue}{extra}")
+            )
             if step.say:
                 lines.append(("dim", f"             says: {step.say}"))
         if entry.checkpoints:
@@ -121,8 +140,13 @@ def entry_lines(entry: Entry, library: dict[str, Entry]) -> list[tuple[str, str]
     return lines
 
 
-_STYLES = {"title": "bold", "heading": "bold underline", "checkpoint": "bold yellow",
-           "dim": "dim", "note": "italic"}
+_STYLES = {
+    "title": "bold",
+    "heading": "bold underline",
+    "checkpoint": "bold yellow",
+    "dim": "dim",
+    "note": "italic",
+}
 
 
 def print_entry(entry: Entry, library: dict[str, Entry]) -> None:

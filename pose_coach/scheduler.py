@@ -71,10 +71,14 @@ class SessionResult:
         from .timeline import format_clock
 
         if self.completed:
-            return (f"completed {self.steps_total} steps in {format_clock(self.position)}"
-                    f" ({self.sets_done} set{'s' if self.sets_done != 1 else ''})")
-        return (f"stopped at step {max(self.steps_done, 1)}/{self.steps_total} "
-                f"after {format_clock(self.position)}")
+            return (
+                f"completed {self.steps_total} steps in {format_clock(self.position)}"
+                f" ({self.sets_done} set{'s' if self.sets_done != 1 else ''})"
+            )
+        return (
+            f"stopped at step {max(self.steps_done, 1)}/{self.steps_total} "
+            f"after {format_clock(self.position)}"
+        )
 
 
 class Sink(Protocol):
@@ -194,8 +198,11 @@ class Player:
                     if stop:
                         return stop
                     continue
-            if self.paused_since is None and not self.state.waiting_for_key \
-                    and self.clock.now() >= self.deadline(self.offsets[self.fired]):
+            if (
+                self.paused_since is None
+                and not self.state.waiting_for_key
+                and self.clock.now() >= self.deadline(self.offsets[self.fired])
+            ):
                 self._fire(self.fired)
                 self.fired += 1
             else:
@@ -250,7 +257,7 @@ class Player:
         self._emit(event)
 
     def _next_cue(self, index: int) -> Event | None:
-        for event in self.timeline.events[index + 1:]:
+        for event in self.timeline.events[index + 1 :]:
             if event.kind is EventKind.CUE:
                 return event
         return None
@@ -284,8 +291,11 @@ class Player:
         return None
 
     def _in_step(self) -> bool:
-        return self.state.current is not None and self.state.current.kind in _CURRENT_KINDS \
+        return (
+            self.state.current is not None
+            and self.state.current.kind in _CURRENT_KINDS
             and self.fired < len(self.offsets)
+        )
 
     def _end_current_now(self) -> None:
         """Skip: the next pending event fires now; everything after moves up with it."""
@@ -309,6 +319,8 @@ class Player:
                 sink.tick(self.state)
 
 
-def play(timeline: Timeline, clock: Clock, sinks: Sequence[Sink] = (), speed: float = 1.0) -> SessionResult:
+def play(
+    timeline: Timeline, clock: Clock, sinks: Sequence[Sink] = (), speed: float = 1.0
+) -> SessionResult:
     """Play ``timeline`` on ``clock`` into ``sinks``; returns how the session ended."""
     return Player(timeline, clock, sinks, speed).play()

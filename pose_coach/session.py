@@ -43,8 +43,9 @@ def sigterm_as_interrupt() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def build_sinks(timeline: Timeline, options: SessionOptions, stdout: TextIO,
-                extra: list[Sink] | None = None) -> list[Sink]:
+def build_sinks(
+    timeline: Timeline, options: SessionOptions, stdout: TextIO, extra: list[Sink] | None = None
+) -> list[Sink]:
     if options.format == "json":
         from .sinks.jsonl import JsonSink
 
@@ -60,8 +61,12 @@ def build_sinks(timeline: Timeline, options: SessionOptions, stdout: TextIO,
     return sinks + (extra or [])
 
 
-def run_session(timeline: Timeline, options: SessionOptions, stdout: TextIO | None = None,
-                extra_sinks: list[Sink] | None = None) -> SessionResult:
+def run_session(
+    timeline: Timeline,
+    options: SessionOptions,
+    stdout: TextIO | None = None,
+    extra_sinks: list[Sink] | None = None,
+) -> SessionResult:
     """Play ``timeline`` in real time; keys are read only in the live view on a terminal."""
     stdout = stdout or sys.stdout
     sinks = build_sinks(timeline, options, stdout, extra_sinks)

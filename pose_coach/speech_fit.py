@@ -26,10 +26,15 @@ def warnings(entry: Entry, rate_wpm: int = DEFAULT_RATE_WPM) -> list[Problem]:
     for i, step in enumerate(entry.steps):
         needed = estimate_seconds(step.cue, rate_wpm) + SPEECH_MARGIN
         if needed > step.seconds:
-            out.append(Problem(
-                entry.source, None, None, f"steps[{i}]",
-                f"step of {step.seconds:g} s is too short for its spoken cue "
-                f"(about {needed:.1f} s); lengthen it or shorten the cue",
-                warning=True,
-            ))
+            out.append(
+                Problem(
+                    entry.source,
+                    None,
+                    None,
+                    f"steps[{i}]",
+                    f"step of {step.seconds:g} s is too short for its spoken cue "
+                    f"(about {needed:.1f} s); lengthen it or shorten the cue",
+                    warning=True,
+                )
+            )
     return out

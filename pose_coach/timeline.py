@@ -145,8 +145,15 @@ def _step_parts(step: Step, scale: float) -> list[tuple[str | None, float]]:
     return [(step.side.value if step.side else None, seconds)]
 
 
-def _add_drill(b: _Builder, drill: Drill, sets: int, rest: float, scale: float,
-               item: int | None = None, items: int | None = None) -> None:
+def _add_drill(
+    b: _Builder,
+    drill: Drill,
+    sets: int,
+    rest: float,
+    scale: float,
+    item: int | None = None,
+    items: int | None = None,
+) -> None:
     routine_part = item is not None
     base = {"drill": drill.id, "phase": drill.phase.value}
     if routine_part:
@@ -158,9 +165,17 @@ def _add_drill(b: _Builder, drill: Drill, sets: int, rest: float, scale: float,
                 if n:
                     b.add(EventKind.SWITCH, text="switch legs", side=side, set=s, sets=sets, **base)
                 b.add(
-                    EventKind.CUE, seconds, text=step.cue, say=step.say,
-                    checkpoint=step.checkpoint, side=side, cadence=step.cadence,
-                    open=step.until_key, set=s, sets=sets, **base,
+                    EventKind.CUE,
+                    seconds,
+                    text=step.cue,
+                    say=step.say,
+                    checkpoint=step.checkpoint,
+                    side=side,
+                    cadence=step.cadence,
+                    open=step.until_key,
+                    set=s,
+                    sets=sets,
+                    **base,
                 )
         b.add(EventKind.SET_END, set=s, sets=sets, **base)
         if s < sets and rest > 0:
@@ -182,8 +197,9 @@ def _flatten(routine: Routine, library: dict[str, Entry], seen: tuple[str, ...] 
     return out
 
 
-def compile_timeline(entry: Entry, library: dict[str, Entry] | None = None,
-                     dose: Dose = Dose()) -> Timeline:
+def compile_timeline(
+    entry: Entry, library: dict[str, Entry] | None = None, dose: Dose = Dose()
+) -> Timeline:
     """Compile a drill (or a routine, resolving ids in ``library``) into a Timeline."""
     b = _Builder()
     b.add(EventKind.SESSION_START)
@@ -211,7 +227,11 @@ def compile_timeline(entry: Entry, library: dict[str, Entry] | None = None,
             n += 1
             drill = library[it.ref]
             sets = dose.sets or it.sets or drill.sets
-            rest = dose.rest if dose.rest is not None else (it.rest if it.rest is not None else drill.rest)
+            rest = (
+                dose.rest
+                if dose.rest is not None
+                else (it.rest if it.rest is not None else drill.rest)
+            )
             _add_drill(b, drill, sets, rest, it.seconds_scale, item=n, items=len(drill_items))
         phases = tuple(dict.fromkeys(library[it.ref].phase.value for it in drill_items))
     b.add(EventKind.SESSION_END)

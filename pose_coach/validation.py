@@ -33,8 +33,13 @@ class FileReport:
 
 
 def _problem_dict(p: Problem) -> dict:
-    return {"line": p.line, "column": p.column, "field": p.field, "message": p.message,
-            "text": str(p)}
+    return {
+        "line": p.line,
+        "column": p.column,
+        "field": p.field,
+        "message": p.message,
+        "text": str(p),
+    }
 
 
 def expand_paths(paths: list[Path]) -> list[Path]:

@@ -43,7 +43,9 @@ def _loader_class() -> Any:
 def decode(data: bytes) -> str:
     """UTF-8 text of a file, or a located YamlProblem."""
     if len(data) > MAX_BYTES:
-        raise YamlProblem(None, None, f"file is {len(data)} bytes; the limit is {MAX_BYTES} (1 MiB)")
+        raise YamlProblem(
+            None, None, f"file is {len(data)} bytes; the limit is {MAX_BYTES} (1 MiB)"
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -91,7 +93,9 @@ def check_structure(root: Any) -> list[YamlProblem]:
         node, depth = stack.pop()
         line, column = node.start_mark.line + 1, node.start_mark.column + 1
         if id(node) in seen:
-            problems.append(YamlProblem(line, column, "YAML aliases are not allowed; write the value out"))
+            problems.append(
+                YamlProblem(line, column, "YAML aliases are not allowed; write the value out")
+            )
             continue
         seen.add(id(node))
         if depth > MAX_DEPTH:
@@ -107,21 +111,30 @@ def check_structure(root: Any) -> list[YamlProblem]:
             for key, value in node.value:
                 if not isinstance(key, yaml.ScalarNode):
                     problems.append(
-                        YamlProblem(key.start_mark.line + 1, key.start_mark.column + 1,
-                                    "keys must be plain words")
+                        YamlProblem(
+                            key.start_mark.line + 1,
+                            key.start_mark.column + 1,
+                            "keys must be plain words",
+                        )
                     )
                     continue
                 if key.value in keys:
                     first = keys[key.value].start_mark.line + 1
                     problems.append(
-                        YamlProblem(key.start_mark.line + 1, key.start_mark.column + 1,
-                                    f"duplicate key {key.value!r} (first given on line {first})")
+                        YamlProblem(
+                            key.start_mark.line + 1,
+                            key.start_mark.column + 1,
+                            f"duplicate key {key.value!r} (first given on line {first})",
+                        )
                     )
                 keys[key.value] = key
                 if key.tag == "tag:yaml.org,2002:merge" or key.value == "<<":
                     problems.append(
-                        YamlProblem(key.start_mark.line + 1, key.start_mark.column + 1,
-                                    "YAML merge keys are not allowed; write the fields out")
+                        YamlProblem(
+                            key.start_mark.line + 1,
+                            key.start_mark.column + 1,
+                            "YAML merge keys are not allowed; write the fields out",
+                        )
                     )
                 stack.append((value, depth + 1))
         elif isinstance(node, yaml.SequenceNode):

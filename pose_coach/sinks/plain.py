@@ -13,8 +13,10 @@ def describe(event: Event, timeline: Timeline | None = None) -> str:
     kind = event.kind
     if kind is EventKind.SESSION_START and timeline is not None:
         phases = ", ".join(timeline.phases)
-        return (f"{timeline.title} ({phases}): {timeline.step_count} steps, "
-                f"{format_clock(timeline.total)}")
+        return (
+            f"{timeline.title} ({phases}): {timeline.step_count} steps, "
+            f"{format_clock(timeline.total)}"
+        )
     if kind is EventKind.COUNTDOWN:
         return str(event.count)
     if kind is EventKind.CUE:
@@ -44,7 +46,9 @@ def describe(event: Event, timeline: Timeline | None = None) -> str:
 
 def format_line(event: Event, timeline: Timeline | None = None) -> str:
     seconds = int(event.at)
-    return f"{seconds // 60:02d}:{seconds % 60:02d}  {event.kind.value}  {describe(event, timeline)}"
+    return (
+        f"{seconds // 60:02d}:{seconds % 60:02d}  {event.kind.value}  {describe(event, timeline)}"
+    )
 
 
 class PlainSink:

@@ -1,0 +1,1 @@
+"""One module per family of commands; ``cli.py`` registers them on the root group."""

@@ -1,0 +1,108 @@
+"""Pieces shared by the commands: library loading with warnings, id completion, options."""
+
+from __future__ import annotations
+
+import click
+
+from ..paths import ENV_PREFIX
+
+
+def warn(message: str) -> None:
+    click.echo(f"pose-coach: warning: {message}", err=True)
+
+
+def load_library():
+    """The catalog, warning once on stderr about files that had to be set aside."""
+    from ..catalog import load_catalog
+
+    catalog = load_catalog()
+    for line in catalog.warnings():
+        warn(line)
+    return catalog
+
+
+def complete_ids(kind: str | None):
+    """Shell completion of drill/routine ids, user files included."""
+
+    def complete(ctx: click.Context, param: click.Parameter, incomplete: str):
+        from click.shell_completion import CompletionItem
+
+        from ..catalog import load_catalog
+
+        try:
+            catalog = load_catalog()
+        except Exception:  # completion must never print a traceback into the shell
+            return []
+        return [
+            CompletionItem(entry_id, help=catalog.entries[entry_id].title)
+            for entry_id in catalog.ids(kind)
+            if entry_id.startswith(incomplete)
+        ]
+
+    return complete
+
+
+def env(name: str) -> str:
+    """POSE_COACH_<NAME>: every option's environment variable."""
+    return ENV_PREFIX + name.upper().replace("-", "_")
+
+
+def json_option(f):
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")(f)
+
+
+def session_options(f):
+    """Options shared by every command that plays a session."""
+    options = [
+        click.option(
+            "--lead-in",
+            type=click.FloatRange(0, 60),
+            default=3.0,
+            show_default=True,
+            envvar=env("lead_in"),
+            help=f"Get-ready countdown in seconds [env: {env('lead_in')}].",
+        ),
+        click.option(
+            "--sets",
+            type=click.IntRange(1, 20),
+            envvar=env("sets"),
+            help=f"Sets of each drill (default: the drill's dose) [env: {env('sets')}].",
+        ),
+        click.option(
+            "--rest",
+            type=click.FloatRange(0, 600),
+            envvar=env("rest"),
+            help=f"Rest seconds between sets (default: the drill's dose) [env: {env('rest')}].",
+        ),
+        click.option(
+            "--speed",
+            type=click.FloatRange(0.1, 1000),
+            default=1.0,
+            show_default=True,
+            envvar=env("speed"),
+            help=f"Play faster to try things out, e.g. 10 [env: {env('speed')}].",
+        ),
+        click.option(
+            "--plain",
+            is_flag=True,
+            help="One plain line per event (the default when stdout is not a terminal).",
+        ),
+        click.option(
+            "--json",
+            "as_json",
+            is_flag=True,
+            help="JSON Lines, one event per line (schema: docs/events.md).",
+        ),
+        click.option(
+            "--dry-run", is_flag=True, help="Print the whole timeline at once, without waiting."
+        ),
+        click.option(
+            "--title/--no-title",
+            default=True,
+            envvar=env("title"),
+            help="Show the time left in the terminal title (live view).",
+        ),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f

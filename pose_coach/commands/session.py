@@ -1,0 +1,79 @@
+"""``drill`` and ``routine``: play a coached session."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from ..errors import ExitCode
+from .common import complete_ids, load_library, session_options
+
+
+def _play(
+    kind: str,
+    entry_id: str,
+    lead_in: float,
+    sets: int | None,
+    rest: float | None,
+    speed: float,
+    plain: bool,
+    as_json: bool,
+    dry_run: bool,
+    title: bool,
+) -> None:
+    from ..session import SessionOptions, run_session
+    from ..sinks import choose_format, use_color
+    from ..timeline import Dose, compile_timeline
+
+    catalog = load_library()
+    entry = catalog.get(entry_id, kind)
+    timeline = compile_timeline(entry, catalog.entries, Dose(sets=sets, rest=rest, lead_in=lead_in))
+    fmt = choose_format(sys.stdout, plain=plain or dry_run and not as_json, json=as_json)
+    if dry_run:
+        from ..output import print_timeline
+
+        print_timeline(timeline, fmt)
+        return
+    options = SessionOptions(format=fmt, speed=speed, title=title, color=use_color())
+    result = run_session(timeline, options)
+    if fmt != "live":
+        click.echo(f"pose-coach: {result.summary()}", err=True)
+    if not result.completed:
+        sys.exit(int(ExitCode.INTERRUPTED))
+
+
+@click.command()
+@click.argument("drill_id", metavar="ID", shell_complete=complete_ids("drill"))
+@session_options
+def drill(drill_id: str, **options: Any) -> None:
+    """Play a drill as a coached, timed session.
+
+    A 3-2-1 countdown, then each cue at its moment. In the live view: space
+    pauses, n skips to the next step, + / - add or take 10 s, q quits.
+    Piped, it prints one line per event; --json prints JSON Lines.
+
+    \b
+    Example:
+      pose-coach drill fall
+      pose-coach drill pose --sets 2 --rest 20
+      pose-coach drill fall --json --speed 10 | jq .event
+    """
+    _play("drill", drill_id, **options)
+
+
+@click.command()
+@click.argument("routine_id", metavar="ID", shell_complete=complete_ids("routine"))
+@session_options
+def routine(routine_id: str, **options: Any) -> None:
+    """Play a routine: several drills in a row, with rests.
+
+    Same keys and outputs as `pose-coach drill`.
+
+    \b
+    Example:
+      pose-coach routine warmup
+      pose-coach routine warmup --json --speed 100 > warmup.jsonl
+    """
+    _play("routine", routine_id, **options)

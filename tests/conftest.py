@@ -1,0 +1,100 @@
+"""Shared fixtures: every test runs against a private POSE_COACH_HOME, never the real home."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pose_coach.cli import cli as cli_group
+from pose_coach.clock import FakeClock
+
+try:
+    from hypothesis import settings
+
+    settings.register_profile("ci", derandomize=True, database=None, deadline=None)
+    settings.register_profile("dev", database=None, deadline=None)
+    settings.load_profile("ci" if os.environ.get("CI") else "dev")
+except ImportError:  # pragma: no cover - hypothesis is a test dependency
+    pass
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh POSE_COACH_HOME per test; plain, colourless, 80-column output."""
+    home = tmp_path_factory.mktemp("pose-coach-home")
+    monkeypatch.setenv("POSE_COACH_HOME", str(home))
+    for name in list(os.environ):
+        if name.startswith("POSE_COACH_") and name != "POSE_COACH_HOME":
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    return home
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def cli(runner: CliRunner):
+    """Run ``pose-coach ARGS``: ``cli("list", "--json")`` → click Result (stdout/stderr apart)."""
+
+    def invoke(*args: str, input: str | None = None, env: dict | None = None):
+        return runner.invoke(cli_group, list(args), input=input, env=env, catch_exceptions=False)
+
+    return invoke
+
+
+@pytest.fixture
+def fake_clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def write_file(tmp_path: Path):
+    """Write a dedented text file under tmp_path and return its path."""
+
+    def write(name: str, text: str) -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    return write
+
+
+MINIMAL_DRILL = """
+title: Test drill
+phase: fall
+summary: A tiny drill for tests.
+sets: 2
+rest: 5
+steps:
+  - cue: Lean from ankles, not waist
+    seconds: 4
+    checkpoint: true
+  - cue: Pull foot under hips
+    seconds: 6
+"""
+
+
+@pytest.fixture
+def user_drill(isolated_home: Path):
+    """Write a drill (or routine, under routines/) into the user's library folder."""
+
+    def write(drill_id: str, text: str = MINIMAL_DRILL, routine: bool = False) -> Path:
+        folder = isolated_home / "data" / "drills"
+        if routine:
+            folder = folder / "routines"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{drill_id}.yaml"
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return path
+
+    return write
