@@ -62,7 +62,8 @@ def report_error(error: PoseCoachError) -> None:
 
 @click.group(cls=PoseCoachGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="pose-coach")
-def cli() -> None:
+@click.pass_context
+def cli(ctx: click.Context) -> None:
     """A running-form coach for the Pose Method, in the terminal.
 
     \b
@@ -77,6 +78,11 @@ def cli() -> None:
       pose-coach show fall         one drill in full
       pose-coach drill fall        a coached session (space pauses, q quits)
     """
+    from .config import ConfigDefaults
+
+    # the config file feeds every option's default (command line > env > file > built-in)
+    if ctx.default_map is None:
+        ctx.default_map = ConfigDefaults(ctx.command)
 
 
 def _register() -> None:
@@ -90,6 +96,10 @@ def _register() -> None:
         session.routine,
     ):
         cli.add_command(command)
+
+    from .config import add_envvars
+
+    add_envvars(cli)  # POSE_COACH_<OPTION> for every option, also of commands added above
 
 
 _register()

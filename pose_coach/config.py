@@ -1,0 +1,457 @@
+"""The config file and the effective value of every setting.
+
+Precedence, for every setting: command line > ``POSE_COACH_<NAME>`` > config file >
+built-in default. Click handles the first two for options (``envvar=``); the config file
+reaches options through ``ctx.default_map`` (:class:`ConfigDefaults`, set by the root
+group), and code that needs a setting that is not an option calls :func:`setting`.
+
+The file is YAML read through ``yamlnodes`` (safe loader, composed nodes, line numbers),
+and every value is parsed from its raw text, so ``voice: no`` means false and ``1:30``
+is never 90. Importing this module is cheap: YAML is parsed only when a config file
+exists and a setting is asked for, so ``pose-coach --help`` never touches it.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError, Problem, display_path
+from .paths import ENV_NO_LOG, ENV_PREFIX, config_file
+
+_TRUE = {"true", "yes", "on", "1"}
+_FALSE = {"false", "no", "off", "0"}
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One known setting: its type, range, built-in default and help."""
+
+    name: str
+    kind: str  # 'float', 'int', 'bool', 'text', 'command' or 'choice'
+    default: Any
+    help: str
+    low: float | None = None
+    high: float | None = None
+    choices: tuple[str, ...] = ()
+    nullable: bool = False  # None is meaningful: "not set" (the drill's dose, automatic)
+
+    @property
+    def env(self) -> str:
+        return ENV_PREFIX + self.name.upper()
+
+    def expected(self) -> str:
+        if self.kind in ("float", "int"):
+            what = "a whole number" if self.kind == "int" else "a number"
+            return f"{what} between {_fmt(self.low)} and {_fmt(self.high)}"
+        if self.kind == "bool":
+            return "true or false"
+        if self.kind == "choice":
+            return "one of " + ", ".join(self.choices)
+        if self.kind == "command":
+            return "a command line, e.g. 'aplay -q'"
+        return "text"
+
+    def parse(self, raw: str) -> Any:
+        """The typed value of a raw string; ValueError with the message for a bad one."""
+        text = raw.strip()
+        if self.kind in ("float", "int"):
+            try:
+                value = float(text)
+            except ValueError:
+                value = math.nan
+            if not math.isfinite(value) or (self.kind == "int" and value != int(value)):
+                raise ValueError(f"expected {self.expected()}, got {raw!r}")
+            assert self.low is not None and self.high is not None
+            if not self.low <= value <= self.high:
+                raise ValueError(f"expected {self.expected()}, got {_fmt(value)}")
+            return int(value) if self.kind == "int" else value
+        if self.kind == "bool":
+            if text.lower() in _TRUE:
+                return True
+            if text.lower() in _FALSE:
+                return False
+            raise ValueError(f"expected {self.expected()}, got {raw!r}")
+        if self.kind == "choice":
+            if text not in self.choices:
+                import difflib
+
+                close = difflib.get_close_matches(text.lower(), self.choices, n=1)
+                tip = f" — did you mean {close[0]!r}?" if close else ""
+                raise ValueError(f"expected {self.expected()}, got {raw!r}{tip}")
+            return text
+        if not text or not text.isprintable():
+            raise ValueError(f"expected {self.expected()}, got {raw!r}")
+        if self.kind == "command":
+            import shlex
+
+            try:
+                if not shlex.split(text):
+                    raise ValueError
+            except ValueError:
+                raise ValueError(f"expected {self.expected()}, got {raw!r}") from None
+        return text
+
+
+def _fmt(value: float | None) -> str:
+    if value is None:
+        return "?"
+    return str(int(value)) if value == int(value) else str(value)
+
+
+SETTINGS: dict[str, Setting] = {
+    s.name: s
+    for s in (
+        Setting("lead_in", "float", 3.0, "get-ready countdown in seconds", 0, 60),
+        Setting("speed", "float", 1.0, "play faster to try things out, e.g. 10", 0.1, 1000),
+        Setting(
+            "sets",
+            "int",
+            None,
+            "sets of each drill (unset: the drill's dose)",
+            1,
+            20,
+            nullable=True,
+        ),
+        Setting(
+            "rest",
+            "float",
+            None,
+            "rest seconds between sets (unset: the drill's dose)",
+            0,
+            600,
+            nullable=True,
+        ),
+        Setting("title", "bool", True, "show the time left in the terminal title"),
+        Setting(
+            "voice",
+            "bool",
+            None,
+            "speak the cues (unset: on when a speech engine is found)",
+            nullable=True,
+        ),
+        Setting(
+            "voice_name",
+            "text",
+            None,
+            "speech voice, e.g. en-us (unset: the engine's)",
+            nullable=True,
+        ),
+        Setting(
+            "rate",
+            "int",
+            None,
+            "speech rate in words per minute (unset: the engine's)",
+            80,
+            450,
+            nullable=True,
+        ),
+        Setting("sound", "bool", True, "any audio at all: speech, beeps, metronome"),
+        Setting(
+            "cadence",
+            "int",
+            None,
+            "metronome steps per minute (unset: each step's own)",
+            60,
+            240,
+            nullable=True,
+        ),
+        Setting("log", "bool", True, "record sessions in the practice log"),
+        Setting(
+            "paper", "choice", "a4", "paper size of printed cue sheets", choices=("a4", "letter")
+        ),
+        Setting(
+            "player",
+            "command",
+            None,
+            "audio player command (unset: found on PATH: pw-play, paplay, aplay, afplay)",
+            nullable=True,
+        ),
+        Setting(
+            "speech_engine",
+            "command",
+            None,
+            "speech command (unset: found on PATH: espeak-ng, say, Windows speech)",
+            nullable=True,
+        ),
+    )
+}
+
+# Click parameters fed from a setting with the opposite sense (``--no-log`` → ``log``).
+NEGATED_PARAMS = {"no_log": "log"}
+
+
+# -- the file -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConfigFile:
+    """The settings a config file sets (parsed), with the line and column of each."""
+
+    path: Path
+    exists: bool
+    values: dict[str, Any] = field(default_factory=dict)
+    where: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+
+_cache: dict[Path, tuple[tuple[int, int, int], ConfigFile]] = {}
+
+
+def load_config(path: Path | None = None) -> ConfigFile:
+    """Read and check the config file (default: ``paths.config_file()``).
+
+    A missing file is an empty config; a broken one raises ConfigError listing every
+    located problem. Cached per path until the file changes.
+    """
+    path = path or config_file()
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return ConfigFile(path, exists=False)
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot read the config file {display_path(path)}: {exc.strerror}"
+        ) from None
+    key = (info.st_mtime_ns, info.st_size, info.st_ino)
+    cached = _cache.get(path)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot read the config file {display_path(path)}: {exc.strerror}"
+        ) from None
+    config = parse_config(data, path)
+    _cache[path] = (key, config)
+    return config
+
+
+def parse_config(data: bytes, path: Path) -> ConfigFile:
+    """Check a config file's bytes; ConfigError with every located problem."""
+    import difflib
+
+    from .yamlnodes import YamlProblem, check_structure, compose, decode
+
+    shown = display_path(path)
+    try:
+        root = compose(decode(data))
+        structure = check_structure(root)
+    except YamlProblem as exc:
+        raise _config_error([Problem(shown, exc.line, exc.column, "", exc.message)]) from None
+    structure = getattr(structure, "problems", structure)  # a list, or Structure.problems
+    if structure:
+        raise _config_error([Problem(shown, p.line, p.column, "", p.message) for p in structure])
+    if root is None:  # an empty file (or only comments) sets nothing
+        return ConfigFile(path, exists=True)
+    import yaml
+
+    if not isinstance(root, yaml.MappingNode):
+        line, column = root.start_mark.line + 1, root.start_mark.column + 1
+        raise _config_error(
+            [Problem(shown, line, column, "", "expected settings as 'name: value' lines")]
+        )
+    problems: list[Problem] = []
+    values: dict[str, Any] = {}
+    where: dict[str, tuple[int, int]] = {}
+    for key, node in root.value:
+        name = str(key.value)
+        key_at = (key.start_mark.line + 1, key.start_mark.column + 1)
+        spec = SETTINGS.get(name)
+        if spec is None:
+            close = difflib.get_close_matches(name.replace("-", "_"), SETTINGS, n=1)
+            tip = f" — did you mean {close[0]!r}?" if close else ""
+            problems.append(Problem(shown, *key_at, name, f"unknown setting {name!r}{tip}"))
+            continue
+        at = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if not isinstance(node, yaml.ScalarNode):
+            kind = "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
+            problems.append(Problem(shown, *at, name, f"expected {spec.expected()}, got {kind}"))
+            continue
+        if node.tag == "tag:yaml.org,2002:null":
+            if spec.nullable:  # written out but empty: the built-in "unset"
+                values[name], where[name] = None, at
+            else:
+                problems.append(
+                    Problem(shown, *at, name, f"expected {spec.expected()}, got nothing")
+                )
+            continue
+        try:
+            values[name] = spec.parse(node.value)
+        except ValueError as exc:
+            problems.append(Problem(shown, *at, name, str(exc)))
+            continue
+        where[name] = at
+    if problems:
+        raise _config_error(problems)
+    return ConfigFile(path, exists=True, values=values, where=where)
+
+
+def _config_error(problems: list[Problem]) -> ConfigError:
+    first = str(problems[0])
+    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    error = ConfigError(
+        first + more,
+        hint="fix the config file (settings: docs/config.md; `pose-coach config show` checks it)",
+    )
+    error.problems = problems  # type: ignore[attr-defined]  # cli.report_error prints all
+    return error
+
+
+# -- effective values -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Effective:
+    """A setting's effective value and where it came from."""
+
+    name: str
+    value: Any
+    source: str  # 'default', 'config file' or 'env POSE_COACH_<NAME>'
+
+
+def _from_env(spec: Setting) -> Effective | None:
+    if spec.name == "log" and os.environ.get(ENV_NO_LOG, "").strip() not in ("", "0"):
+        return Effective(spec.name, False, f"env {ENV_NO_LOG}")
+    raw = os.environ.get(spec.env)
+    if not raw:  # unset or empty: not given (as click treats envvars)
+        return None
+    try:
+        return Effective(spec.name, spec.parse(raw), f"env {spec.env}")
+    except ValueError as exc:
+        raise ConfigError(f"{spec.env}: {exc}", hint=f"fix or unset {spec.env}") from None
+
+
+def effective(name: str, config: ConfigFile | None = None) -> Effective:
+    """The value of one setting: env > config file > built-in default."""
+    spec = SETTINGS[name]
+    from_env = _from_env(spec)
+    if from_env is not None:
+        return from_env
+    config = config if config is not None else load_config()
+    if name in config.values:
+        return Effective(name, config.values[name], "config file")
+    return Effective(name, spec.default, "default")
+
+
+def setting(name: str) -> Any:
+    """The effective value of a setting (env > config file > built-in default)."""
+    return effective(name).value
+
+
+def command_setting(name: str) -> list[str] | None:
+    """A program setting (``player``, ``speech_engine``) as an argv list, or None."""
+    import shlex
+
+    value = setting(name)
+    return shlex.split(value) if value else None
+
+
+def all_effective() -> list[Effective]:
+    config = load_config()
+    return [effective(name, config) for name in SETTINGS]
+
+
+# -- feeding click options --------------------------------------------------------------
+
+
+class ConfigDefaults(Mapping[str, Any]):
+    """``ctx.default_map`` for one command: the config file's values for its options.
+
+    Keys are the command's subcommands (each with its own ConfigDefaults) and the
+    options that have a setting of the same name; an option's value is read from the
+    config file only when click asks for it, so commands without such options, and
+    ``--help`` of the root, never parse YAML. Environment values are left to click
+    (``envvar=``), which looks at them before the default map.
+    """
+
+    def __init__(self, command: Any, loader: _Loader | None = None) -> None:
+        self._command = command
+        self._loader = loader or _Loader()
+        self._settings: dict[str, str] = {}  # parameter name -> option name
+        for param in getattr(command, "params", ()):
+            name = option_name(param)
+            if param.name and name and NEGATED_PARAMS.get(name, name) in SETTINGS:
+                self._settings[param.name] = name
+
+    def _subcommand(self, name: str) -> Any:
+        commands = getattr(self._command, "commands", None)
+        return commands.get(name) if isinstance(commands, dict) else None
+
+    def __getitem__(self, name: str) -> Any:
+        sub = self._subcommand(name)
+        if sub is not None:
+            return ConfigDefaults(sub, self._loader)
+        option = self._settings.get(name)
+        if option is None:
+            raise KeyError(name)
+        setting_name = NEGATED_PARAMS.get(option, option)
+        config = self._loader.get()
+        if config.values.get(setting_name) is None:
+            raise KeyError(name)  # unset: click falls through to the option's default
+        value = config.values[setting_name]
+        return (not value) if option in NEGATED_PARAMS else value
+
+    def __contains__(self, name: object) -> bool:
+        try:
+            self[name]  # type: ignore[index]
+        except KeyError:
+            return False
+        return True
+
+    def __iter__(self) -> Iterator[str]:
+        yield from getattr(self._command, "commands", {}) or {}
+        yield from (name for name in self._settings if name in self)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+class _Loader:
+    """Loads the config file once per command-line invocation, on first use."""
+
+    def __init__(self) -> None:
+        self._config: ConfigFile | None = None
+
+    def get(self) -> ConfigFile:
+        if self._config is None:
+            self._config = load_config()
+        return self._config
+
+
+def option_name(param: Any) -> str | None:
+    """``lead_in`` for ``--lead-in``: an option's first long name, the key of its setting
+    and of its ``POSE_COACH_<NAME>`` variable (``--json`` is ``json``, not ``as_json``)."""
+    for opt in getattr(param, "opts", ()):
+        if opt.startswith("--"):
+            return opt[2:].replace("-", "_")
+    return None
+
+
+def add_envvars(group: Any) -> None:
+    """Give every option of every command a ``POSE_COACH_<OPTION>`` variable.
+
+    Options that already name one keep it; help and version are left alone.
+    """
+    from click import Group, Option
+
+    commands = [group]
+    while commands:
+        command = commands.pop()
+        if isinstance(command, Group):
+            commands.extend(command.commands.values())
+        for param in command.params:
+            if not isinstance(param, Option) or param.is_eager or not param.name:
+                continue
+            name = option_name(param)
+            if param.envvar is None and name:
+                param.envvar = ENV_PREFIX + name.upper()
+            if not param.envvar:
+                continue
+            envvars = [param.envvar] if isinstance(param.envvar, str) else param.envvar
+            if not any(e in (param.help or "") for e in envvars):
+                param.show_envvar = True

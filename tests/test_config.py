@@ -1,0 +1,318 @@
+"""The config file: schema, located errors, precedence (command line > env > file > default)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+
+from pose_coach import config
+from pose_coach.cli import cli as cli_group
+from pose_coach.config import SETTINGS, ConfigDefaults, load_config, option_name, setting
+from pose_coach.errors import ConfigError
+
+
+@pytest.fixture
+def config_file(isolated_home: Path):
+    """Write ``<POSE_COACH_HOME>/config/config.yaml`` and return its path."""
+
+    def write(text: str) -> Path:
+        path = isolated_home / "config" / "config.yaml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture
+def local_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A config file named by POSE_COACH_CONFIG, shown as ``config.yaml`` in messages."""
+
+    def write(text: str) -> Path:
+        monkeypatch.chdir(tmp_path)
+        path = tmp_path / "config.yaml"
+        path.write_text(text, encoding="utf-8")
+        monkeypatch.setenv("POSE_COACH_CONFIG", "config.yaml")
+        return path
+
+    return write
+
+
+def config_problems(text: str, local_config) -> list[str]:
+    local_config(text)
+    with pytest.raises(ConfigError) as caught:
+        load_config()
+    return [str(p) for p in caught.value.problems]
+
+
+# -- the file ---------------------------------------------------------------------------
+
+
+def test_no_file_gives_builtin_defaults(isolated_home):
+    assert not load_config().exists
+    assert load_config().path == isolated_home / "config" / "config.yaml"
+    assert {name: setting(name) for name in SETTINGS} == {
+        name: spec.default for name, spec in SETTINGS.items()
+    }
+
+
+def test_values_are_read_from_raw_text(config_file):
+    config_file(
+        "lead_in: 5\nspeed: 2.5\nsets: 3\nvoice: no\nsound: off\nvoice_name: en-gb\n"
+        "player: aplay -D null\npaper: letter\nrest:\n"
+    )
+    assert load_config().values == {
+        "lead_in": 5.0,
+        "speed": 2.5,
+        "sets": 3,
+        "voice": False,
+        "sound": False,
+        "voice_name": "en-gb",
+        "player": "aplay -D null",
+        "paper": "letter",
+        "rest": None,
+    }
+    assert config.command_setting("player") == ["aplay", "-D", "null"]
+    assert config.command_setting("speech_engine") is None
+
+
+def test_empty_or_comment_only_file_sets_nothing(config_file):
+    config_file("# nothing yet\n")
+    assert load_config().exists and load_config().values == {}
+
+
+def test_file_change_is_seen(config_file):
+    path = config_file("speed: 2\n")
+    assert setting("speed") == 2.0
+    path.write_text("speed: 30\n", encoding="utf-8")
+    os.utime(path, ns=(1, 1))  # a different mtime even on coarse clocks
+    assert setting("speed") == 30.0
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "lead_in: soon\n",
+            "config.yaml:1:10: lead_in: expected a number between 0 and 60, got 'soon'",
+        ),
+        ("lead_in: 90\n", "config.yaml:1:10: lead_in: expected a number between 0 and 60, got 90"),
+        (
+            "lead_in: .nan\n",
+            "config.yaml:1:10: lead_in: expected a number between 0 and 60, got '.nan'",
+        ),
+        (
+            "rate: 1:30\n",
+            "config.yaml:1:7: rate: expected a whole number between 80 and 450, got '1:30'",
+        ),
+        (
+            "sets: 2.5\n",
+            "config.yaml:1:7: sets: expected a whole number between 1 and 20, got '2.5'",
+        ),
+        ("speed:\n", "config.yaml:1:7: speed: expected a number between 0.1 and 1000, got nothing"),
+        ("title: maybe\n", "config.yaml:1:8: title: expected true or false, got 'maybe'"),
+        ("voice: [1]\n", "config.yaml:1:8: voice: expected true or false, got a list"),
+        (
+            "paper: A4\n",
+            "config.yaml:1:8: paper: expected one of a4, letter, got 'A4' — did you mean 'a4'?",
+        ),
+        (
+            "player: 'aplay \"x'\n",
+            "config.yaml:1:9: player: expected a command line, e.g. 'aplay -q', got 'aplay \"x'",
+        ),
+        (
+            "sound: true\nlead-in: 2\n",
+            "config.yaml:2:1: lead-in: unknown setting 'lead-in' — did you mean 'lead_in'?",
+        ),
+        ("- speed\n", "config.yaml:1:1: expected settings as 'name: value' lines"),
+    ],
+)
+def test_broken_file_gives_located_error(text, expected, local_config):
+    assert config_problems(text, local_config)[0] == expected
+
+
+def test_every_problem_is_reported(local_config):
+    problems = config_problems("speedd: 3\nsets: 0\nsets: 2\n", local_config)
+    assert problems == ["config.yaml:3:1: duplicate key 'sets' (first given on line 2)"]
+    problems = config_problems("speedd: 3\nlead_in: x\n", local_config)
+    assert problems == [
+        "config.yaml:1:1: speedd: unknown setting 'speedd' — did you mean 'speed'?",
+        "config.yaml:2:10: lead_in: expected a number between 0 and 60, got 'x'",
+    ]
+
+
+def test_yaml_syntax_error_is_located(local_config):
+    problems = config_problems("speed: [1\n", local_config)
+    assert problems[0].startswith("config.yaml:2:1: invalid YAML: ")
+
+
+def test_python_tags_are_refused(local_config):
+    problems = config_problems("speed: !!python/object/apply:os.system [echo hi]\n", local_config)
+    assert problems[0].startswith("config.yaml:1:8: YAML tag ")
+    assert problems[0].endswith("is not allowed; use plain values")
+
+
+# -- effective values and their sources ------------------------------------------------
+
+
+def test_env_beats_file_beats_default(config_file, monkeypatch):
+    config_file("speed: 4\nlead_in: 1\n")
+    assert config.effective("speed") == config.Effective("speed", 4.0, "config file")
+    assert config.effective("sets") == config.Effective("sets", None, "default")
+    monkeypatch.setenv("POSE_COACH_SPEED", "8")
+    assert config.effective("speed") == config.Effective("speed", 8.0, "env POSE_COACH_SPEED")
+    monkeypatch.setenv("POSE_COACH_SPEED", "")  # empty counts as unset, as in click
+    assert config.effective("speed").source == "config file"
+
+
+def test_bad_env_value_names_the_variable(monkeypatch):
+    monkeypatch.setenv("POSE_COACH_LEAD_IN", "lots")
+    with pytest.raises(ConfigError) as caught:
+        setting("lead_in")
+    assert caught.value.message == (
+        "POSE_COACH_LEAD_IN: expected a number between 0 and 60, got 'lots'"
+    )
+
+
+def test_no_log_variable_turns_logging_off(monkeypatch):
+    monkeypatch.setenv("POSE_COACH_NO_LOG", "1")
+    assert config.effective("log") == config.Effective("log", False, "env POSE_COACH_NO_LOG")
+
+
+# -- options get their defaults from the file --------------------------------------------
+
+
+def _lead_in(result) -> float:
+    """The lead-in of a --dry-run --json timeline: the first countdown's number."""
+    events = [json.loads(line) for line in result.stdout.splitlines()]
+    countdowns = [e for e in events if e["event"] == "countdown"]
+    return countdowns[0]["count"] if countdowns else 0
+
+
+def test_option_precedence_command_line_env_file_default(cli, config_file):
+    args = ("drill", "fall", "--dry-run", "--json")
+    result = cli(*args)
+    assert result.exit_code == 0, result.output
+    assert _lead_in(result) == 3  # built-in default
+    config_file("lead_in: 5\n")
+    assert _lead_in(cli(*args)) == 5  # config file
+    env = {"POSE_COACH_LEAD_IN": "7"}
+    assert _lead_in(cli(*args, env=env)) == 7  # environment beats the file
+    assert _lead_in(cli(*args, "--lead-in", "2", env=env)) == 2  # command line beats all
+
+
+def test_unset_in_file_keeps_builtin_default(cli, config_file):
+    config_file("sets:\nlead_in: 0\n")
+    result = cli("drill", "fall", "--dry-run", "--json")
+    assert result.exit_code == 0, result.output
+    assert _lead_in(result) == 0
+
+
+def test_broken_config_is_one_located_error_exit_1(cli, config_file):
+    path = config_file("lead_in: 5\nspeed: fast\n")
+    result = cli("drill", "fall", "--dry-run", "--json")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines()[0] == (
+        f"pose-coach: error: {path}:2:8: speed: expected a number between 0.1 and 1000, got 'fast'"
+    )
+    assert "Traceback" not in result.stderr
+
+
+def test_commands_without_settings_do_not_read_the_config(cli, config_file):
+    config_file("speed: fast\n")
+    result = cli("list", "--json")
+    assert result.exit_code == 0, result.stderr
+
+
+def test_root_help_never_parses_yaml(isolated_home):
+    """``pose-coach --help`` stays fast: no YAML import even with a (broken) config file."""
+    path = isolated_home / "config" / "config.yaml"
+    path.parent.mkdir(parents=True)
+    path.write_text("speed: [\n", encoding="utf-8")
+    code = (
+        "import sys\n"
+        "from pose_coach.cli import cli\n"
+        "try:\n"
+        "    cli(['--help'], prog_name='pose-coach')\n"
+        "except SystemExit as e:\n"
+        "    assert e.code == 0, e.code\n"
+        "print('yaml' in sys.modules, 'rich' in sys.modules, file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=os.environ.copy()
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip() == "False False"
+    assert "Usage: pose-coach" in done.stdout
+
+
+def _all_commands(command: click.Command, path: str = "pose-coach"):
+    yield path, command
+    for name, sub in getattr(command, "commands", {}).items():
+        yield from _all_commands(sub, f"{path} {name}")
+
+
+def test_every_option_has_its_env_variable():
+    for path, command in _all_commands(cli_group):
+        for param in command.params:
+            if not isinstance(param, click.Option) or param.is_eager:
+                continue
+            expected = "POSE_COACH_" + option_name(param).upper()
+            envvars = [param.envvar] if isinstance(param.envvar, str) else list(param.envvar)
+            assert expected in envvars, f"{path} {param.opts[0]}: no {expected}"
+
+
+def test_settings_agree_with_option_defaults():
+    """An option fed by a setting keeps the same built-in default, so `config show` is true."""
+    checked = 0
+    for path, command in _all_commands(cli_group):
+        for param in command.params:
+            name = option_name(param) if isinstance(param, click.Option) else None
+            if name in SETTINGS:
+                # click marks "no default" with a sentinel; a setting says None
+                default = param.default if isinstance(param.default, (int, float, str)) else None
+                assert default == SETTINGS[name].default, f"{path} --{name}: {default!r}"
+                checked += 1
+    assert checked >= 10  # drill and routine: lead_in, sets, rest, speed, title
+
+
+def test_negated_option_is_fed_from_its_setting(config_file):
+    config_file("log: false\n")
+
+    @click.command()
+    @click.option("--no-log", is_flag=True)
+    @click.option("--speed", type=float, default=1.0)
+    def play(no_log: bool, speed: float) -> None:
+        click.echo(f"{no_log} {speed}")
+
+    defaults = ConfigDefaults(play)
+    assert dict(defaults) == {"no_log": True}
+    result = play.main([], default_map=defaults, standalone_mode=False)
+    assert result is None
+
+
+def test_default_map_reaches_nested_commands(config_file):
+    config_file("speed: 9\n")
+    group = click.Group(
+        "g",
+        commands={
+            "sub": click.Group(
+                "sub",
+                commands={
+                    "leaf": click.Command(
+                        "leaf", params=[click.Option(["--speed"], type=float, default=1.0)]
+                    )
+                },
+            )
+        },
+    )
+    leaf_defaults = ConfigDefaults(group)["sub"]["leaf"]
+    assert leaf_defaults["speed"] == 9.0
+    assert "missing" not in leaf_defaults
