@@ -7,11 +7,12 @@ A broken user file never stops the rest of the library: it is set aside and repo
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .errors import DrillFileError, Problem, UnknownIdError, display_path
+from .errors import DrillFileError, Problem, UnknownIdError
 from .model import Drill, Entry, ItemKind, Routine
 from .paths import library_dirs
 
@@ -33,23 +34,31 @@ class Catalog:
 
     entries: dict[str, Entry] = field(default_factory=dict)
     broken: list[DrillFileError] = field(default_factory=list)
+    conflicts: dict[str, list[str]] = field(default_factory=dict)  # id -> user files using it
 
     def get(self, entry_id: str, kind: str | None = None) -> Entry:
         entry = self.entries.get(entry_id)
         if entry is not None and (kind is None or entry.kind == kind):
             return entry
-        noun = kind or "drill or routine"
+        if entry_id in self.conflicts:
+            raise DrillFileError([self.conflict_problem(entry_id)])
+        broken = self.broken_error(entry_id)
+        if broken is not None and entry is None:
+            # the user asked for exactly the file that failed: its problems are the error
+            path = broken.problems[0].path
+            raise DrillFileError(broken.problems, f"run `pose-coach validate {_quote(path)}`")
+        from .loader import printable
+
         candidates = self.ids(kind)
         close = difflib.get_close_matches(entry_id, candidates, n=1, cutoff=0.6)
+        # "no drill 'fal'; did you mean 'fall'?" even where routines are accepted too
+        noun = kind or (self.entries[close[0]].kind if close else "drill or routine")
         hint = None
         if entry is not None:
             hint = f"'{entry_id}' is a {entry.kind}: try `pose-coach {entry.kind} {entry_id}`"
-        elif self.broken_ids().get(entry_id):
-            bad = self.broken_ids()[entry_id]
-            hint = f"{bad} could not be loaded: run `pose-coach validate {bad}`"
         elif not close:
             hint = "see `pose-coach list` for every id"
-        shown = entry_id if entry_id.isprintable() else repr(entry_id)
+        shown = printable(entry_id)
         message = f"no {noun} '{shown}'" + (f"; did you mean '{close[0]}'?" if close else "")
         raise UnknownIdError(message, hint)
 
@@ -63,59 +72,85 @@ class Catalog:
         return sorted(i for i, e in self.entries.items() if kind is None or e.kind == kind)
 
     def broken_ids(self) -> dict[str, str]:
+        """Id (the file name's stem) → shown path of each set-aside file."""
         out = {}
         for error in self.broken:
             path = error.problems[0].path if error.problems else ""
             out[Path(path).stem] = path
         return out
 
-    def warnings(self) -> list[str]:
-        """One line per set-aside file, naming it and the command that explains it."""
+    def broken_error(self, entry_id: str) -> DrillFileError | None:
+        for error in self.broken:
+            if error.problems and Path(error.problems[0].path).stem == entry_id:
+                return error
+        return None
+
+    def conflict_problem(self, entry_id: str) -> Problem:
+        paths = self.conflicts[entry_id]
+        return Problem(
+            paths[-1],
+            None,
+            None,
+            "id",
+            f"id '{entry_id}' is defined by both {' and '.join(paths)}; rename one of them",
+        )
+
+    def warnings(self, needed: str | None = None) -> list[str]:
+        """One line per set-aside file or clashing id, naming the command that explains it.
+
+        ``needed`` is the id the command asked for: its failure becomes the error instead.
+        """
         lines = []
         for error in self.broken:
-            path = error.problems[0].path if error.problems else "?"
+            first = error.problems[0]
+            if Path(first.path).stem == needed:
+                continue
+            more = len(error.problems) - 1
             lines.append(
-                f"skipped {path}: {error.problems[0].message if error.problems else ''}"
-                f" (run `pose-coach validate {path}`)"
+                f"skipped {first}"
+                + (f" (and {more} more)" if more else "")
+                + f"; run `pose-coach validate {_quote(first.path)}`"
             )
+        for entry_id in self.conflicts:
+            if entry_id == needed:
+                continue
+            problem = self.conflict_problem(entry_id)
+            lines.append(f"skipped id '{entry_id}': {problem.message}")
         return lines
 
 
 def load_catalog(folders: Iterable[tuple[str, Path]] | None = None) -> Catalog:
-    """Load the whole library along the search path, then check routine references."""
-    from .loader import load_file
+    """Load the whole library along the search path, then check routine references.
+
+    A user file may replace a built-in id (the entry's ``shadows`` says so); two user
+    files with one id make that id an error naming both, and neither is used.
+    """
+    from .loader import load_file, shown_path
 
     catalog = Catalog()
     origin_of: dict[str, tuple[str, str]] = {}  # id -> (origin, shown path)
     for origin, folder in folders if folders is not None else library_dirs():
         for path in library_files(folder):
-            shown = display_path(path)
+            shown = shown_path(path)
+            source = "builtin" if origin == "builtin" else os.path.abspath(path)
             try:
-                entry = load_file(path, source="builtin" if origin == "builtin" else shown)
+                entry = load_file(path, source=source)
             except DrillFileError as error:
                 catalog.broken.append(error)
+                continue
+            if entry.id in catalog.conflicts:
+                catalog.conflicts[entry.id].append(shown)
                 continue
             previous = origin_of.get(entry.id)
             if previous is not None:
                 prev_origin, prev_path = previous
                 if prev_origin == "builtin" and origin == "user":
-                    entry = replace(entry, shadows=prev_path)
+                    entry = replace(entry, shadows=f"built-in {entry.kind} '{entry.id}'")
                 else:
-                    catalog.broken.append(
-                        DrillFileError(
-                            [
-                                Problem(
-                                    shown,
-                                    None,
-                                    None,
-                                    "id",
-                                    f"id '{entry.id}' is already defined by {prev_path}; rename one of them",
-                                )
-                            ]
-                        )
-                    )
+                    catalog.conflicts[entry.id] = [prev_path, shown]
+                    del catalog.entries[entry.id]
                     continue
-            origin_of[entry.id] = (origin, shown if origin != "builtin" else f"built-in {shown}")
+            origin_of[entry.id] = (origin, shown)
             catalog.entries[entry.id] = entry
     check_references(catalog)
     return catalog
@@ -133,7 +168,7 @@ def reference_problems(routine: Routine, entries: dict[str, Entry]) -> list[Prob
         where = item.where
         same_kind = [i for i, e in entries.items() if e.kind == item.kind.value]
         close = difflib.get_close_matches(item.ref, same_kind, n=1)
-        message = f"unknown {item.kind.value} '{item.ref}' at {where}"
+        message = f"unknown {item.kind.value} '{item.ref}'"
         if target is not None:
             message += f" — '{item.ref}' is a {target.kind}: write '{target.kind}: {item.ref}'"
         elif close:
@@ -187,3 +222,10 @@ def check_references(catalog: Catalog) -> None:
                 catalog.broken.append(DrillFileError(problems))
                 del catalog.entries[entry_id]
                 changed = True
+
+
+def _quote(path: str) -> str:
+    """A path as it could be pasted into a shell."""
+    import shlex
+
+    return shlex.quote(path)

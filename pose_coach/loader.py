@@ -15,9 +15,17 @@ from typing import Any
 
 from .errors import DrillFileError, Problem, display_path
 from .model import Drill, Fault, ItemKind, Location, Phase, Routine, RoutineItem, Side, Step
-from .yamlnodes import MAX_BYTES, YamlProblem, check_structure, compose, decode
+from .yamlnodes import (
+    MAX_BYTES,
+    YamlProblem,
+    character_name,
+    check_structure,
+    check_text,
+    compose,
+    decode,
+)
 
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")  # always used with fullmatch
 MAX_STEPS = 500
 MAX_ITEMS = 200
 MAX_SESSION_SECONDS = 4 * 3600
@@ -74,24 +82,43 @@ def _describe(node: Any) -> str:
     return repr(value)
 
 
-def _character_name(char: str) -> str:
-    import unicodedata
+def printable(text: str) -> str:
+    """``text`` with every non-printable character escaped, safe to show in a terminal."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
-    name = unicodedata.name(char, "")
-    return f"U+{ord(char):04X}{' ' + name if name else ''}"
+
+def _control_message(char: str, multiline: bool) -> str:
+    if char in "\n\r":
+        return "contains a line break; keep it on one line"
+    if char == "\t":
+        return "contains a tab (U+0009); use spaces"
+    return f"contains a control character ({character_name(char)}); remove it"
 
 
 class _Checker:
-    """Reads fields from composed nodes, collecting located problems."""
+    """Reads fields from composed nodes, collecting located problems.
 
-    def __init__(self, path: str) -> None:
+    Nodes listed in ``skip`` were already refused by ``check_structure`` (a tag, an
+    alias, too deep): they count as present but are not checked or reported again.
+    """
+
+    def __init__(self, path: str, skip: set[int] | None = None) -> None:
         self.path = path
         self.problems: list[Problem] = []
+        self.skip = skip or set()
+        # (mapping node id, field) pairs already covered by a "did you mean" suggestion
+        self.suggested: set[tuple[int, str]] = set()
+        self.incomplete: set[int] = set()  # mappings with a refused key
 
     def add(self, node: Any, field: str, message: str, warning: bool = False) -> None:
         line = node.start_mark.line + 1 if node is not None else None
         column = node.start_mark.column + 1 if node is not None else None
-        self.problems.append(Problem(self.path, line, column, field, message, warning))
+        self.problems.append(Problem(self.path, line, column, printable(field), message, warning))
+
+    def skipped(self, node: Any) -> bool:
+        return id(node) in self.skip
 
     def location(self, node: Any) -> Location:
         return Location(self.path, node.start_mark.line + 1, node.start_mark.column + 1)
@@ -99,34 +126,49 @@ class _Checker:
     # -- containers ---------------------------------------------------------
 
     def mapping(
-        self, node: Any, field: str, allowed: tuple[str, ...]
-    ) -> dict[str, tuple[Any, Any]]:
-        """key → (key node, value node); unknown keys reported with a suggestion."""
+        self, node: Any, field: str, allowed: tuple[str, ...], what: str = "fields"
+    ) -> dict[str, tuple[Any, Any]] | None:
+        """key → (key node, value node), None when not a mapping; unknown keys suggested."""
         import yaml
 
+        if self.skipped(node):
+            return None
         if not isinstance(node, yaml.MappingNode):
-            self.add(node, field, f"expected a mapping of fields, got {_describe(node)}")
-            return {}
+            self.add(node, field, f"expected a mapping of {what}, got {_describe(node)}")
+            return None
         fields: dict[str, tuple[Any, Any]] = {}
+        listed = False  # name the allowed fields once per mapping, not per unknown key
         for key, value in node.value:
-            name = key.value if isinstance(key, yaml.ScalarNode) else None
+            if self.skipped(key) or not isinstance(key, yaml.ScalarNode):
+                # a merge key or a non-scalar key, already reported; it may have been
+                # meant to supply required fields, so do not call them missing too
+                self.incomplete.add(id(node))
+                continue
+            name = key.value
             if name not in allowed:
-                shown = f"{field}.{name}" if field else str(name)
-                hint = difflib.get_close_matches(str(name), allowed, n=1)
-                tip = (
-                    f" — did you mean {hint[0]!r}?" if hint else f"; allowed: {', '.join(allowed)}"
-                )
-                self.add(key, shown, f"unknown field {name!r}{tip}")
+                shown = f"{field}.{name}" if field else name
+                hint = difflib.get_close_matches(name, allowed, n=1)
+                tip = ""
+                if hint:
+                    self.suggested.add((id(node), hint[0]))
+                    tip = f"; did you mean {hint[0]!r}?"
+                elif not listed:
+                    tip = f"; allowed: {', '.join(allowed)}"
+                    listed = True
+                self.add(key, shown, f"unknown field {printable(name)!r}{tip}")
                 continue
             fields[name] = (key, value)
         return fields
 
-    def sequence(self, node: Any, field: str) -> list[Any]:
+    def sequence(self, node: Any, field: str, what: str = "a list") -> list[Any] | None:
+        """The items of a list node, or None (reported) when it is something else."""
         import yaml
 
+        if self.skipped(node):
+            return None
         if not isinstance(node, yaml.SequenceNode):
-            self.add(node, field, f"expected a list, got {_describe(node)}")
-            return []
+            self.add(node, field, f"expected {what}, got {_describe(node)}")
+            return None
         return list(node.value)
 
     # -- scalars ------------------------------------------------------------
@@ -134,6 +176,8 @@ class _Checker:
     def scalar(self, node: Any, field: str, expected: str) -> str | None:
         import yaml
 
+        if self.skipped(node):
+            return None
         if not isinstance(node, yaml.ScalarNode) or node.tag == "tag:yaml.org,2002:null":
             self.add(node, field, f"expected {expected}, got {_describe(node)}")
             return None
@@ -149,9 +193,7 @@ class _Checker:
             return None
         bad = (_CONTROL_EXCEPT_NEWLINE if multiline else _CONTROL).search(value)
         if bad:
-            what = "a newline" if bad.group() == "\n" else _character_name(bad.group())
-            where = "" if multiline else "; keep it on one line"
-            self.add(node, field, f"contains a control character ({what}){where}")
+            self.add(node, field, _control_message(bad.group(), multiline))
             return None
         if len(value) > max_len:
             self.add(node, field, f"is {len(value)} characters long; the limit is {max_len}")
@@ -166,7 +208,7 @@ class _Checker:
         if isinstance(node, yaml.ScalarNode) and node.tag != "tag:yaml.org,2002:null":
             one = self.text(node, field, max_len=max_len, multiline=multiline)
             return (one,) if one else ()
-        items = self.sequence(node, field)
+        items = self.sequence(node, field, "text or a list of text") or []
         out = []
         for i, item in enumerate(items):
             value = self.text(item, f"{field}[{i}]", max_len=max_len, multiline=multiline)
@@ -185,17 +227,15 @@ class _Checker:
         integer: bool = False,
         clock: bool = False,
     ) -> float | None:
-        raw = self.scalar(node, field, what)
+        expected = f"{what} between {_fmt(low)} and {_fmt(high)}"
+        if integer:
+            expected += " (a whole number)"
+        raw = self.scalar(node, field, expected)
         if raw is None:
             return None
         value = _parse_number(raw.strip(), clock=clock)
         if value is None or (integer and value != int(value)):
-            kind = "a whole number" if integer else "a finite number"
-            self.add(
-                node,
-                field,
-                f"expected {what} between {_fmt(low)} and {_fmt(high)} ({kind}), got {raw!r}",
-            )
+            self.add(node, field, f"expected {expected}, got {_describe(node)}")
             return None
         if not low <= value <= high:
             self.add(
@@ -212,17 +252,18 @@ class _Checker:
             return None
         value = _BOOL_WORDS.get(raw.strip().lower())
         if value is None:
-            self.add(node, field, f"expected true or false, got {raw!r}")
+            self.add(node, field, f"expected true or false, got {_describe(node)}")
         return value
 
     def choice(self, node: Any, field: str, choices: tuple[str, ...]) -> str | None:
-        raw = self.scalar(node, field, "one of " + ", ".join(choices))
+        expected = repr(choices[0]) if len(choices) == 1 else "one of " + ", ".join(choices)
+        raw = self.scalar(node, field, expected)
         if raw is None:
             return None
         if raw not in choices:
             hint = difflib.get_close_matches(raw, choices, n=1)
-            tip = f" — did you mean {hint[0]!r}?" if hint else ""
-            self.add(node, field, f"expected one of {', '.join(choices)}, got {raw!r}{tip}")
+            tip = f"; did you mean {hint[0]!r}?" if hint and len(choices) > 1 else ""
+            self.add(node, field, f"expected {expected}, got {_describe(node)}{tip}")
             return None
         return raw
 
@@ -247,46 +288,51 @@ def _parse_number(raw: str, *, clock: bool) -> float | None:
 
 
 def _required(checker: _Checker, fields: dict, root: Any, name: str, prefix: str = "") -> Any:
+    """The value node of a required field; when absent, reported at the mapping's start,
+    unless an unknown key nearby already got "did you mean {name!r}?"."""
     if name in fields:
         return fields[name][1]
-    checker.add(
-        root, f"{prefix}{name}" if not prefix else f"{prefix}.{name}", "missing required field"
-    )
+    if (id(root), name) not in checker.suggested and id(root) not in checker.incomplete:
+        checker.add(root, f"{prefix}.{name}" if prefix else name, "missing required field")
     return None
 
 
 def _check_id(checker: _Checker, fields: dict, root: Any, stem: str | None) -> str:
     if "id" not in fields:
-        if stem is not None and ID_PATTERN.match(stem):
+        if stem is not None and ID_PATTERN.fullmatch(stem):
             return stem
         checker.add(
             root,
             "id",
-            f"file name {stem!r} is not a valid id; add an id field or rename "
-            "the file (lowercase letters, digits, hyphens; at most 40)",
+            f"the file name {printable(stem or '')!r} is not a valid id: rename the file "
+            "(lowercase letters, digits and hyphens, at most 40 characters)",
         )
         return stem or "?"
     node = fields["id"][1]
     value = checker.scalar(node, "id", "an id")
     if value is None:
         return stem or "?"
-    if _CONTROL.search(value) or not ID_PATTERN.match(value):
-        shown = value if not _CONTROL.search(value) else _CONTROL.sub("?", value)
+    if not ID_PATTERN.fullmatch(value):
         checker.add(
             node,
             "id",
-            f"{shown!r} is not a valid id: use lowercase letters, digits and "
+            f"{value!r} is not a valid id: use lowercase letters, digits and "
             "hyphens, starting with a letter or digit, at most 40 characters",
         )
         return value
     if stem is not None and value != stem:
-        checker.add(node, "id", f"id {value!r} must match the file name {stem + '.yaml'!r}")
+        checker.add(
+            node,
+            "id",
+            f"id {value!r} does not match the file name {printable(stem)!r}; "
+            "rename the file or drop the id field",
+        )
     return value
 
 
 def _load_step(checker: _Checker, node: Any, field: str) -> Step | None:
     fields = checker.mapping(node, field, STEP_FIELDS)
-    if not fields and node is not None and not hasattr(node, "value"):
+    if fields is None:
         return None
     before = len(checker.problems)
     cue_node = _required(checker, fields, node, "cue", field)
@@ -335,7 +381,7 @@ def _load_step(checker: _Checker, node: Any, field: str) -> Step | None:
 
 def _load_fault(checker: _Checker, node: Any, field: str) -> Fault | None:
     fields = checker.mapping(node, field, FAULT_FIELDS)
-    if not fields:
+    if fields is None:
         return None
     fault_node = _required(checker, fields, node, "fault", field)
     fix_node = _required(checker, fields, node, "fix", field)
@@ -367,9 +413,10 @@ def _build_drill(
     )
     steps: list[Step] = []
     if steps_node is not None:
-        items = checker.sequence(steps_node, "steps")
-        if not items and hasattr(steps_node, "value") and isinstance(steps_node.value, list):
+        items = checker.sequence(steps_node, "steps", "a list of steps")
+        if items == []:
             checker.add(steps_node, "steps", "expected at least one step")
+        items = items or []
         if len(items) > MAX_STEPS:
             checker.add(steps_node, "steps", f"{len(items)} steps; the limit is {MAX_STEPS}")
             items = []
@@ -397,7 +444,7 @@ def _build_drill(
     sources = optional("sources", lambda n, f: checker.text_list(n, f, max_len=500), ())
     faults: list[Fault] = []
     if "faults" in fields:
-        for i, item in enumerate(checker.sequence(fields["faults"][1], "faults")):
+        for i, item in enumerate(checker.sequence(fields["faults"][1], "faults") or []):
             fault = _load_fault(checker, item, f"faults[{i}]")
             if fault is not None:
                 faults.append(fault)
@@ -445,9 +492,10 @@ def _build_routine(
     )
     items: list[RoutineItem] = []
     if items_node is not None:
-        nodes = checker.sequence(items_node, "items")
-        if not nodes and isinstance(getattr(items_node, "value", None), list):
+        nodes = checker.sequence(items_node, "items", "a list of items")
+        if nodes == []:
             checker.add(items_node, "items", "expected at least one item")
+        nodes = nodes or []
         if len(nodes) > MAX_ITEMS:
             checker.add(items_node, "items", f"{len(nodes)} items; the limit is {MAX_ITEMS}")
             nodes = []
@@ -462,7 +510,7 @@ def _build_routine(
 
 def _load_item(checker: _Checker, node: Any, field: str) -> RoutineItem | None:
     fields = checker.mapping(node, field, ITEM_FIELDS)
-    if not fields:
+    if fields is None:
         return None
     refs = [k for k in ("drill", "routine") if k in fields]
     if len(refs) > 1 or (not refs and "rest" not in fields):
@@ -497,8 +545,8 @@ def _load_item(checker: _Checker, node: Any, field: str) -> RoutineItem | None:
     ref = checker.scalar(value_node, f"{field}.{kind}", f"a {kind} id")
     if ref is None:
         return None
-    if _CONTROL.search(ref) or not ID_PATTERN.match(ref):
-        checker.add(value_node, f"{field}.{kind}", f"{_CONTROL.sub('?', ref)!r} is not a valid id")
+    if not ID_PATTERN.fullmatch(ref):
+        checker.add(value_node, f"{field}.{kind}", f"{ref!r} is not a valid id")
         return None
     before = len(checker.problems)
     sets = rest = scale = None
@@ -525,56 +573,74 @@ def _load_item(checker: _Checker, node: Any, field: str) -> RoutineItem | None:
 
 
 def load_text(text: str, path: str, stem: str | None = None, source: str | None = None):
-    """Parse one file's text into a Drill or Routine; raise DrillFileError with every problem."""
-    checker = _Checker(path)
-    try:
-        root = compose(text)
-        structure = check_structure(root)
-    except YamlProblem as exc:
-        raise DrillFileError([Problem(path, exc.line, exc.column, "", exc.message)]) from None
-    if structure:
-        raise DrillFileError(
-            [Problem(path, p.line, p.column, "", p.message) for p in structure[:MAX_PROBLEMS]]
-        )
-    if root is None:
-        raise DrillFileError(
-            [Problem(path, 1, 1, "", "the file is empty; see docs/drill-format.md")]
-        )
+    """Parse one file's text into a Drill or Routine; raise DrillFileError with every problem.
+
+    ``path`` is how the file is named in messages, ``stem`` the id the file name implies.
+    """
     import yaml
 
+    raw = check_text(text)
+    if raw:  # the YAML reader would stop at the first one, unlocated
+        _fail(path, [Problem(path, p.line, p.column, "", p.message) for p in raw])
+    try:
+        root = compose(text)
+        structure = check_structure(root, text)
+    except YamlProblem as exc:
+        _fail(path, [Problem(path, exc.line, exc.column, "", exc.message)])
+    if root is None:
+        _fail(path, [Problem(path, 1, 1, "", "the file is empty; see docs/drill-format.md")])
+    checker = _Checker(path, structure.skip)
+    checker.problems += [Problem(path, p.line, p.column, "", p.message) for p in structure.problems]
     is_routine = isinstance(root, yaml.MappingNode) and any(
         getattr(k, "value", None) == "items" for k, _ in root.value
     )
     allowed = ROUTINE_FIELDS if is_routine else DRILL_FIELDS
-    fields = checker.mapping(root, "", allowed)
-    if not fields and not isinstance(root, yaml.MappingNode):
-        raise DrillFileError(checker.problems)
-    build = _build_routine if is_routine else _build_drill
-    entry = build(checker, root, fields, stem, source or path)
+    fields = checker.mapping(root, "", allowed, "fields (title, phase, summary, steps, ...)")
+    entry = None
+    if fields is not None:
+        build = _build_routine if is_routine else _build_drill
+        entry = build(checker, root, fields, stem, source or path)
     errors = [p for p in checker.problems if not p.warning]
     if errors or entry is None:
-        raise DrillFileError(
-            errors[:MAX_PROBLEMS] or [Problem(path, None, None, "", "invalid file")]
-        )
+        _fail(path, errors or [Problem(path, None, None, "", "invalid file")])
     return entry
+
+
+def _fail(path: str, problems: list[Problem]) -> None:
+    """Raise every problem in file order, capped at MAX_PROBLEMS with a count of the rest."""
+    problems = sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
+    if len(problems) > MAX_PROBLEMS:
+        rest = len(problems) - MAX_PROBLEMS
+        problems = problems[:MAX_PROBLEMS] + [
+            Problem(path, None, None, "", f"{rest} more problems not shown")
+        ]
+    raise DrillFileError(problems)
+
+
+def shown_path(path: Path) -> str:
+    """A path for messages: relative to the cwd when inside it, never a control sequence."""
+    return printable(display_path(path))
 
 
 def load_file(path: Path, source: str | None = None):
     """Load a drill or routine file. ``source`` is 'builtin' or defaults to the path."""
-    shown = display_path(path)
+    shown = shown_path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise DrillFileError(
-                [Problem(shown, None, None, "", f"file is {size} bytes; the limit is 1 MiB")]
-            )
-        data = path.read_bytes()
+        if not path.is_file():
+            what = "a folder" if path.is_dir() else "not a regular file"
+            _fail(shown, [Problem(shown, None, None, "", f"cannot read: {what}")])
+        with path.open("rb") as handle:
+            # read one byte past the limit: a special file can lie about its size
+            data = handle.read(MAX_BYTES + 1)
     except OSError as exc:
-        raise DrillFileError(
-            [Problem(shown, None, None, "", f"cannot read: {exc.strerror}")]
-        ) from None
+        reason = exc.strerror or type(exc).__name__
+        _fail(shown, [Problem(shown, None, None, "", f"cannot read: {reason}")])
+    if len(data) > MAX_BYTES:
+        size = max(path.stat().st_size, len(data))
+        message = f"file is {size} bytes; the limit is {MAX_BYTES} (1 MiB)"
+        _fail(shown, [Problem(shown, None, None, "", message)])
     try:
         text = decode(data)
     except YamlProblem as exc:
-        raise DrillFileError([Problem(shown, exc.line, exc.column, "", exc.message)]) from None
+        _fail(shown, [Problem(shown, exc.line, exc.column, "", exc.message)])
     return load_text(text, shown, stem=path.stem, source=source or str(path))

@@ -60,7 +60,8 @@ def print_table(rows: list[dict[str, Any]]) -> None:
             for i, h in enumerate(headers)
         ]
         for row in [headers, *table]:
-            sys.stdout.write("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() + "\n")
+            cells = (c.ljust(w) for c, w in zip(row, widths, strict=True))
+            sys.stdout.write("  ".join(cells).rstrip() + "\n")
         return
     from rich.table import Table
     from rich.text import Text

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .catalog import Catalog, library_files, reference_problems
-from .errors import DrillFileError, Problem, UsageError, display_path
+from .errors import DrillFileError, Problem, UsageError
+from .loader import shown_path
 from .model import Entry, Routine
 
 
@@ -43,16 +45,25 @@ def _problem_dict(p: Problem) -> dict:
 
 
 def expand_paths(paths: list[Path]) -> list[Path]:
+    """Files named, plus each folder's drill files (and routines/); each file once."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
             found = library_files(path)
+            if not found:
+                raise UsageError(
+                    f"no drill files (*.yaml) in {shown_path(path)}",
+                    "a library folder holds ID.yaml drill files and routines/ID.yaml routines",
+                )
             files += found
         elif path.exists():
             files.append(path)
         else:
-            raise UsageError(f"no such file or folder: {path}")
-    return files
+            raise UsageError(f"no such file or folder: {shown_path(path)}")
+    unique: dict[str, Path] = {}
+    for file in files:
+        unique.setdefault(os.path.realpath(file), file)
+    return list(unique.values())
 
 
 def validate_paths(paths: list[Path], library: Catalog) -> list[FileReport]:
@@ -61,12 +72,13 @@ def validate_paths(paths: list[Path], library: Catalog) -> list[FileReport]:
 
     reports = []
     for path in expand_paths(paths):
-        report = FileReport(display_path(path))
+        report = FileReport(shown_path(path))
         try:
             report.entry = load_file(path)
         except DrillFileError as error:
             report.problems = list(error.problems)
         reports.append(report)
+    _check_duplicate_ids(reports)
     known = dict(library.entries)
     known.update({r.entry.id: r.entry for r in reports if r.entry is not None})
     for report in reports:
@@ -75,6 +87,28 @@ def validate_paths(paths: list[Path], library: Catalog) -> list[FileReport]:
         if report.entry is not None and report.ok:
             report.warnings += entry_warnings(report.entry)
     return reports
+
+
+def _check_duplicate_ids(reports: list[FileReport]) -> None:
+    """Two files given together with one id: an error on each, naming the other."""
+    by_id: dict[str, list[FileReport]] = {}
+    for report in reports:
+        if report.entry is not None:
+            by_id.setdefault(report.entry.id, []).append(report)
+    for entry_id, same in by_id.items():
+        if len(same) < 2:
+            continue
+        for report in same:
+            others = " and ".join(r.path for r in same if r is not report)
+            report.problems.append(
+                Problem(
+                    report.path,
+                    None,
+                    None,
+                    "id",
+                    f"id '{entry_id}' is also used by {others}; rename one of them",
+                )
+            )
 
 
 def entry_warnings(entry: Entry) -> list[Problem]:

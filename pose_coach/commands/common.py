@@ -11,12 +11,16 @@ def warn(message: str) -> None:
     click.echo(f"pose-coach: warning: {message}", err=True)
 
 
-def load_library():
-    """The catalog, warning once on stderr about files that had to be set aside."""
+def load_library(needed: str | None = None):
+    """The catalog, warning once on stderr about files that had to be set aside.
+
+    ``needed``: the id the command is about; if its file is broken, the command's error
+    says so, so it is not warned about as well.
+    """
     from ..catalog import load_catalog
 
     catalog = load_catalog()
-    for line in catalog.warnings():
+    for line in catalog.warnings(needed):
         warn(line)
     return catalog
 

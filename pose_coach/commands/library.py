@@ -50,7 +50,7 @@ def show(entry_id: str, as_json: bool) -> None:
     from ..describe import detail_dict
     from ..output import print_entry, print_json
 
-    catalog = load_library()
+    catalog = load_library(needed=entry_id)
     entry = catalog.get(entry_id)
     if as_json:
         print_json(detail_dict(entry, catalog.entries))
@@ -64,7 +64,9 @@ def show(entry_id: str, as_json: bool) -> None:
 def validate(paths: tuple[Path, ...], as_json: bool) -> None:
     """Check drill and routine files (or folders of them).
 
-    Prints OK or every located problem; exits 0 when all files are valid, 1 otherwise.
+    Prints an OK line per valid file on stdout and every problem, located like a
+    compiler's (file:line:column: field: message), on stderr. Exits 0 when all files
+    are valid, 1 otherwise. Step numbers in messages count from 0: steps[0] is the first.
 
     \b
     Example:
@@ -80,11 +82,33 @@ def validate(paths: tuple[Path, ...], as_json: bool) -> None:
         print_json([r.to_dict() for r in reports])
     else:
         for report in reports:
-            if report.ok:
-                click.echo(f"OK    {report.path} ({report.entry.kind} {report.entry.id})")
             for problem in report.problems:
-                click.echo(f"ERROR {problem}")
+                click.echo(str(problem), err=True)
             for problem in report.warnings:
-                click.echo(f"WARN  {problem}")
+                click.echo(_warning_line(problem), err=True)
+            click.echo(_status_line(report))
+        if len(reports) > 1:
+            bad = sum(not r.ok for r in reports)
+            click.echo(f"{len(reports)} files checked: {len(reports) - bad} OK, {bad} invalid")
     if not all(r.ok for r in reports):
         sys.exit(int(ExitCode.ERROR))
+
+
+def _status_line(report) -> str:
+    if not report.ok:
+        n = len(report.problems)
+        return f"FAIL  {report.path} ({n} problem{'s' if n != 1 else ''})"
+    what = f"{report.entry.kind} {report.entry.id}"
+    if report.warnings:
+        n = len(report.warnings)
+        what += f", {n} warning{'s' if n != 1 else ''}"
+    return f"OK    {report.path} ({what})"
+
+
+def _warning_line(problem) -> str:
+    """``path:line:col: warning: field: message``, the way compilers print warnings."""
+    where = str(problem).removesuffix(f" {problem.message}")
+    if problem.field:
+        where = where.removesuffix(f" {problem.field}:")
+    field = f" {problem.field}:" if problem.field else ""
+    return f"{where} warning:{field} {problem.message}"
