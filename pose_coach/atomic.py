@@ -30,7 +30,9 @@ def _check_target(path: Path, overwrite: bool) -> None:
             hint="choose another output path",
         )
     if not overwrite:
-        raise OutputError(f"{display_path(path)} already exists", hint="remove it or pick another name")
+        raise OutputError(
+            f"{display_path(path)} already exists", hint="remove it or pick another name"
+        )
 
 
 def write_atomic(path: Path, write: Callable[[BinaryIO], None], *, overwrite: bool = True) -> Path:
@@ -62,7 +64,15 @@ def write_atomic(path: Path, write: Callable[[BinaryIO], None], *, overwrite: bo
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644 & ~_umask())
-        os.replace(tmp, path)
+        if overwrite:
+            os.replace(tmp, path)
+        else:
+            _link_exclusive(tmp, path)
+    except FileExistsError:
+        tmp.unlink(missing_ok=True)
+        raise OutputError(
+            f"{shown} already exists", hint="remove it or pick another name"
+        ) from None
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise OutputError(f"cannot write {shown}: {_reason(exc)}; nothing was written") from None
@@ -70,6 +80,21 @@ def write_atomic(path: Path, write: Callable[[BinaryIO], None], *, overwrite: bo
         tmp.unlink(missing_ok=True)
         raise
     return path
+
+
+def _link_exclusive(tmp: Path, path: Path) -> None:
+    """Move ``tmp`` to ``path`` only if ``path`` does not exist, even if it appeared after
+    the first check: a hard link fails with FileExistsError where a rename would replace."""
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise
+    except OSError:  # no hard links here (FAT, some network shares): check, then rename
+        if path.exists():
+            raise FileExistsError(errno.EEXIST, "exists", str(path)) from None
+        os.replace(tmp, path)
+        return
+    tmp.unlink()
 
 
 def write_text_atomic(path: Path, text: str, *, overwrite: bool = True) -> Path:

@@ -86,7 +86,8 @@ def cli(ctx: click.Context) -> None:
 
 
 def _register() -> None:
-    from .commands import library, session
+    from .commands import config as config_commands
+    from .commands import library, new, session
 
     for command in (
         library.list_command,
@@ -94,6 +95,8 @@ def _register() -> None:
         library.validate,
         session.drill,
         session.routine,
+        new.new_group,
+        config_commands.config_group,
     ):
         cli.add_command(command)
 

@@ -316,3 +316,76 @@ def test_default_map_reaches_nested_commands(config_file):
     leaf_defaults = ConfigDefaults(group)["sub"]["leaf"]
     assert leaf_defaults["speed"] == 9.0
     assert "missing" not in leaf_defaults
+
+
+# -- `pose-coach config path` / `config show` --------------------------------------------
+
+
+def test_config_path(cli, isolated_home, monkeypatch, tmp_path):
+    result = cli("config", "path")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"{isolated_home / 'config' / 'config.yaml'}\n"
+    monkeypatch.setenv("POSE_COACH_CONFIG", str(tmp_path / "other.yaml"))
+    result = cli("config", "path", "--json")
+    assert json.loads(result.stdout) == {"path": str(tmp_path / "other.yaml"), "exists": False}
+
+
+def test_config_path_works_with_a_broken_file(cli, config_file):
+    path = config_file("speed: [\n")
+    result = cli("config", "path")
+    assert (result.exit_code, result.stdout) == (0, f"{path}\n")
+
+
+def test_config_show_names_each_source(cli, config_file):
+    path = config_file("lead_in: 5\nvoice: false\n")
+    result = cli("config", "show", env={"POSE_COACH_SPEED": "10"})
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"config file: {path}"
+    assert lines[1].split() == ["SETTING", "VALUE", "SOURCE"]
+    rows = {line.split()[0]: line.split(None, 2)[1:] for line in lines[2:]}
+    assert rows["lead_in"] == ["5", "config file"]
+    assert rows["speed"] == ["10", "env POSE_COACH_SPEED"]
+    assert rows["voice"] == ["false", "config file"]
+    assert rows["sets"] == ["-", "default"]
+    assert rows["paper"] == ["a4", "default"]
+    assert set(rows) == set(SETTINGS)
+
+
+def test_config_show_json(cli, config_file):
+    path = config_file("sets: 2\n")
+    result = cli("config", "show", "--json", env={"POSE_COACH_NO_LOG": "1"})
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert (data["path"], data["exists"]) == (str(path), True)
+    assert list(data["settings"]) == list(SETTINGS)
+    assert data["settings"]["sets"] == {
+        "value": 2,
+        "source": "config file",
+        "default": None,
+        "env": "POSE_COACH_SETS",
+        "help": "sets of each drill (unset: the drill's dose)",
+    }
+    assert data["settings"]["log"]["value"] is False
+    assert data["settings"]["log"]["source"] == "env POSE_COACH_NO_LOG"
+    assert data["settings"]["lead_in"]["source"] == "default"
+
+
+def test_config_show_reports_a_broken_file(cli, config_file):
+    path = config_file("lead_in: 5\nspeeed: 2\n")
+    result = cli("config", "show")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"pose-coach: error: {path}:2:1: speeed: unknown setting 'speeed' — did you mean 'speed'?",
+        "  hint: fix the config file (settings: docs/config.md; `pose-coach config show` "
+        "checks it)",
+    ]
+
+
+def test_config_show_reports_a_bad_env_value(cli):
+    result = cli("config", "show", env={"POSE_COACH_TITLE": "perhaps"})
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "pose-coach: error: POSE_COACH_TITLE: expected true or false, got 'perhaps'"
+    )
