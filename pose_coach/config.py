@@ -235,17 +235,22 @@ def parse_config(data: bytes, path: Path) -> ConfigFile:
     """Check a config file's bytes; ConfigError with every located problem."""
     import difflib
 
-    from .yamlnodes import YamlProblem, check_structure, compose, decode
+    from .yamlnodes import YamlProblem, check_structure, check_text, compose, decode
 
     shown = display_path(path)
     try:
-        root = compose(decode(data))
-        structure = check_structure(root)
+        text = decode(data)
+        raw = check_text(text)
+        if raw:  # the YAML reader would stop at the first one, unlocated
+            raise _config_error([Problem(shown, p.line, p.column, "", p.message) for p in raw])
+        root = compose(text)
+        structure = check_structure(root, text)
     except YamlProblem as exc:
         raise _config_error([Problem(shown, exc.line, exc.column, "", exc.message)]) from None
-    structure = getattr(structure, "problems", structure)  # a list, or Structure.problems
-    if structure:
-        raise _config_error([Problem(shown, p.line, p.column, "", p.message) for p in structure])
+    if structure.problems:
+        raise _config_error(
+            [Problem(shown, p.line, p.column, "", p.message) for p in structure.problems]
+        )
     if root is None:  # an empty file (or only comments) sets nothing
         return ConfigFile(path, exists=True)
     import yaml

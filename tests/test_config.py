@@ -152,6 +152,11 @@ def test_yaml_syntax_error_is_located(local_config):
     assert problems[0].startswith("config.yaml:2:1: invalid YAML: ")
 
 
+def test_raw_control_characters_are_located(local_config):
+    problems = config_problems("speed: 2\nvoice_name: en\x1b[31m\n", local_config)
+    assert problems[0].startswith("config.yaml:2:15: control character U+001B ESCAPE")
+
+
 def test_python_tags_are_refused(local_config):
     problems = config_problems("speed: !!python/object/apply:os.system [echo hi]\n", local_config)
     assert problems[0].startswith("config.yaml:1:8: YAML tag ")
