@@ -16,9 +16,8 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import ConfigError, Problem, display_path
 from .paths import ENV_NO_LOG, ENV_PREFIX, config_file
@@ -27,8 +26,7 @@ _TRUE = {"true", "yes", "on", "1"}
 _FALSE = {"false", "no", "off", "0"}
 
 
-@dataclass(frozen=True)
-class Setting:
+class Setting(NamedTuple):
     """One known setting: its type, range, built-in default and help."""
 
     name: str
@@ -188,14 +186,13 @@ NEGATED_PARAMS = {"no_log": "log"}
 # -- the file -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ConfigFile:
+class ConfigFile(NamedTuple):
     """The settings a config file sets (parsed), with the line and column of each."""
 
     path: Path
     exists: bool
-    values: dict[str, Any] = field(default_factory=dict)
-    where: dict[str, tuple[int, int]] = field(default_factory=dict)
+    values: dict[str, Any] = {}  # never mutated: a NamedTuple default is shared
+    where: dict[str, tuple[int, int]] = {}
 
 
 _cache: dict[Path, tuple[tuple[int, int, int], ConfigFile]] = {}
@@ -310,8 +307,7 @@ def _config_error(problems: list[Problem]) -> ConfigError:
 # -- effective values -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Effective:
+class Effective(NamedTuple):
     """A setting's effective value and where it came from."""
 
     name: str

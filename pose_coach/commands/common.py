@@ -26,22 +26,29 @@ def load_library(needed: str | None = None):
 
 
 def complete_ids(kind: str | None):
-    """Shell completion of drill/routine ids, user files included."""
+    """Shell completion of drill/routine ids, user files included, for any ID argument.
+
+    ``kind``: 'drill', 'routine' or None for both. Never raises: with a broken library
+    or home folder it completes nothing rather than print a traceback into the shell.
+    For an argument taking several ids (``sheet ID...``), ids already typed are skipped.
+    """
 
     def complete(ctx: click.Context, param: click.Parameter, incomplete: str):
         from click.shell_completion import CompletionItem
 
-        from ..catalog import load_catalog
-
         try:
+            from ..catalog import load_catalog
+
             catalog = load_catalog()
+            given = ctx.params.get(param.name) if param.name else None
+            typed = set(given) if isinstance(given, (tuple, list)) else set()
+            return [
+                CompletionItem(entry_id, help=catalog.entries[entry_id].title)
+                for entry_id in catalog.ids(kind)
+                if entry_id.startswith(incomplete) and entry_id not in typed
+            ]
         except Exception:  # completion must never print a traceback into the shell
             return []
-        return [
-            CompletionItem(entry_id, help=catalog.entries[entry_id].title)
-            for entry_id in catalog.ids(kind)
-            if entry_id.startswith(incomplete)
-        ]
 
     return complete
 
