@@ -87,9 +87,10 @@ def cli(ctx: click.Context) -> None:
 
 def _register() -> None:
     from .commands import config as config_commands
-    from .commands import library, new, session
+    from .commands import export, library, new, session
 
     for command in (
+        export.export,
         library.list_command,
         library.show,
         library.validate,

@@ -1,0 +1,218 @@
+"""``export``: write a drill or routine as a FIT workout, an iCalendar plan or JSON."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from ..errors import OutputError, UsageError, display_path
+from .common import complete_ids, env, load_library, warn
+
+FORMATS = ("fit", "json", "ics")
+_SUFFIXES = {".fit": "fit", ".json": "json", ".ics": "ics"}
+_ICS_ONLY = ("--at", "--days", "--weeks", "--start")
+
+
+def choose_export_format(fmt: str | None, output: str | None) -> str:
+    """``--format`` when given, else the output file's suffix; a usage error otherwise."""
+    to_file = output not in (None, "-")
+    by_suffix = _SUFFIXES.get(Path(output).suffix.lower()) if to_file else None
+    if fmt:
+        if by_suffix and by_suffix != fmt:
+            warn(f"writing {fmt.upper()} to {output}, whose name ends in {Path(output).suffix}")
+        return fmt
+    if by_suffix:
+        return by_suffix
+    if to_file:
+        raise UsageError(
+            f"cannot tell the format from the name {output}",
+            hint="add --format fit, json or ics, or use a name ending in .fit, .json or .ics",
+        )
+    raise UsageError(
+        "say which format to export",
+        hint="add --format fit, json or ics, or -o FILE ending in .fit, .json or .ics",
+    )
+
+
+def _stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def write_output(data: bytes, output: str | None, fmt: str, entry_id: str) -> str | None:
+    """Write to ``output`` atomically, or to stdout for None or ``-``; returns the path shown."""
+    if output in (None, "-"):
+        if fmt == "fit" and _stdout_is_terminal():
+            raise UsageError(
+                "a FIT file is binary and stdout is a terminal",
+                hint=f"write it to a file: -o {entry_id}.fit (or redirect: > {entry_id}.fit)",
+            )
+        stream = sys.stdout.buffer
+        try:
+            stream.write(data)
+            stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(f"cannot write to stdout: {exc.strerror or exc}") from None
+        return None
+    from ..atomic import write_atomic
+
+    path = write_atomic(Path(output), lambda handle: handle.write(data))
+    return display_path(path)
+
+
+def _parse_time(ctx: click.Context, param: click.Parameter, value: str | None):
+    if value is None:
+        return None
+    from ..render.export_ics import parse_time
+
+    try:
+        return parse_time(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def _parse_days(ctx: click.Context, param: click.Parameter, value: str | None):
+    if value is None:
+        return None
+    from ..render.export_ics import parse_days
+
+    try:
+        return parse_days(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def _refuse_misplaced(fmt: str) -> None:
+    """An option typed for another format is a mistake; one from config or env is not."""
+    from click.core import ParameterSource
+
+    ctx = click.get_current_context()
+    only = {name: "ics" for name in _ICS_ONLY} | {"--max-steps": "fit"}
+    for option, owner in only.items():
+        source = ctx.get_parameter_source(option[2:].replace("-", "_"))
+        if owner != fmt and source is ParameterSource.COMMANDLINE:
+            raise UsageError(f"{option} is only for --format {owner}, not {fmt}")
+
+
+@click.command()
+@click.argument("entry_id", metavar="ID", shell_complete=complete_ids(None))
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    help="fit (Garmin workout), json (the timeline) or ics (calendar). "
+    "Default: from the -o file name.",
+)
+@click.option(
+    "-o",
+    "--output",
+    metavar="FILE",
+    help="Write here (atomically). Without it, or with -, write to stdout.",
+)
+@click.option(
+    "--sets",
+    type=click.IntRange(1, 20),
+    envvar=env("sets"),
+    help=f"Sets of each drill (default: the drill's dose) [env: {env('sets')}].",
+)
+@click.option(
+    "--rest",
+    type=click.FloatRange(0, 600),
+    envvar=env("rest"),
+    help=f"Rest seconds between sets (default: the drill's dose) [env: {env('rest')}].",
+)
+@click.option(
+    "--lead-in",
+    type=click.FloatRange(0, 60),
+    default=3.0,
+    show_default=True,
+    envvar=env("lead_in"),
+    help=f"Get-ready countdown in seconds; not a FIT step [env: {env('lead_in')}].",
+)
+@click.option(
+    "--max-steps",
+    type=click.IntRange(1, 4096),
+    help="FIT: most workout steps allowed (default 50, what Garmin watches take).",
+)
+@click.option("--at", "at", callback=_parse_time, metavar="HH:MM", help="ICS: time of day.")
+@click.option(
+    "--days", callback=_parse_days, metavar="DAYS", help="ICS: weekdays, e.g. mon,wed,fri."
+)
+@click.option(
+    "--weeks", type=click.IntRange(1, 104), help="ICS: how many weeks the plan runs (default 4)."
+)
+@click.option(
+    "--start",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="YYYY-MM-DD",
+    help="ICS: first day the plan may start (default: today).",
+)
+def export(
+    entry_id: str,
+    fmt: str | None,
+    output: str | None,
+    sets: int | None,
+    rest: float | None,
+    lead_in: float,
+    max_steps: int | None,
+    at,
+    days,
+    weeks: int | None,
+    start,
+) -> None:
+    """Export a drill or routine: FIT workout for a watch, calendar plan, or JSON.
+
+    The format comes from --format or the -o file's suffix (.fit, .json, .ics).
+    Copy a .fit file to a Garmin watch's GARMIN/NewFiles folder. See docs/export.md.
+
+    \b
+    Example:
+      pose-coach export warmup -o warmup.fit
+      pose-coach export fall --format json | jq '.events[].event'
+      pose-coach export warmup -o plan.ics --at 07:00 --days mon,wed,fri --weeks 6
+    """
+    from ..timeline import Dose, compile_timeline
+
+    fmt = choose_export_format(fmt, output)
+    _refuse_misplaced(fmt)
+    if fmt == "ics" and (at is None or days is None):
+        raise UsageError(
+            "a calendar plan needs --at and --days",
+            hint="e.g. --at 07:00 --days mon,wed,fri",
+        )
+
+    catalog = load_library()
+    entry = catalog.get(entry_id)
+    timeline = compile_timeline(entry, catalog.entries, Dose(sets=sets, rest=rest, lead_in=lead_in))
+    if fmt == "fit":
+        from ..render.export_fit import DEFAULT_MAX_STEPS, fit_bytes, plan_workout
+
+        data = fit_bytes(timeline, max_steps=max_steps or DEFAULT_MAX_STEPS)
+        what = f"FIT workout, {len(plan_workout(timeline))} steps"
+    elif fmt == "ics":
+        from ..render.export_ics import Plan, description_text, ics_bytes
+
+        plan = Plan(at, days, weeks or 4, start.date() if start else date.today())
+        play = " ".join(
+            [f"pose-coach {entry.kind} {entry.id}"]
+            + ([f"--sets {sets}"] if sets is not None else [])
+            + ([f"--rest {rest:g}"] if rest is not None else [])
+        )
+        description = description_text(
+            timeline, entry, catalog.entries, play, as_dosed=sets is None and rest is None
+        )
+        data = ics_bytes(timeline, plan, description)
+        what = f"{plan.count} sessions from {plan.first:%a %Y-%m-%d %H:%M}"
+    else:
+        from ..render.export_json import json_bytes
+
+        data = json_bytes(timeline)
+        what = f"{len(timeline.events)} events"
+    shown = write_output(data, output, fmt, entry.id)
+    if shown is not None:
+        click.echo(f"pose-coach: wrote {shown} ({what})", err=True)

@@ -1,0 +1,1 @@
+"""Renderers: take a whole timeline and write a file (cue sheets, audio, exports)."""

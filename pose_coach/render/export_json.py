@@ -1,0 +1,28 @@
+"""JSON export: the compiled timeline as one document other tools can build on.
+
+``events`` holds exactly the objects ``pose-coach drill ID --json --dry-run`` prints, in
+the same order (schema: docs/events.md); the top level adds the schema version and the
+session header so a reader need not scan for ``session_start``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..timeline import Timeline
+
+
+def export_document(timeline: Timeline) -> dict[str, Any]:
+    from ..sinks.jsonl import event_object
+
+    document = timeline.header()  # schema, id, kind, title, phases, total, steps
+    lead_in = round(timeline.lead_in, 3)
+    document["lead_in"] = int(lead_in) if lead_in == int(lead_in) else lead_in
+    document["events"] = [event_object(e, timeline, completed=True) for e in timeline.events]
+    return document
+
+
+def json_bytes(timeline: Timeline) -> bytes:
+    text = json.dumps(export_document(timeline), ensure_ascii=False, indent=2)
+    return (text + "\n").encode("utf-8")
