@@ -116,6 +116,10 @@ def test_failed_export_leaves_an_existing_file_alone(cli, tmp_path, user_drill):
     )
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["many.fit"]
+    lower = cli("export", "many", "-o", str(target), "--max-steps", "59")
+    assert lower.stderr.splitlines()[0] == (
+        "pose-coach: error: drill 'many' needs 60 workout steps; --max-steps allows 59"
+    )
     assert cli("export", "many", "-o", str(target), "--max-steps", "60").exit_code == 0
 
 
@@ -177,3 +181,19 @@ def test_fit_to_a_terminal_is_refused(isolated_home):
         "pose-coach: error: a FIT file is binary and stdout is a terminal",
         "  hint: write it to a file: -o fall.fit (or redirect: > fall.fit)",
     ]
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_stdout_on_a_full_device_is_a_one_line_error(isolated_home):
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "pose_coach", "export", "warmup", "--format", "fit"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            timeout=30,
+            env={**os.environ, "POSE_COACH_HOME": str(isolated_home)},
+        )
+    assert result.returncode == 1
+    assert result.stderr.decode() == (
+        "pose-coach: error: cannot write to stdout: No space left on device\n"
+    )

@@ -169,9 +169,13 @@ def plan_workout(timeline: Timeline) -> list[WorkoutStep]:
 def check_step_limit(timeline: Timeline, steps: list[WorkoutStep], max_steps: int) -> None:
     if len(steps) <= max_steps:
         return
+    limit = (
+        f"a Garmin workout takes at most {max_steps}"
+        if max_steps == DEFAULT_MAX_STEPS
+        else f"--max-steps allows {max_steps}"
+    )
     raise UsageError(
-        f"{timeline.kind} '{timeline.id}' needs {len(steps)} workout steps; "
-        f"a Garmin workout takes at most {max_steps}",
+        f"{timeline.kind} '{timeline.id}' needs {len(steps)} workout steps; {limit}",
         hint="export fewer sets (--sets 1) or its drills one by one; if your watch takes "
         f"more steps, raise --max-steps (the format's limit is {FORMAT_MAX_STEPS})",
     )

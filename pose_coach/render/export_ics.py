@@ -40,6 +40,10 @@ class Plan:
     weeks: int
     start: date  # the first session is on the first chosen day on or after this date
 
+    def __post_init__(self) -> None:
+        if not self.days or not set(self.days) <= set(DAY_CODES) or self.weeks < 1:
+            raise ValueError(f"a plan needs weekdays from {DAY_CODES} and at least one week")
+
     @property
     def first(self) -> datetime:
         day = self.start

@@ -105,3 +105,9 @@ def test_parse_time():
     for bad in ("7", "24:00", "07:60", "7:5", "7am", "07:00:00"):
         with pytest.raises(ValueError):
             parse_time(bad)
+
+
+def test_plan_needs_days_and_weeks():
+    for days, weeks in (((), 1), (("XX",), 1), (("MO",), 0)):
+        with pytest.raises(ValueError):
+            Plan(time(7, 0), days, weeks, date(2025, 1, 1))
