@@ -88,6 +88,7 @@ def cli(ctx: click.Context) -> None:
 def _register() -> None:
     from .commands import config as config_commands
     from .commands import export, library, new, session
+    from .commands import sheet as sheet_commands
 
     for command in (
         export.export,
@@ -98,6 +99,7 @@ def _register() -> None:
         session.routine,
         new.new_group,
         config_commands.config_group,
+        sheet_commands.sheet,
     ):
         cli.add_command(command)
 

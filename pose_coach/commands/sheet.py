@@ -1,0 +1,77 @@
+"""``sheet``: a cue sheet for coaches, as text, Markdown, HTML or a printable PDF."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import OutputError, UsageError
+from .common import complete_ids, load_library, warn
+
+# Literal copies of render.cuesheet.FORMATS/PAPERS: importing the renderer here would slow
+# every start of the CLI (tests/render/test_cuesheet.py checks they agree).
+FORMATS = ("text", "md", "html", "pdf")
+PAPERS = ("a4", "letter")
+
+
+def _stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+@click.command()
+@click.argument("entry_ids", metavar="ID...", nargs=-1, required=True,
+                shell_complete=complete_ids(None))
+@click.option("--format", "fmt", type=click.Choice(FORMATS),
+              help="text, md, html or pdf (default: from the -o name, else text).")
+@click.option("-o", "--output", metavar="FILE",
+              help="Write to FILE, atomically (default: stdout; '-' is stdout too).")
+@click.option("--paper", type=click.Choice(PAPERS), default="a4", show_default=True,
+              help="Paper size of the PDF and of the HTML sheet when printed.")
+@click.option("--notes", is_flag=True,
+              help="Add a line per athlete and a box for the coach's notes.")
+def sheet(entry_ids: tuple[str, ...], fmt: str | None, output: str | None, paper: str,
+          notes: bool) -> None:
+    """Print a cue sheet: order, doses, steps, checkpoints, faults, safety, diagrams.
+
+    One or more drill and routine ids go on one sheet. The format comes from --format
+    or from the name given to -o; text goes to the terminal.
+
+    \b
+    Examples:
+      pose-coach sheet warmup
+      pose-coach sheet warmup -o warmup.pdf --notes
+      pose-coach sheet pose fall pull --format html -o basics.html
+    """
+    from ..render.cuesheet import build_sheet, choose_format, render_sheet
+
+    to_stdout = output in (None, "-")
+    fmt = choose_format(fmt, None if to_stdout else Path(output))
+    if fmt == "pdf" and to_stdout and _stdout_is_terminal():
+        first = entry_ids[0]
+        raise UsageError("a PDF is binary and stdout is a terminal",
+                         hint=f"write it to a file: -o {first}.pdf (or redirect: > {first}.pdf)")
+    catalog = load_library()
+    entries = [catalog.get(entry_id) for entry_id in entry_ids]
+    cue_sheet = build_sheet(entries, catalog.entries, notes=notes)
+    data = render_sheet(cue_sheet, fmt, paper=paper, warn=warn)
+    if to_stdout:
+        _write_stdout(data)
+        return
+    from ..atomic import write_atomic
+    from ..errors import display_path
+
+    path = write_atomic(Path(output), lambda handle: handle.write(data))
+    click.echo(f"pose-coach: wrote {display_path(path)} ({fmt} cue sheet)", err=True)
+
+
+def _write_stdout(data: bytes) -> None:
+    stream = sys.stdout.buffer
+    try:
+        stream.write(data)
+        stream.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputError(f"cannot write to stdout: {exc.strerror or exc}") from None
