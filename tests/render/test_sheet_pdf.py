@@ -95,6 +95,10 @@ def test_warmup_pdf_reads_back_every_cue_and_fits_two_pages(tmp_path, builtin):
         strings += _drill_strings(drill) + list(drill.safety)
     _assert_all_present(text, strings)
     assert int(_info(path)["Pages"]) == 2  # eight drills and the notes: two pages at most
+    raw = subprocess.run(["pdftotext", "-raw", str(path), "-"], check=True, capture_output=True,
+                         text=True).stdout
+    assert "pose-coach cue sheet · Pre-run warm-up page 1 of 2\n" in raw
+    assert "pose-coach cue sheet · Pre-run warm-up page 2 of 2\n" in raw
 
 
 def _routine_of(builtin, count: int):
