@@ -87,7 +87,7 @@ def cli(ctx: click.Context) -> None:
 
 def _register() -> None:
     from .commands import config as config_commands
-    from .commands import export, library, new, session
+    from .commands import export, library, log, new, session
     from .commands import sheet as sheet_commands
 
     for command in (
@@ -97,6 +97,8 @@ def _register() -> None:
         library.validate,
         session.drill,
         session.routine,
+        log.log_command,
+        log.stats,
         new.new_group,
         config_commands.config_group,
         sheet_commands.sheet,

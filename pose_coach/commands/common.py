@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..paths import ENV_PREFIX
+from ..paths import ENV_NO_LOG, ENV_PREFIX
 
 
 def warn(message: str) -> None:
@@ -112,6 +112,13 @@ def session_options(f):
             default=True,
             envvar=env("title"),
             help="Show the time left in the terminal title (live view).",
+        ),
+        click.option(
+            "--log/--no-log",
+            default=True,
+            envvar=env("log"),
+            help=f"Record the session in the practice log (docs/log.md) "
+            f"[env: {env('log')}=false or {ENV_NO_LOG}=1].",
         ),
     ]
     for option in reversed(options):

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ..errors import ExitCode
-from .common import complete_ids, load_library, session_options
+from ..paths import ENV_NO_LOG
+from .common import complete_ids, load_library, session_options, warn
+
+if TYPE_CHECKING:
+    from ..practice_log import SessionRecorder
+    from ..timeline import Timeline
 
 
 def _play(
@@ -22,6 +28,7 @@ def _play(
     as_json: bool,
     dry_run: bool,
     title: bool,
+    log: bool = True,
 ) -> None:
     from ..session import SessionOptions, run_session
     from ..sinks import choose_format, use_color
@@ -37,11 +44,41 @@ def _play(
         print_timeline(timeline, fmt)
         return
     options = SessionOptions(format=fmt, speed=speed, title=title, color=use_color())
-    result = run_session(timeline, options)
+    recorder = _recorder(timeline, speed, log)  # refuses a damaged log before playing
+    try:
+        result = run_session(timeline, options, extra_sinks=[recorder.tally] if recorder else None)
+    except (Exception, KeyboardInterrupt) as stop:
+        if recorder is not None:
+            outcome = "interrupted" if isinstance(stop, KeyboardInterrupt) else "error"
+            _warn_unrecorded(recorder.save_failed(outcome))
+        raise
+    unrecorded = recorder.save(result) if recorder is not None else None
     if fmt != "live":
         click.echo(f"pose-coach: {result.summary()}", err=True)
+    _warn_unrecorded(unrecorded)
     if not result.completed:
         sys.exit(int(ExitCode.INTERRUPTED))
+
+
+def _recorder(timeline: Timeline, speed: float, log: bool) -> SessionRecorder | None:
+    """The practice-log recorder, unless --no-log or POSE_COACH_NO_LOG=1 turned it off."""
+    ctx = click.get_current_context(silent=True)
+    from_command_line = (
+        ctx is not None
+        and ctx.get_parameter_source("log") is click.core.ParameterSource.COMMANDLINE
+    )
+    if not from_command_line and os.environ.get(ENV_NO_LOG, "").strip() not in ("", "0"):
+        log = False
+    if not log:
+        return None
+    from ..practice_log import SessionRecorder
+
+    return SessionRecorder(timeline, speed)
+
+
+def _warn_unrecorded(message: str | None) -> None:
+    if message:
+        warn(message)
 
 
 @click.command()

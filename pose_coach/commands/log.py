@@ -1,0 +1,205 @@
+"""``log`` (with ``log export`` / ``log import``) and ``stats``: the practice log."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date, datetime
+
+import click
+
+from .common import json_option
+
+
+def _terminal() -> bool:
+    return sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
+
+
+def _since_epoch(value: str | None) -> int | None:
+    """A local date (YYYY-MM-DD) means its local midnight; a full ISO time is taken as is."""
+    if value is None:
+        return None
+    from ..practice_stats import LocalDays
+
+    try:
+        return LocalDays().midnight(date.fromisoformat(value))
+    except ValueError:
+        pass
+    try:
+        moment = datetime.fromisoformat(value[:-1] + "+00:00" if value.endswith("Z") else value)
+    except ValueError:
+        raise click.BadParameter(
+            f"expected a date like 2024-05-06 or an ISO 8601 time, got {value!r}",
+            param_hint="'--since'",
+        ) from None
+    return int(moment.timestamp())  # a time without offset is local time
+
+
+@click.group("log", invoke_without_command=True)
+@click.option(
+    "--since", metavar="DATE", help="Only sessions on or after this local date (YYYY-MM-DD)."
+)
+@click.option("--id", "entry_id", metavar="ID", help="Only sessions of this drill or routine.")
+@click.option(
+    "--limit",
+    type=click.IntRange(0),
+    default=20,
+    show_default=True,
+    help="Show at most N sessions (0: all).",
+)
+@json_option
+@click.pass_context
+def log_command(
+    ctx: click.Context, since: str | None, entry_id: str | None, limit: int, as_json: bool
+) -> None:
+    """Show the practice log: every session played, newest first.
+
+    Sessions are recorded when they end, completed or stopped (turn it off with
+    --no-log or POSE_COACH_NO_LOG=1). Fields: docs/log.md.
+
+    \b
+    Example:
+      pose-coach log
+      pose-coach log --since 2024-05-01 --id fall
+      pose-coach log --json --limit 0 | jq '.[].actual_seconds'
+      pose-coach log export --format csv -o practice.csv
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from ..practice_log import open_log
+
+    since_epoch = _since_epoch(since)
+    log = open_log(create=False)
+    records = []
+    if log is not None:
+        with log:
+            records = log.sessions(since_epoch=since_epoch, entry_id=entry_id, limit=limit)
+    if as_json:
+        from ..output import print_json
+
+        print_json([record.to_dict() for record in records])
+        return
+    if not records:
+        filtered = since is not None or entry_id is not None
+        click.echo("No sessions match." if filtered and log is not None else
+                   "No sessions recorded yet. Play one: pose-coach drill pose")
+        return
+    from ..log_report import print_sessions
+
+    print_sessions(records, terminal=_terminal())
+
+
+@log_command.command("export")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json"]),
+    help="File format (default: from the file name's suffix, else json).",
+)
+@click.option(
+    "-o",
+    "--output",
+    default="-",
+    metavar="FILE",
+    help="Write to FILE, replacing it atomically; '-' is stdout (the default).",
+)
+def export(fmt: str | None, output: str) -> None:
+    """Write the whole practice log to a CSV or JSON file.
+
+    The JSON file (and the CSV) can be read back with `pose-coach log import`.
+
+    \b
+    Example:
+      pose-coach log export --format json -o practice.json
+      pose-coach log export --format csv -o - | head
+    """
+    from pathlib import Path
+
+    from ..atomic import write_text_atomic
+    from ..errors import display_path
+    from ..log_transfer import export_csv, export_json
+    from ..practice_log import open_log
+
+    if fmt is None:
+        fmt = "csv" if output.lower().endswith(".csv") else "json"
+    log = open_log(create=False)
+    records = []
+    if log is not None:
+        with log:
+            records = log.sessions(newest_first=False)
+    text = export_csv(records) if fmt == "csv" else export_json(records)
+    if output == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    write_text_atomic(Path(output), text)
+    click.echo(f"exported {len(records)} sessions to {display_path(output)}", err=True)
+
+
+@log_command.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+def import_command(file: str) -> None:
+    """Add the sessions of an exported log; sessions already present are skipped.
+
+    Reads the JSON or CSV written by `pose-coach log export`, or the output of
+    `pose-coach log --json`. Every row is checked first: a bad file adds nothing.
+
+    \b
+    Example:
+      pose-coach log import old-laptop.json
+      cat runner-*.csv | pose-coach log import -
+    """
+    from pathlib import Path
+
+    from ..log_transfer import parse_import, read_import
+    from ..practice_log import open_log
+
+    if file == "-":
+        records = parse_import(sys.stdin.read(), "<stdin>")
+    else:
+        records = read_import(Path(file))
+    log = open_log()
+    assert log is not None
+    with log:
+        added, skipped = log.add(records)
+    note = f", skipped {skipped} already in the log" if skipped else ""
+    click.echo(f"imported {added} session{'s' if added != 1 else ''}{note}")
+
+
+@click.command()
+@click.option(
+    "--weeks",
+    type=click.IntRange(1, 520),
+    default=8,
+    show_default=True,
+    help="How many weeks to chart, this one included.",
+)
+@json_option
+def stats(weeks: int, as_json: bool) -> None:
+    """Minutes per phase per week, streaks and favourite drills, from the practice log.
+
+    Days and weeks (Monday first) are local dates. Minutes are real minutes:
+    a session played at --speed 10 counts a tenth. Fields: docs/log.md.
+
+    \b
+    Example:
+      pose-coach stats
+      pose-coach stats --weeks 26 --json | jq .streak
+    """
+    from ..practice_log import open_log
+    from ..practice_stats import compute_stats
+
+    log = open_log(create=False)
+    try:
+        result = compute_stats(log, weeks)
+    finally:
+        if log is not None:
+            log.close()
+    if as_json:
+        from ..output import print_json
+
+        print_json(result.to_dict())
+        return
+    from ..log_report import print_stats
+
+    print_stats(result, terminal=_terminal())
