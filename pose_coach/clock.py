@@ -79,6 +79,9 @@ class FakeClock:
             at, key = self.keys.pop(0)
             self.t = max(self.t, self.start + at)
             return key
+        if deadline == float("inf"):
+            # a real terminal would wait for a key forever; a test would hang instead
+            raise RuntimeError("FakeClock: waiting forever and no scripted key is left")
         self.t = max(self.t, deadline)
         return None
 

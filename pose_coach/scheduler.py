@@ -26,6 +26,10 @@ KEY_LESS = "-"
 KEY_QUIT = "q"
 KEY_LAP = "\n"  # Enter; space also ends an open-ended step
 KEY_INTERRUPT = "interrupt"  # Ctrl-C or SIGTERM, delivered by the key reader
+KEY_RESIZE = "resize"  # the terminal changed size: nothing to do but redraw
+
+# Slack for float rounding when turning positions back into whole displayed seconds.
+_EPS = 1e-6
 
 
 @dataclass
@@ -47,7 +51,11 @@ class PlayState:
 
     @property
     def remaining(self) -> float:
-        return max(self.total - self.position, 0.0)
+        position = self.position
+        if self.waiting_for_key:
+            # an open step past its nominal end: what is left after it stays put
+            position = min(position, self.current_end)
+        return max(self.total - position, 0.0)
 
     @property
     def current_left(self) -> float:
@@ -128,6 +136,7 @@ class Player:
             raise ValueError("speed must be a positive number")
         self.offsets = [e.at for e in self.timeline.events]
         self.state = PlayState(self.timeline, total=self.timeline.total)
+        self.tickers = [s for s in self.sinks if getattr(s, "wants_ticks", False)]
         self.open_keys = self.clock.interactive
         self.start = 0.0
         self.paused_total = 0.0
@@ -163,7 +172,9 @@ class Player:
             reason = self._run()
         except KeyboardInterrupt:
             reason = "interrupted"
-        self.state.position = min(self.position(), self.state.total)
+        # a completed session ends exactly at its last event, whatever float rounding says
+        end = self.offsets[-1] if reason == "completed" and self.offsets else self.position()
+        self.state.position = min(end, self.state.total)
         result = SessionResult(
             completed=reason == "completed",
             reason=reason,
@@ -186,49 +197,58 @@ class Player:
     def _run(self) -> str:
         events = self.timeline.events
         while self.fired < len(events):
-            due = self.offsets[self.fired]
-            deadline = self.deadline(due)
-            if self.paused_since is not None or self.state.waiting_for_key:
-                deadline = math.inf
+            held = self.paused_since is not None or self.state.waiting_for_key
+            deadline = math.inf if held else self.deadline(self.offsets[self.fired])
             wake = min(deadline, self._next_tick())
-            if self.clock.now() < wake or self.paused_since is not None:
+            if held or self.clock.now() < wake:
                 key = self.clock.wait(wake)
                 if key is not None:
                     stop = self._on_key(key)
                     if stop:
                         return stop
+                    if not self._due():  # else the batch below redraws anyway
+                        self._tick()
                     continue
-            if (
-                self.paused_since is None
-                and not self.state.waiting_for_key
-                and self.clock.now() >= self.deadline(self.offsets[self.fired])
-            ):
+            # fire everything due now, then let the live view redraw once for the lot
+            while self._due():
                 self._fire(self.fired)
                 self.fired += 1
-            else:
-                self.state.position = self.position()
-                for sink in self.sinks:
-                    if getattr(sink, "wants_ticks", False):
-                        sink.tick(self.state)
+            if self.fired < len(events):
+                self._tick()
         return "completed"
 
+    def _due(self) -> bool:
+        """Whether the next event should fire now."""
+        return (
+            self.fired < len(self.timeline.events)
+            and self.paused_since is None
+            and not self.state.waiting_for_key
+            and self.clock.now() >= self.deadline(self.offsets[self.fired])
+        )
+
+    def _tick(self) -> None:
+        """Tell the redrawing sinks where we are; they redraw only if what they show changed."""
+        if not self.tickers:
+            return
+        self.state.position = self.position()
+        for sink in self.tickers:
+            sink.tick(self.state)
+
     def _next_tick(self) -> float:
-        """The next whole session second, when a sink redraws a countdown; else never."""
-        if not any(getattr(s, "wants_ticks", False) for s in self.sinks):
-            return math.inf
-        if self.paused_since is not None:
+        """The next whole second shown by a redrawing sink (a countdown); else never."""
+        if not self.tickers or self.paused_since is not None:
             return math.inf
         pos = self.position()
         if self.state.waiting_for_key:
             # the open step shows the time taken so far: whole seconds since it began
             since = pos - self.state.current_start
-            return self.deadline(self.state.current_start + math.floor(since) + 1)
+            return self.deadline(self.state.current_start + math.floor(since + _EPS) + 1)
         left = self.state.current_end - pos
-        # redraw when the displayed "seconds left" (rounded up) changes
-        next_pos = self.state.current_end - (math.ceil(left) - 1) if left > 0 else math.inf
-        if next_pos <= pos:
-            next_pos = pos + 1
-        return self.deadline(next_pos)
+        if left <= _EPS:
+            return math.inf
+        # the countdown shows ceil(left); it changes when ``left`` crosses the next integer
+        shown = math.ceil(left - _EPS)
+        return self.deadline(self.state.current_end - (shown - 1))
 
     def _fire(self, index: int) -> None:
         event = self.timeline.events[index]
@@ -274,35 +294,43 @@ class Player:
             return "interrupted"
         if key == KEY_QUIT:
             return "quit"
-        if self.state.waiting_for_key and key in (KEY_LAP, KEY_PAUSE, "\r"):
-            self._end_current_now()
+        running = self.paused_since is None
+        if self.state.waiting_for_key and key in (KEY_LAP, KEY_PAUSE, "\r", KEY_NEXT):
+            # the lap button: the open step ends now, however long it took
             self.state.waiting_for_key = False
+            self._end_current_now()
         elif key == KEY_PAUSE:
             self._toggle_pause()
-        elif key == KEY_NEXT and self.paused_since is None:
-            self.state.waiting_for_key = False
+        elif key == KEY_NEXT and running:
             self._end_current_now()
-        elif key == KEY_MORE and self.paused_since is None and self._in_step():
-            self._shift_after(self.fired, ADJUST_SECONDS)
-        elif key == KEY_LESS and self.paused_since is None and self._in_step():
-            left = self.offsets[self.fired] - self.position()
-            self._shift_after(self.fired, -min(ADJUST_SECONDS, max(left, 0.0)))
+        elif key in (KEY_MORE, KEY_LESS) and running and self._adjustable():
+            if key == KEY_MORE:
+                self._shift_after(self.fired, ADJUST_SECONDS)
+            else:
+                left = self.offsets[self.fired] - self.position()
+                self._shift_after(self.fired, -min(ADJUST_SECONDS, max(left, 0.0)))
         self.state.position = self.position()
         return None
 
-    def _in_step(self) -> bool:
+    def _adjustable(self) -> bool:
+        """+/- apply to a timed cue or a rest in progress (not the countdown, not a lap)."""
         return (
             self.state.current is not None
-            and self.state.current.kind in _CURRENT_KINDS
+            and self.state.current.kind in (EventKind.CUE, EventKind.REST)
+            and not self.state.waiting_for_key
             and self.fired < len(self.offsets)
         )
 
     def _end_current_now(self) -> None:
-        """Skip: the next pending event fires now; everything after moves up with it."""
+        """Skip or lap: the next pending event fires now; everything after moves with it.
+
+        Earlier than planned moves the rest of the session up; later (an open step that
+        took longer) pushes it back, so nothing after it is cut short.
+        """
         if self.fired >= len(self.offsets):
             return
         delta = self.position() - self.offsets[self.fired]
-        if delta < 0:
+        if delta:
             self._shift_after(self.fired, delta)
 
     def _toggle_pause(self) -> None:
@@ -314,9 +342,6 @@ class Player:
             self.paused_total += now - self.paused_since
             self.paused_since = None
             self.state.paused = False
-        for sink in self.sinks:
-            if getattr(sink, "wants_ticks", False):
-                sink.tick(self.state)
 
 
 def play(

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TextIO
 
 from .clock import MonotonicClock
@@ -23,6 +23,8 @@ class SessionOptions:
     speed: float = 1.0
     title: bool = True  # show the time left in the terminal title (live view)
     color: bool = True
+    # drill id -> its checkpoints, listed by the live view (the timeline carries no prose)
+    checkpoints: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @contextmanager
@@ -53,12 +55,27 @@ def build_sinks(
     elif options.format == "live":
         from .sinks.live import LiveSink
 
-        sinks = [LiveSink(stdout, title=options.title, color=options.color)]
+        sinks = [
+            LiveSink(
+                stdout,
+                title=options.title,
+                color=options.color,
+                checkpoints=options.checkpoints,
+                keys=_isatty(sys.stdin),
+            )
+        ]
     else:
         from .sinks.plain import PlainSink
 
         sinks = [PlainSink(stdout)]
     return sinks + (extra or [])
+
+
+def _isatty(stream: TextIO | None) -> bool:
+    try:
+        return stream is not None and stream.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def run_session(
@@ -67,13 +84,29 @@ def run_session(
     stdout: TextIO | None = None,
     extra_sinks: list[Sink] | None = None,
 ) -> SessionResult:
-    """Play ``timeline`` in real time; keys are read only in the live view on a terminal."""
-    stdout = stdout or sys.stdout
-    sinks = build_sinks(timeline, options, stdout, extra_sinks)
-    with sigterm_as_interrupt():
-        if options.format == "live" and sys.stdin.isatty():
-            from .terminal import KeyboardInput
+    """Play ``timeline`` in real time; keys are read only in the live view on a terminal.
 
-            with KeyboardInput(sys.stdin) as keys:
-                return play(timeline, MonotonicClock(keys), sinks, options.speed)
-        return play(timeline, MonotonicClock(), sinks, options.speed)
+    Plain and JSON lines go through a background writer, so a slow reader on a pipe
+    never delays a cue. Whatever happens, every sink is closed (the live view puts the
+    terminal back) and every line written is out before this returns.
+    """
+    from .sinks.writer import BackgroundWriter
+
+    stdout = stdout or sys.stdout
+    writer = BackgroundWriter(stdout) if options.format != "live" else None
+    sinks = build_sinks(timeline, options, writer or stdout, extra_sinks)
+    try:
+        with sigterm_as_interrupt():
+            if options.format == "live" and _isatty(sys.stdin):
+                from .terminal import KeyboardInput
+
+                with KeyboardInput(sys.stdin) as keys:
+                    return play(timeline, MonotonicClock(keys), sinks, options.speed)
+            return play(timeline, MonotonicClock(), sinks, options.speed)
+    finally:
+        for sink in sinks:
+            close = getattr(sink, "close", None)
+            if close is not None:
+                close()
+        if writer is not None:
+            writer.close()

@@ -43,7 +43,13 @@ def _play(
 
         print_timeline(timeline, fmt)
         return
-    options = SessionOptions(format=fmt, speed=speed, title=title, color=use_color())
+    drill_ids = {e.drill for e in timeline.events if e.drill}
+    checkpoints = {
+        i: catalog.entries[i].checkpoints for i in drill_ids if i in catalog.entries
+    }
+    options = SessionOptions(
+        format=fmt, speed=speed, title=title, color=use_color(), checkpoints=checkpoints
+    )
     recorder = _recorder(timeline, speed, log)  # refuses a damaged log before playing
     try:
         result = run_session(timeline, options, extra_sinks=[recorder.tally] if recorder else None)

@@ -1,0 +1,223 @@
+"""The live view: frames fit every terminal size, drill text stays literal, redraws are rare."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from rich.cells import cell_len
+from rich.console import Console
+
+from pose_coach.clock import FakeClock
+from pose_coach.model import Drill, ItemKind, Phase, Routine, RoutineItem, Side, Step
+from pose_coach.scheduler import PlayState, SessionResult, play
+from pose_coach.sinks.live import LiveSink
+from pose_coach.sinks.view import Plan, View, make_view, render_frame
+from pose_coach.timeline import Dose, Event, Timeline, compile_timeline
+
+FALL = Drill(
+    "fall",
+    "Fall from the pose",
+    Phase.FALL,
+    "s",
+    (
+        Step("Stand in the pose, free foot under the hip", 5),
+        Step("Lean from the ankles, not the waist", 6, checkpoint=True),
+        Step("Hold the pose", 4, side=Side.BOTH),
+        Step("Pull and run out 20 metres, hold the lean", 15, until_key=True),
+    ),
+    sets=2,
+    rest=15,
+    checkpoints=(
+        "Body tips as one straight piece; the bend is at the ankle, not the hips",
+        "Head stays up and the eyes look ahead",
+        "The pull starts only when the fall forces it",
+    ),
+)
+CHECKPOINTS = {"fall": FALL.checkpoints}
+SIZES = [(12, 4), (20, 5), (30, 8), (39, 30), (40, 10), (60, 14), (80, 24), (132, 43)]
+
+
+class ViewRecorder:
+    """A redrawing sink that keeps the view at every tick."""
+
+    wants_ticks = True
+
+    def __init__(self, timeline: Timeline, keys: bool = True) -> None:
+        self.plan = Plan.of(timeline, CHECKPOINTS)
+        self.keys = keys
+        self.views: list[View] = []
+
+    def start(self, timeline: Timeline) -> None:
+        pass
+
+    def event(self, event: Event, state: PlayState) -> None:
+        pass
+
+    def tick(self, state: PlayState) -> None:
+        self.views.append(make_view(self.plan, state, self.keys))
+        assert len(self.views) < 10_000, "an open step is waiting for a key no test sends"
+
+    def finish(self, result: SessionResult, state: PlayState) -> None:
+        pass
+
+
+# pause 4-6 s; Enter 18 s into the first run-out, 6 s into the second
+KEYS = ((4, " "), (6, " "), (42, "\n"), (82, "\n"))
+
+
+def session_views(entry=FALL, keys=KEYS, library=None) -> list[View]:
+    tl = compile_timeline(entry, library, Dose(lead_in=3))
+    rec = ViewRecorder(tl)
+    play(tl, FakeClock(keys=keys, interactive=True), [rec])
+    return rec.views
+
+
+def draw(view: View, width: int, height: int) -> list[str]:
+    console = Console(file=io.StringIO(), width=width, height=height, color_system=None)
+    console.print(render_frame(view, width, height, console))
+    return console.file.getvalue().splitlines()
+
+
+@pytest.mark.parametrize("width, height", SIZES)
+def test_every_frame_of_a_session_fits_the_terminal(width, height):
+    views = session_views()
+    assert {v.mode for v in views} == {"countdown", "cue", "open", "rest"}
+    assert any(v.paused for v in views)
+    for view in set(views):
+        lines = draw(view, width, height)
+        assert 1 <= len(lines) <= height, (view, lines)
+        assert all(cell_len(line) <= width for line in lines), lines
+
+
+def frame_of(views: list[View], **match) -> View:
+    return next(v for v in views if all(getattr(v, k) == x for k, x in match.items()))
+
+
+def test_full_view_at_80x24_shows_what_a_coach_would():
+    view = frame_of(session_views(), mode="cue", step=2, paused=False)
+    screen = "\n".join(draw(view, 80, 24))
+    assert "LEAN FROM THE ANKLES, NOT THE WAIST" in screen
+    assert "★ checkpoint" in screen
+    assert "Fall from the pose · fall" in screen and "set 1/2 · step 2/10" in screen
+    assert "next  Hold the pose (left leg)" in screen
+    assert "checkpoints" in screen
+    assert "  ▸ Body tips as one straight piece" in screen  # set 1 focuses on the first
+    assert "    Head stays up and the eyes look ahead" in screen
+    assert re.search(r"━+─+ \d:\d\d left", screen)
+    assert "space pause · n next · + / - 10 s · q quit" in screen
+    assert "█" in screen  # the big countdown digits
+
+
+def test_side_switch_open_step_rest_and_pause_read_clearly():
+    views = session_views()
+    right = frame_of(views, mode="cue", side="right")
+    assert "right leg · switch legs" in "\n".join(draw(right, 80, 24))
+    open_step = frame_of(views, mode="open")
+    screen = "\n".join(draw(open_step, 80, 24))
+    assert "press Enter when done" in screen and "next  rest 0:15, then Stand" in screen
+    rest = frame_of(views, mode="rest")
+    assert "REST" in "\n".join(draw(rest, 80, 24))
+    paused = frame_of(views, paused=True)
+    assert "PAUSED · space to resume" in "\n".join(draw(paused, 80, 24))
+    assert "PAUSED" in "\n".join(draw(paused, 12, 4))
+    set2 = frame_of(views, mode="cue", set=2)
+    assert "  ▸ Head stays up" in "\n".join(draw(set2, 80, 24))  # the focus moves each set
+
+
+def test_time_taken_counts_up_during_an_open_step():
+    taken = [v.seconds for v in session_views() if v.mode == "open"]
+    first = taken[: taken.index(0, 1)]
+    assert first == list(range(18))  # Enter 18 s in: past the 15 s fallback, still counting
+    assert taken[len(first) :] == list(range(len(taken) - len(first)))
+
+
+def test_compact_view_down_to_12x4():
+    view = frame_of(session_views(), mode="cue", step=2, paused=False)
+    lines = draw(view, 12, 4)
+    assert lines[0] == "Lean from"
+    assert lines[1].startswith("the ankles") and lines[1].endswith("…")
+    assert re.fullmatch(r"\d+ +2/10", lines[2])
+    assert re.fullmatch(r"━*─* \d:\d\d", lines[3])
+    lines = draw(view, 30, 8)
+    assert lines[0] == "Lean from the ankles, not the"
+    assert "█" not in "".join(lines)
+
+
+def test_drill_text_is_never_markup():
+    trap = Drill(
+        "trap", "[bold]Title[/bold]", Phase.POSE, "s", (Step("[red]Lean[/red] :smile: now", 3),)
+    )
+    views = session_views(trap, keys=())
+    view = frame_of(views, mode="cue")
+    for width, height in ((80, 24), (12, 4)):
+        screen = "".join(draw(view, width, height))
+        assert "[RED]LEAN[/RED] :SMILE: NOW" in screen or "[red]Lean[/red]" in screen
+    assert "[bold]Title[/bold]" in "\n".join(draw(view, 80, 24))
+
+
+def test_routine_progress_shows_the_drill_number():
+    pose = Drill("pose", "Running pose", Phase.POSE, "s", (Step("Stand tall", 3),))
+    items = (RoutineItem(ItemKind.DRILL, "pose"), RoutineItem(ItemKind.DRILL, "fall"))
+    routine = Routine("warm", "Warm-up", "s", items)
+    views = session_views(
+        routine, keys=((30, "\n"), (80, "\n")), library={"pose": pose, "fall": FALL}
+    )
+    second = frame_of(views, mode="cue", item=2)
+    screen = "\n".join(draw(second, 80, 24))
+    assert "Warm-up · drill 2/2 Fall from the pose · fall" in screen
+    assert re.search(r"\d:\d\d left of \d:\d\d", screen)
+
+
+class FakeTty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def run_live(stream: io.StringIO, keys=(), **options) -> tuple[LiveSink, SessionResult]:
+    tl = compile_timeline(FALL, dose=Dose(lead_in=2))
+    sink = LiveSink(stream, checkpoints=CHECKPOINTS, **options)
+    result = play(tl, FakeClock(keys=keys, interactive=bool(keys)), [sink], speed=1.0)
+    return sink, result
+
+
+def test_live_sink_redraws_only_when_the_view_changes():
+    sink, result = run_live(io.StringIO())
+    # about one frame per second shown, not one per tick or per event
+    assert result.completed
+    assert result.position - 5 <= sink.frames <= result.position + 20
+    out = sink.stream.getvalue()
+    assert "Fall from the pose · fall\n✓ completed 10 steps in" in out
+
+
+def test_live_sink_on_a_terminal_sets_and_restores_the_title_and_cursor():
+    sink, result = run_live(FakeTty(), keys=[(5, "q")], color=False)
+    out = sink.stream.getvalue()
+    assert "\x1b[22;0t" in out and out.rstrip().count("\x1b[23;0t") == 1
+    assert re.search(r"\x1b\]0;\d:\d\d left · Fall from the pose\x07", out)
+    assert out.rindex("\x1b[?25h") > out.rindex("\x1b]0;")
+    assert "\x1b[?1049h" in out and "\x1b[?1049l" in out  # alternate screen, then back
+    plain = re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]", "", out)
+    assert plain.endswith("Fall from the pose · fall\n■ stopped at step 1/10 after 0:05\n")
+    assert result.reason == "quit"
+    assert not re.search(r"\x1b\[[0-9;]*3[0-7]m|\x1b\[38;", out)  # no colour
+
+
+def test_no_title_means_no_title_escape(monkeypatch):
+    monkeypatch.delenv("NO_COLOR")
+    monkeypatch.setenv("TERM", "xterm-256color")
+    sink, _ = run_live(FakeTty(), keys=[(3, "q")], title=False, color=True)
+    out = sink.stream.getvalue()
+    assert "\x1b]0;" not in out and "\x1b[22;0t" not in out
+    assert re.search(r"\x1b\[[0-9;]*3[0-7]m", out)  # colour where allowed
+
+
+def test_close_is_idempotent_and_restores_after_an_error():
+    stream = FakeTty()
+    sink = LiveSink(stream)
+    sink.start(compile_timeline(FALL))
+    sink.close()
+    sink.close()
+    out = stream.getvalue()
+    assert out.endswith("\x1b[?25h") and out.count("\x1b[23;0t") == 1
