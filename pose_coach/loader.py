@@ -155,7 +155,7 @@ class _Checker:
                 elif not listed:
                     tip = f"; allowed: {', '.join(allowed)}"
                     listed = True
-                self.add(key, shown, f"unknown field {printable(name)!r}{tip}")
+                self.add(key, shown, f"unknown field {name!r}{tip}")
                 continue
             fields[name] = (key, value)
         return fields
@@ -187,16 +187,21 @@ class _Checker:
         value = self.scalar(node, field, "text")
         if value is None:
             return None
-        value = value.strip()
-        if not value:
-            self.add(node, field, "expected text, got an empty value")
-            return None
+        # Only spaces and line breaks are trimmed before the check (a block scalar ends
+        # in one): str.strip() would also eat NEL and other controls without a word.
+        value = value.strip(" \n")
         bad = (_CONTROL_EXCEPT_NEWLINE if multiline else _CONTROL).search(value)
         if bad:
             self.add(node, field, _control_message(bad.group(), multiline))
             return None
+        value = value.strip()
+        if not value:
+            self.add(node, field, "expected text, got an empty value")
+            return None
         if len(value) > max_len:
-            self.add(node, field, f"is {len(value)} characters long; the limit is {max_len}")
+            self.add(
+                node, field, f"too long: {len(value)} characters; the limit is {max_len}"
+            )
             return None
         return value
 
@@ -235,14 +240,14 @@ class _Checker:
             return None
         value = _parse_number(raw.strip(), clock=clock)
         if value is None or (integer and value != int(value)):
-            self.add(node, field, f"expected {expected}, got {_describe(node)}")
+            tip = "; write times as m:ss, e.g. 1:30" if clock and ":" in raw else ""
+            self.add(node, field, f"expected {expected}, got {_describe(node)}{tip}")
             return None
         if not low <= value <= high:
-            self.add(
-                node,
-                field,
-                f"expected {what} between {_fmt(low)} and {_fmt(high)}, got {_fmt(value)}",
-            )
+            # show a clock time as written, with what it means
+            got = f"{raw.strip()} ({_fmt(value)} s)" if ":" in raw else _fmt(value)
+            expected = f"{what} between {_fmt(low)} and {_fmt(high)}"
+            self.add(node, field, f"expected {expected}, got {got}")
             return None
         return int(value) if integer else value
 
@@ -266,6 +271,11 @@ class _Checker:
             self.add(node, field, f"expected {expected}, got {_describe(node)}{tip}")
             return None
         return raw
+
+
+def _clock(seconds: float) -> str:
+    whole = int(math.ceil(seconds))
+    return f"{whole // 3600}:{whole // 60 % 60:02d}:{whole % 60:02d}"
 
 
 def _fmt(value: float) -> str:
@@ -471,7 +481,7 @@ def _build_drill(
         checker.add(
             steps_node,
             "steps",
-            f"the session lasts {drill.seconds / 3600:.1f} hours; the limit is 4 hours",
+            f"sets, steps and rests last {_clock(drill.seconds)}; the limit is 4:00:00",
         )
         return None
     return drill
@@ -626,7 +636,7 @@ def load_file(path: Path, source: str | None = None):
     """Load a drill or routine file. ``source`` is 'builtin' or defaults to the path."""
     shown = shown_path(path)
     try:
-        if not path.is_file():
+        if path.exists() and not path.is_file():
             what = "a folder" if path.is_dir() else "not a regular file"
             _fail(shown, [Problem(shown, None, None, "", f"cannot read: {what}")])
         with path.open("rb") as handle:

@@ -76,8 +76,9 @@ def decode(data: bytes) -> str:
         raise YamlProblem(
             None, None, f"file is {len(data)} bytes; the limit is {MAX_BYTES} (1 MiB)"
         )
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise YamlProblem(1, 1, "file is UTF-16; save it as UTF-8")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or data.count(0) * 4 >= len(data) > 0:
+        # a BOM, or NUL bytes all over: UTF-16 (or binary), which YAML files never are here
+        raise YamlProblem(1, 1, "file is UTF-16 or binary, not text; save it as UTF-8")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -104,7 +105,9 @@ def check_text(text: str, limit: int = 50) -> list[YamlProblem]:
         column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
         problems.append(
             YamlProblem(
-                line, column, f"control character {character_name(match.group())} in the file"
+                line,
+                column,
+                f"control character {character_name(match.group())} in the file; remove it",
             )
         )
         if len(problems) >= limit:
@@ -129,6 +132,14 @@ def compose(text: str) -> Any:
             problem = "more than one YAML document; put one drill per file"
         elif "maximum nesting depth" in problem:
             problem = f"nesting deeper than {MAX_DEPTH} levels"
+        elif mark is not None and text[mark.index : mark.index + 1] == "\t":
+            problem = "a tab in the indentation; indent with spaces"
+        elif problem.startswith("mapping values are not allowed"):
+            problem += "; check the indentation, or quote a value that holds ': '"
+        elif exc.context and exc.context_mark and exc.problem_mark:
+            # where the unfinished thing started is usually where the mistake is
+            start = exc.context_mark
+            problem += f" ({exc.context} from line {start.line + 1}, column {start.column + 1})"
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
         raise YamlProblem(line, column, f"invalid YAML: {problem}") from None
@@ -142,7 +153,8 @@ def compose(text: str) -> Any:
             raise YamlProblem(line, column, f"invalid YAML: {what} is not allowed") from None
         raise YamlProblem(None, None, f"invalid YAML: {_one_line(str(exc))}") from None
     except (RecursionError, MemoryError):
-        raise YamlProblem(None, None, f"nesting deeper than {MAX_DEPTH} levels") from None
+        message = f"invalid YAML: nesting deeper than {MAX_DEPTH} levels"
+        raise YamlProblem(None, None, message) from None
     except UnicodeEncodeError:
         raise YamlProblem(None, None, "text is not valid Unicode") from None
     finally:
