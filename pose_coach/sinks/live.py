@@ -17,7 +17,8 @@ from typing import TextIO
 
 from ..scheduler import PlayState, SessionResult
 from ..timeline import Event, Timeline
-from .view import Plan, View, make_view, render_frame, summary_lines
+from .frame import render_frame, summary_lines
+from .view import Plan, View, make_view
 
 _SHOW_CURSOR = "\x1b[?25h"
 _HOME = "\x1b[H"

@@ -12,8 +12,9 @@ from rich.console import Console
 from pose_coach.clock import FakeClock
 from pose_coach.model import Drill, ItemKind, Phase, Routine, RoutineItem, Side, Step
 from pose_coach.scheduler import PlayState, SessionResult, play
+from pose_coach.sinks.frame import render_frame
 from pose_coach.sinks.live import LiveSink
-from pose_coach.sinks.view import Plan, View, make_view, render_frame
+from pose_coach.sinks.view import Plan, View, make_view
 from pose_coach.timeline import Dose, Event, Timeline, compile_timeline
 
 FALL = Drill(
