@@ -156,10 +156,16 @@ def load_catalog(folders: Iterable[tuple[str, Path]] | None = None) -> Catalog:
     return catalog
 
 
-def reference_problems(routine: Routine, entries: dict[str, Entry]) -> list[Problem]:
-    """Unknown or wrong-kind references and cycles, each at the item that names them."""
+def reference_problems(
+    routine: Routine, entries: dict[str, Entry], broken: dict[str, str] | None = None
+) -> list[Problem]:
+    """Unknown or wrong-kind references and cycles, each at the item that names them.
+
+    ``broken``: id → path of files that exist but could not be loaded, so a reference
+    to one says which file to fix instead of "unknown".
+    """
     problems: list[Problem] = []
-    for item in routine.items:
+    for index, item in enumerate(routine.items):
         if item.kind is ItemKind.REST:
             continue
         target = entries.get(item.ref)
@@ -171,21 +177,27 @@ def reference_problems(routine: Routine, entries: dict[str, Entry]) -> list[Prob
         message = f"unknown {item.kind.value} '{item.ref}'"
         if target is not None:
             message += f" — '{item.ref}' is a {target.kind}: write '{target.kind}: {item.ref}'"
+        elif broken and item.ref in broken:
+            message = (
+                f"{item.kind.value} '{item.ref}' could not be loaded: fix {broken[item.ref]}"
+            )
         elif close:
             message += f" — did you mean '{close[0]}'?"
-        problems.append(Problem(where.path, where.line, where.column, item.kind.value, message))
+        field = f"items[{index}].{item.kind.value}"
+        problems.append(Problem(where.path, where.line, where.column, field, message))
     cycle = find_cycle(routine.id, entries)
     if cycle:
-        where = routine.items[0].where if routine.items else None
-        problems.append(
-            Problem(
-                where.path if where else routine.source,
-                where.line if where else None,
-                where.column if where else None,
-                "items",
-                "routines include each other in a cycle: " + " → ".join(cycle),
-            )
-        )
+        shown = " → ".join(cycle)
+        includes = [(i, it) for i, it in enumerate(routine.items) if it.kind is ItemKind.ROUTINE]
+        if cycle[0] == routine.id:  # on the cycle: at the item that goes round it
+            index, item = next((i, it) for i, it in includes if it.ref == cycle[1])
+            message = f"routines include each other in a cycle: {shown}"
+        else:  # leads into someone else's cycle: at the item that leads there
+            index, item = next((i, it) for i, it in includes if find_cycle(it.ref, entries))
+            message = f"routine '{item.ref}' leads into a cycle: {shown}"
+        where = item.where
+        field = f"items[{index}].routine"
+        problems.append(Problem(where.path, where.line, where.column, field, message))
     return problems
 
 
@@ -210,18 +222,24 @@ def find_cycle(start: str, entries: dict[str, Entry]) -> list[str] | None:
 
 
 def check_references(catalog: Catalog) -> None:
-    """Set aside routines whose references do not resolve (repeat: removals cascade)."""
-    changed = True
-    while changed:
-        changed = False
-        for entry_id, entry in list(catalog.entries.items()):
-            if not isinstance(entry, Routine):
-                continue
-            problems = reference_problems(entry, catalog.entries)
-            if problems:
-                catalog.broken.append(DrillFileError(problems))
-                del catalog.entries[entry_id]
-                changed = True
+    """Set aside routines whose references do not resolve (repeat: removals cascade).
+
+    Each pass checks every routine against the same library before removing any, so
+    both routines of a cycle report the cycle (not "unknown routine" for the second).
+    """
+    while True:
+        broken = catalog.broken_ids()
+        found = {
+            entry_id: problems
+            for entry_id, entry in catalog.entries.items()
+            if isinstance(entry, Routine)
+            and (problems := reference_problems(entry, catalog.entries, broken))
+        }
+        if not found:
+            return
+        for entry_id, problems in found.items():
+            catalog.broken.append(DrillFileError(problems))
+            del catalog.entries[entry_id]
 
 
 def _quote(path: str) -> str:

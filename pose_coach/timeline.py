@@ -187,11 +187,12 @@ def _add_drill(
 def _flatten(routine: Routine, library: dict[str, Entry], seen: tuple[str, ...] = ()) -> list:
     """Routine items with included routines expanded in place."""
     out = []
+    path = seen + (routine.id,)
     for it in routine.items:
         if it.kind is ItemKind.ROUTINE:
-            if it.ref in seen:  # the loader refuses cycles; never loop here either
+            if it.ref in path:  # the catalog refuses cycles; never loop here either
                 continue
-            out += _flatten(library[it.ref], library, seen + (routine.id,))
+            out += _flatten(library[it.ref], library, path)
         else:
             out.append(it)
     return out
