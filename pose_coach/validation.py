@@ -83,7 +83,7 @@ def validate_paths(paths: list[Path], library: Catalog) -> list[FileReport]:
     known.update({r.entry.id: r.entry for r in reports if r.entry is not None})
     for report in reports:
         if isinstance(report.entry, Routine):
-            report.problems += reference_problems(report.entry, known)
+            report.problems += reference_problems(report.entry, known, library.broken_ids())
         if report.entry is not None and report.ok:
             report.warnings += entry_warnings(report.entry)
     return reports

@@ -361,3 +361,14 @@ def test_timeline_never_expands_a_cycle_it_is_handed():
     timeline = compile_timeline(loop, {**catalog.entries, "loop": loop}, Dose(lead_in=0))
     starts = [e for e in timeline.events if e.kind is EventKind.DRILL_START]
     assert [e.drill for e in starts] == ["pose"]
+
+
+def test_validating_one_routine_of_a_cycle_points_at_the_other_file(cli, library):
+    write_routine(library, "morning", "drill: pose", "routine: evening")
+    write_routine(library, "evening", "routine: morning")
+    code, problems = validate(cli, "routines/morning.yaml")
+    assert code == 1
+    assert problems == [
+        "routines/morning.yaml:5:14: items[1].routine: routine 'evening' could not be loaded:"
+        " fix routines/evening.yaml"
+    ]
