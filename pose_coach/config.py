@@ -433,26 +433,43 @@ def option_name(param: Any) -> str | None:
     return None
 
 
+# Variables that already mean something else: an option of that name gets its command's.
+RESERVED_ENV = {"POSE_COACH_HOME", "POSE_COACH_DRILLS", "POSE_COACH_DEBUG", "POSE_COACH_CONFIG"}
+
+
 def add_envvars(group: Any) -> None:
     """Give every option of every command a ``POSE_COACH_<OPTION>`` variable.
 
-    Options that already name one keep it; help and version are left alone.
+    A value option that several commands have, other than a setting, means something
+    different in each (``--format`` is fit/json/ics for ``export``, text/md/html/pdf for
+    ``sheet``; ``--weeks``), so its variable names the command: ``POSE_COACH_SHEET_FORMAT``.
+    One exported variable then cannot break another command. Settings (``--lead-in``)
+    and flags (``--json``) mean the same everywhere and keep the short name. Options
+    that already name a variable keep it; help and version are left alone.
     """
-    from click import Group, Option
+    options = list(_options(group, ()))
+    users: dict[str, set[tuple[str, ...]]] = {}
+    for path, _, name in options:
+        users.setdefault(name, set()).add(path)
+    for path, param, name in options:
+        if param.envvar is None:
+            variable = ENV_PREFIX + name.upper()
+            shared = len(users[name]) > 1 and name not in SETTINGS and not param.is_flag
+            if shared or variable in RESERVED_ENV:
+                variable = ENV_PREFIX + "_".join(path + (name,)).upper().replace("-", "_")
+            param.envvar = variable
+        envvars = [param.envvar] if isinstance(param.envvar, str) else param.envvar
+        if not any(e in (param.help or "") for e in envvars):
+            param.show_envvar = True
 
-    commands = [group]
-    while commands:
-        command = commands.pop()
-        if isinstance(command, Group):
-            commands.extend(command.commands.values())
-        for param in command.params:
-            if not isinstance(param, Option) or param.is_eager or not param.name:
-                continue
-            name = option_name(param)
-            if param.envvar is None and name:
-                param.envvar = ENV_PREFIX + name.upper()
-            if not param.envvar:
-                continue
-            envvars = [param.envvar] if isinstance(param.envvar, str) else param.envvar
-            if not any(e in (param.help or "") for e in envvars):
-                param.show_envvar = True
+
+def _options(command: Any, path: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], Any, str]]:
+    """(command path, option, option name) for every option below ``command``."""
+    from click import Option
+
+    for param in command.params:
+        name = option_name(param)
+        if isinstance(param, Option) and not param.is_eager and param.name and name:
+            yield path, param, name
+    for sub_name, sub in (getattr(command, "commands", None) or {}).items():
+        yield from _options(sub, path + (sub_name,))

@@ -269,9 +269,53 @@ def test_every_option_has_its_env_variable():
         for param in command.params:
             if not isinstance(param, click.Option) or param.is_eager:
                 continue
-            expected = "POSE_COACH_" + option_name(param).upper()
+            name = option_name(param).upper()
+            qualified = "_".join(["POSE_COACH", *path.split()[1:], name]).upper()
             envvars = [param.envvar] if isinstance(param.envvar, str) else list(param.envvar)
-            assert expected in envvars, f"{path} {param.opts[0]}: no {expected}"
+            assert {f"POSE_COACH_{name}", qualified} & set(envvars), f"{path} {param.opts[0]}"
+
+
+def test_env_names_short_for_settings_and_flags_qualified_for_shared_options():
+    def command(name: str, *params: click.Parameter) -> click.Command:
+        return click.Command(name, params=list(params))
+
+    group = click.Group(
+        "pose-coach",
+        commands={
+            "sheet": command(
+                "sheet",
+                click.Option(["-f", "--format"], type=click.Choice(["md", "pdf"])),
+                click.Option(["--sets"], type=int),
+                click.Option(["--json"], is_flag=True),
+                click.Option(["--home"]),
+            ),
+            "export": command(
+                "export",
+                click.Option(["--format"], type=click.Choice(["fit"])),
+                click.Option(["--sets"], type=int),
+                click.Option(["--json"], is_flag=True),
+                click.Option(["--speed"], envvar="MY_SPEED"),
+            ),
+        },
+    )
+    config.add_envvars(group)
+    envvars = {(c, p.name): p.envvar for c, cmd in group.commands.items() for p in cmd.params}
+    assert envvars == {
+        ("sheet", "format"): "POSE_COACH_SHEET_FORMAT",
+        ("sheet", "sets"): "POSE_COACH_SETS",
+        ("sheet", "json"): "POSE_COACH_JSON",
+        ("sheet", "home"): "POSE_COACH_SHEET_HOME",  # POSE_COACH_HOME means the home folder
+        ("export", "format"): "POSE_COACH_EXPORT_FORMAT",
+        ("export", "sets"): "POSE_COACH_SETS",
+        ("export", "json"): "POSE_COACH_JSON",
+        ("export", "speed"): "MY_SPEED",
+    }
+
+
+def test_env_variable_reaches_an_option(cli):
+    result = cli("routine", "pre-run", "--dry-run", env={"POSE_COACH_JSON": "1"})
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout.splitlines()[0])["event"] == "session_start"
 
 
 def test_settings_agree_with_option_defaults():
