@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import difflib
 import math
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .errors import DrillFileError, Problem, display_path
+from .errors import DrillFileError, Problem
 from .model import Drill, Fault, ItemKind, Location, Phase, Routine, RoutineItem, Side, Step
 from .yamlnodes import (
     MAX_BYTES,
@@ -628,8 +629,17 @@ def _fail(path: str, problems: list[Problem]) -> None:
 
 
 def shown_path(path: Path) -> str:
-    """A path for messages: relative to the cwd when inside it, never a control sequence."""
-    return printable(display_path(path))
+    """A path for messages: as given, relative to the cwd when inside it; never a control
+    sequence. (No ``resolve()``: a syscall per path component, and symlinks stay as typed.)
+    """
+    text = os.fspath(path)
+    if os.path.isabs(text):
+        cwd = os.path.join(os.getcwd(), "")
+        if text.startswith(cwd):
+            text = text[len(cwd) :]
+    else:
+        text = os.path.normpath(text)
+    return printable(text)
 
 
 def load_file(path: Path, source: str | None = None):
