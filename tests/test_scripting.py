@@ -154,3 +154,12 @@ def test_session_json_lines_and_summary_on_stderr(cli):
     assert result.exit_code == 0, result.stderr
     assert [json.loads(line)["event"] for line in result.stdout.splitlines()][-1] == ("session_end")
     assert result.stderr.startswith("pose-coach: completed ")
+
+
+def test_asking_for_a_broken_routine_reports_it_once(cli, user_drill):
+    user_drill("morning", "title: M\nsummary: S.\nitems:\n  - drill: poney\n", routine=True)
+    result = cli("routine", "morning", "--json")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert sum("unknown drill 'poney'" in line for line in result.stderr.splitlines()) == 1
+    assert "warning" not in result.stderr
