@@ -19,7 +19,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .errors import ConfigError, Problem, display_path
+from .errors import ConfigError, Problem, UsageError, display_path
 from .paths import ENV_NO_LOG, ENV_PREFIX, config_file
 
 _TRUE = {"true", "yes", "on", "1"}
@@ -324,7 +324,8 @@ def _from_env(spec: Setting) -> Effective | None:
     try:
         return Effective(spec.name, spec.parse(raw), f"env {spec.env}")
     except ValueError as exc:
-        raise ConfigError(f"{spec.env}: {exc}", hint=f"fix or unset {spec.env}") from None
+        # a bad variable is a bad option value given another way: a usage error, as in click
+        raise UsageError(f"{spec.env}: {exc}", hint=f"fix or unset {spec.env}") from None
 
 
 def effective(name: str, config: ConfigFile | None = None) -> Effective:

@@ -14,7 +14,7 @@ import pytest
 from pose_coach import config
 from pose_coach.cli import cli as cli_group
 from pose_coach.config import SETTINGS, ConfigDefaults, load_config, option_name, setting
-from pose_coach.errors import ConfigError
+from pose_coach.errors import ConfigError, UsageError
 
 
 @pytest.fixture
@@ -178,7 +178,7 @@ def test_env_beats_file_beats_default(config_file, monkeypatch):
 
 def test_bad_env_value_names_the_variable(monkeypatch):
     monkeypatch.setenv("POSE_COACH_LEAD_IN", "lots")
-    with pytest.raises(ConfigError) as caught:
+    with pytest.raises(UsageError) as caught:
         setting("lead_in")
     assert caught.value.message == (
         "POSE_COACH_LEAD_IN: expected a number between 0 and 60, got 'lots'"
@@ -434,7 +434,7 @@ def test_config_show_reports_a_broken_file(cli, config_file):
 
 def test_config_show_reports_a_bad_env_value(cli):
     result = cli("config", "show", env={"POSE_COACH_TITLE": "perhaps"})
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.stderr.splitlines()[0] == (
         "pose-coach: error: POSE_COACH_TITLE: expected true or false, got 'perhaps'"
     )
