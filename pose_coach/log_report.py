@@ -12,7 +12,7 @@ from datetime import tzinfo
 from typing import TextIO
 
 from .practice_log import SessionRecord, parse_utc
-from .practice_stats import Stats
+from .practice_stats import Stats, Week
 from .timeline import format_clock
 
 # Each phase has a glyph as well as a colour, so the stacked bars read without colour.
@@ -124,14 +124,24 @@ def _summary(stats: Stats) -> list[tuple[str, str]]:
     return lines
 
 
+def _week_tail(week: Week) -> str:
+    tail = f" {week.total:6.1f}"
+    if week.sessions:
+        tail += f"  {week.completed} done"
+        if week.stopped:
+            tail += f", {week.stopped} stopped"
+    return tail
+
+
 def _print_chart(stats: Stats, stream: TextIO) -> None:
     from rich.text import Text
 
     from .output import make_console
 
     console = make_console(stream)
-    label_width, tail_width = 8, 24
-    bar_width = max(console.width - label_width - tail_width, 10)
+    tails = [_week_tail(week) for week in stats.weeks]
+    label_width, tail_width = 8, max(len(tail) for tail in tails)
+    bar_width = max(console.width - label_width - tail_width - 1, 10)
     biggest = max((week.total for week in stats.weeks), default=0.0) or 1.0
 
     legend = Text(f"Minutes per week, last {len(stats.weeks)} weeks   ", style="bold")
@@ -140,21 +150,15 @@ def _print_chart(stats: Stats, stream: TextIO) -> None:
         legend.append(glyph, style=colour)
         legend.append(f" {phase}  ")
     console.print(legend)
-    for week in stats.weeks:
+    for week, tail in zip(stats.weeks, tails, strict=True):
         line = Text(week.start.strftime("%b %d").ljust(label_width))
         used = 0
         for phase in stats.phases:
             glyph, colour = _PHASE_LOOK.get(phase, _OTHER_LOOK)
-            cells = round(week.minutes[phase] / biggest * bar_width)
-            cells = min(cells, bar_width - used)
+            cells = min(round(week.minutes[phase] / biggest * bar_width), bar_width - used)
             line.append(glyph * cells, style=colour)
             used += cells
         line.append(" " * (bar_width - used))
-        tail = f" {week.total:>6.1f}"
-        if week.sessions:
-            tail += f"  {week.completed} done"
-            if week.stopped:
-                tail += f", {week.stopped} stopped"
         line.append(tail, style="bold" if week is stats.weeks[-1] else "")
         console.print(line, no_wrap=True, overflow="ellipsis")
     console.print()

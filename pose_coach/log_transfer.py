@@ -30,6 +30,7 @@ CSV_FIELDS = (
 _SESSION_ID = re.compile(r"[0-9a-f]{32}")
 _PHASE = re.compile(r"[a-z][a-z0-9_-]{0,31}")
 _MAX_SECONDS = 10 * 24 * 3600.0  # no single session lasts ten days
+_EARLIEST = datetime(2000, 1, 1, tzinfo=timezone.utc)  # older is a wrong clock or a typo
 
 
 class LogImportError(PoseCoachError):
@@ -212,11 +213,14 @@ def _record(data: dict[str, Any]) -> SessionRecord:
     ):
         raise _Invalid("phases", f"expected a list of phase names, got {phases!r}")
     try:
-        started_at = format_utc(parse_utc(str(data.get("started_at"))))
+        started = parse_utc(str(data.get("started_at")))
     except (ValueError, OverflowError):
         raise _Invalid(
             "started_at", f"expected an ISO 8601 time with offset, got {data.get('started_at')!r}"
         ) from None
+    if started < _EARLIEST:
+        raise _Invalid("started_at", f"{data.get('started_at')!r} is before the year 2000")
+    started_at = format_utc(started)
     counts = {key: _number(data, key, integer=True)
               for key in ("steps_done", "steps_total", "sets_done", "sets_total")}
     record = SessionRecord(

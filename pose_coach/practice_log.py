@@ -10,27 +10,20 @@ parameters.
 
 from __future__ import annotations
 
-import math
 import sqlite3
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from . import __version__
 from .errors import PoseCoachError, display_path
 from .paths import data_dir
+from .practice_schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
-if TYPE_CHECKING:
-    from .scheduler import SessionResult
-    from .timeline import Timeline
-
-APPLICATION_ID = 0x50434C47  # "PCLG" in the file header: this file is a pose-coach log
-SCHEMA_VERSION = 2
 BUSY_TIMEOUT = 10.0  # seconds a writer waits while another process holds the lock
 SQLITE_MAGIC = b"SQLite format 3\x00"
 OUTCOMES = ("completed", "quit", "interrupted", "error")
@@ -132,79 +125,6 @@ def format_utc(moment: datetime) -> str:
 
 def new_session_id() -> str:
     return uuid.uuid4().hex
-
-
-# -- schema ------------------------------------------------------------------------
-
-# v1: one row per session; phases as a comma-separated list, no time per phase.
-_V1 = (
-    """CREATE TABLE sessions (
-        session_id TEXT PRIMARY KEY NOT NULL,
-        entry_id TEXT NOT NULL,
-        kind TEXT NOT NULL,
-        title TEXT NOT NULL,
-        phases TEXT NOT NULL,
-        started_at TEXT NOT NULL,
-        planned_seconds REAL NOT NULL,
-        actual_seconds REAL NOT NULL,
-        steps_done INTEGER NOT NULL,
-        steps_total INTEGER NOT NULL,
-        sets_done INTEGER NOT NULL,
-        sets_total INTEGER NOT NULL,
-        outcome TEXT NOT NULL,
-        speed REAL NOT NULL,
-        app_version TEXT NOT NULL
-    )""",
-    "CREATE INDEX sessions_by_start ON sessions (started_at)",
-)
-
-# v2: seconds per drill and phase (minutes per phase, most practised drills inside
-# routines) and an integer start time that range queries and local-date grouping use.
-_V2 = (
-    "ALTER TABLE sessions ADD COLUMN started_epoch INTEGER",
-    "UPDATE sessions SET started_epoch = CAST(strftime('%s', started_at) AS INTEGER)",
-    "DROP INDEX sessions_by_start",
-    "CREATE INDEX sessions_by_epoch ON sessions (started_epoch)",
-    "CREATE INDEX sessions_by_entry ON sessions (entry_id, started_epoch)",
-    """CREATE TABLE session_parts (
-        session_id TEXT NOT NULL REFERENCES sessions (session_id),
-        drill_id TEXT,
-        drill_title TEXT,
-        phase TEXT NOT NULL,
-        seconds REAL NOT NULL
-    )""",
-    "CREATE INDEX session_parts_by_session ON session_parts (session_id)",
-)
-
-
-def _migrate_to_1(conn: sqlite3.Connection) -> None:
-    for statement in _V1:
-        conn.execute(statement)
-    # a constant of ours, not data: PRAGMA takes no parameters
-    conn.execute(f"PRAGMA application_id = {int(APPLICATION_ID)}")
-
-
-def _migrate_to_2(conn: sqlite3.Connection) -> None:
-    for statement in _V2:
-        conn.execute(statement)
-    # v1 rows knew only their phases: their played time is split evenly among them
-    rows = conn.execute(
-        "SELECT session_id, entry_id, kind, title, phases, actual_seconds FROM sessions"
-    ).fetchall()
-    parts = []
-    for session_id, entry_id, kind, title, phases, actual in rows:
-        names = [p for p in phases.split(",") if p] or ["unknown"]
-        drill, drill_title = (entry_id, title) if kind == "drill" else (None, None)
-        for phase in names:
-            parts.append((session_id, drill, drill_title, phase, actual / len(names)))
-    conn.executemany(
-        "INSERT INTO session_parts (session_id, drill_id, drill_title, phase, seconds)"
-        " VALUES (?, ?, ?, ?, ?)",
-        parts,
-    )
-
-
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _migrate_to_1, 2: _migrate_to_2}
 
 
 # -- opening -----------------------------------------------------------------------
@@ -374,11 +294,11 @@ class PracticeLog:
                     skipped += 1
                     continue
                 added += 1
+                row_id = cursor.lastrowid
                 self.conn.executemany(
-                    "INSERT INTO session_parts (session_id, drill_id, drill_title, phase,"
-                    " seconds) VALUES (?, ?, ?, ?, ?)",
-                    [(record.session_id, p.drill, p.title, p.phase, p.seconds)
-                     for p in record.parts],
+                    "INSERT INTO session_parts (session, drill_id, drill_title, phase, seconds)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    [(row_id, p.drill, p.title, p.phase, p.seconds) for p in record.parts],
                 )
         return added, skipped
 
@@ -400,43 +320,38 @@ class PracticeLog:
             where.append("entry_id = ?")
             params.append(entry_id)
         order = "DESC" if newest_first else "ASC"
-        sql = (
-            "SELECT session_id, entry_id, kind, title, phases, started_at,"
-            " planned_seconds, actual_seconds, steps_done, steps_total, sets_done,"
-            " sets_total, outcome, speed, app_version FROM sessions"
+        chosen = (
+            "FROM sessions"
             + (" WHERE " + " AND ".join(where) if where else "")
-            + f" ORDER BY started_epoch {order}, rowid {order} LIMIT ?"
+            + f" ORDER BY started_epoch {order}, id {order} LIMIT ?"
         )
         params.append(limit or -1)
+        parts: dict[int, list[Part]] = {}
         try:
-            rows = self.conn.execute(sql, params).fetchall()
-            parts = self._parts([row[0] for row in rows])
+            rows = self.conn.execute(
+                "SELECT id, session_id, entry_id, kind, title, phases, started_at,"
+                " planned_seconds, actual_seconds, steps_done, steps_total, sets_done,"
+                " sets_total, outcome, speed, app_version " + chosen,
+                params,
+            ).fetchall()
+            for row_id, drill, title, phase, seconds in self.conn.execute(
+                "SELECT session, drill_id, drill_title, phase, seconds FROM session_parts"
+                f" WHERE session IN (SELECT id {chosen}) ORDER BY rowid",
+                params,
+            ):
+                parts.setdefault(row_id, []).append(Part(drill, title, phase, seconds))
         except sqlite3.Error as exc:
             raise _sqlite_error(self.path, exc) from None
         return [
             SessionRecord(
-                session_id=row[0], id=row[1], kind=row[2], title=row[3],
-                phases=tuple(p for p in row[4].split(",") if p), started_at=row[5],
-                planned_seconds=row[6], actual_seconds=row[7], steps_done=row[8],
-                steps_total=row[9], sets_done=row[10], sets_total=row[11], outcome=row[12],
-                speed=row[13], app_version=row[14], parts=tuple(parts.get(row[0], ())),
+                session_id=row[1], id=row[2], kind=row[3], title=row[4],
+                phases=tuple(p for p in row[5].split(",") if p), started_at=row[6],
+                planned_seconds=row[7], actual_seconds=row[8], steps_done=row[9],
+                steps_total=row[10], sets_done=row[11], sets_total=row[12], outcome=row[13],
+                speed=row[14], app_version=row[15], parts=tuple(parts.get(row[0], ())),
             )
             for row in rows
         ]
-
-    def _parts(self, session_ids: list[str]) -> dict[str, list[Part]]:
-        found: dict[str, list[Part]] = {}
-        chunk = 500  # well under SQLite's limit on parameters per statement
-        for start in range(0, len(session_ids), chunk):
-            ids = session_ids[start : start + chunk]
-            marks = ",".join("?" * len(ids))  # only placeholders are formatted in
-            for session_id, drill, title, phase, seconds in self.conn.execute(
-                "SELECT session_id, drill_id, drill_title, phase, seconds FROM session_parts"
-                f" WHERE session_id IN ({marks}) ORDER BY rowid",
-                ids,
-            ):
-                found.setdefault(session_id, []).append(Part(drill, title, phase, seconds))
-        return found
 
     def count(self) -> int:
         return self.conn.execute("SELECT COUNT(*) FROM sessions").fetchone()[0]
@@ -520,84 +435,3 @@ def check_log(path: Path | None = None) -> None:
         raise LogFileError(f"{error.message} (or play with --no-log)") from None
     if log is not None:
         log.close()
-
-
-# -- recording a played session ------------------------------------------------------
-
-
-def build_record(
-    timeline: Timeline,
-    result: SessionResult,
-    parts: tuple[Part, ...],
-    session_id: str | None = None,
-) -> SessionRecord:
-    return SessionRecord(
-        session_id=session_id or new_session_id(),
-        id=timeline.id,
-        kind=timeline.kind,
-        title=timeline.title,
-        phases=tuple(timeline.phases),
-        started_at=format_utc(parse_utc(result.started_at)),
-        planned_seconds=_seconds(timeline.total),
-        actual_seconds=_seconds(result.position),
-        steps_done=result.steps_done,
-        steps_total=result.steps_total,
-        sets_done=result.sets_done,
-        sets_total=result.sets_total,
-        outcome=result.reason if result.reason in OUTCOMES else "error",
-        speed=result.speed,
-        app_version=__version__,
-        parts=parts,
-    )
-
-
-def _seconds(value: float) -> float:
-    return round(value, 3) if math.isfinite(value) else 0.0
-
-
-class SessionRecorder:
-    """Records one session: checks the log before it plays, writes one row when it stops."""
-
-    def __init__(self, timeline: Timeline, speed: float, path: Path | None = None) -> None:
-        from .sinks.tally import PartsTally
-
-        self.timeline = timeline
-        self.speed = speed
-        self.path = Path(path) if path is not None else log_db_path()
-        self.session_id = new_session_id()
-        self.tally = PartsTally(timeline)
-        check_log(self.path)
-
-    def save(self, result: SessionResult) -> str | None:
-        """Record a session that ended (completed or stopped); a warning if it could not be."""
-        parts = self.tally.parts(result.position)
-        return self._write(build_record(self.timeline, result, parts, self.session_id))
-
-    def save_failed(self, outcome: str) -> str | None:
-        """Record a session cut short by an exception, from what the sinks last saw."""
-        from .scheduler import SessionResult
-
-        tally = self.tally
-        result = SessionResult(
-            completed=False,
-            reason=outcome,
-            position=tally.position,
-            steps_done=tally.steps_done,
-            steps_total=self.timeline.step_count,
-            sets_done=tally.sets_done,
-            sets_total=self.timeline.set_count,
-            started_at=tally.started_at,
-            wall_seconds=0.0,
-            speed=self.speed,
-        )
-        return self.save(result)
-
-    def _write(self, record: SessionRecord) -> str | None:
-        try:
-            log = open_log(self.path)
-            assert log is not None
-            with log:
-                log.add([record])
-        except LogWriteError as error:
-            return f"{error.message}; this session was not recorded"
-        return None

@@ -2,8 +2,8 @@
 
 Days and weeks are the runner's local dates (weeks start on Monday). ``now`` and the time
 zone are parameters so tests can stand at any moment in any zone; None means the system's
-local time. Sums and counts are done by SQLite; a small SQL function turns a start time
-into a local day, so grouping by local date also happens in the query.
+local time. Sums, counts and the grouping by local date are done by SQLite, with the
+time zone's UTC offsets passed in as parameters.
 
 Minutes are real minutes of practice: session seconds (pauses excluded) divided by the
 speed they were played at, so a session tried out at ``--speed 100`` counts for little.
@@ -12,6 +12,7 @@ speed they were played at, so a session tried out at ``--speed 100`` counts for 
 from __future__ import annotations
 
 import sqlite3
+import time as _time
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any
@@ -24,26 +25,34 @@ STREAK_MIN_SECONDS = 60  # a stopped session counts towards a streak after a rea
 TOP_DRILLS = 5
 
 
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+_STEP = 86400  # UTC offsets change at most once a day (twice a year, in practice)
+
+
 class LocalDays:
-    """Start times (Unix seconds) → local dates in one time zone (None: the system's)."""
+    """Start times (Unix seconds) → local dates in one time zone (None: the system's).
+
+    For SQL, the zone becomes a list of spans with a fixed UTC offset (DST changes are
+    the span edges), so a local day is integer arithmetic SQLite does on every row.
+    """
 
     def __init__(self, tz: tzinfo | None = None) -> None:
         self.tz = tz
-        self._cache: dict[int, int] = {}
 
-    def ordinal(self, epoch: int | float) -> int:
-        # Every UTC offset and DST change falls on a quarter hour, so a 15-minute slot
-        # never straddles local midnight: one conversion per slot is exact.
-        slot = int(epoch) // 900
-        day = self._cache.get(slot)
-        if day is None:
-            day = self._cache[slot] = self.date(slot * 900).toordinal()
-        return day
+    def offset(self, epoch: int) -> int:
+        """The zone's UTC offset in seconds at a moment."""
+        if self.tz is None:
+            return _time.localtime(epoch).tm_gmtoff
+        offset = datetime.fromtimestamp(epoch, self.tz).utcoffset()
+        return int(offset.total_seconds()) if offset is not None else 0
 
     def date(self, epoch: int | float) -> date:
         if self.tz is None:
             return datetime.fromtimestamp(epoch).date()
         return datetime.fromtimestamp(epoch, self.tz).date()
+
+    def ordinal(self, epoch: int) -> int:
+        return (epoch + self.offset(epoch)) // 86400 + _EPOCH_ORDINAL
 
     def midnight(self, day: date) -> int:
         """Unix seconds at the start of a local day."""
@@ -51,6 +60,46 @@ class LocalDays:
         if self.tz is not None:
             moment = moment.replace(tzinfo=self.tz)
         return int(moment.timestamp())
+
+    def spans(self, first: int, last: int) -> list[tuple[int, int]]:
+        """(start, offset) pairs: the UTC offset from each start on, covering first..last."""
+        spans = [(first, self.offset(first))]
+        at = first
+        while at < last:
+            ahead = min(at + _STEP, last)
+            if self.offset(ahead) == spans[-1][1]:
+                at = ahead
+                continue
+            same, changed = at, ahead  # find the second the offset changes
+            while changed - same > 1:
+                middle = (same + changed) // 2
+                if self.offset(middle) == spans[-1][1]:
+                    same = middle
+                else:
+                    changed = middle
+            spans.append((changed, self.offset(changed)))
+            at = changed
+        return spans
+
+    def sql_day(self, column: str, first: int, last: int) -> tuple[str, list[int]]:
+        """An SQL expression for the local date ordinal of ``column`` (a Unix time
+        between ``first`` and ``last``), and its parameters, in order."""
+        if not column.replace(".", "").replace("_", "").isalnum():
+            raise ValueError(f"not a column name: {column!r}")
+        spans = self.spans(first, last)
+        params: list[int] = []
+        if len(spans) == 1:
+            offset = "?"
+            params.append(spans[0][1])
+        else:
+            whens = []
+            for (_, before), (start, _) in zip(spans, spans[1:], strict=False):
+                whens.append(f"WHEN {column} < ? THEN ?")
+                params += [start, before]
+            offset = f"CASE {' '.join(whens)} ELSE ? END"
+            params.append(spans[-1][1])
+        params.append(_EPOCH_ORDINAL)
+        return f"(({column} + {offset}) / 86400 + ?)", params
 
 
 @dataclass(frozen=True)
@@ -182,34 +231,39 @@ def compute_stats(
         return Stats(today, PHASES, [Week(m, dict.fromkeys(PHASES, 0.0), 0, 0) for m in mondays],
                      0, 0, 0.0, streaks([], today.toordinal()))
     with log.reading() as conn:
-        return _query(conn, local, today, first, mondays)
+        return _query(conn, local, today, local.midnight(first), mondays)
 
 
-def _query(conn: sqlite3.Connection, local: LocalDays, today: date, first: date,
-           mondays: list[date]) -> Stats:
-    conn.create_function("local_day", 1, local.ordinal, deterministic=True)
-    since = local.midnight(first)
+def _query(
+    conn: sqlite3.Connection, local: LocalDays, today: date, since: int, mondays: list[date]
+) -> Stats:
+    oldest, newest = conn.execute(
+        "SELECT MIN(started_epoch), MAX(started_epoch) FROM sessions"
+    ).fetchone()
+    if oldest is None:
+        oldest = newest = since
+    day, day_params = local.sql_day("s.started_epoch", min(oldest, since), max(newest, since))
 
     minutes: dict[tuple[date, str], float] = {}
     phases = list(PHASES)
-    for day, phase, seconds in conn.execute(
-        "SELECT local_day(s.started_epoch) AS day, p.phase, SUM(p.seconds / s.speed)"
-        " FROM sessions AS s JOIN session_parts AS p ON p.session_id = s.session_id"
+    for ordinal, phase, seconds in conn.execute(
+        f"SELECT {day} AS day, p.phase, SUM(p.seconds / s.speed)"
+        " FROM sessions AS s JOIN session_parts AS p ON p.session = s.id"
         " WHERE s.started_epoch >= ? GROUP BY day, p.phase",
-        (since,),
+        [*day_params, since],
     ):
-        monday = week_start(date.fromordinal(day))
+        monday = week_start(date.fromordinal(ordinal))
         minutes[monday, phase] = minutes.get((monday, phase), 0.0) + seconds / 60
         if phase not in phases:
             phases.append(phase)
 
     counts: dict[date, list[int]] = {}
-    for day, sessions, completed in conn.execute(
-        "SELECT local_day(started_epoch) AS day, COUNT(*), SUM(outcome = 'completed')"
-        " FROM sessions WHERE started_epoch >= ? GROUP BY day",
-        (since,),
+    for ordinal, sessions, completed in conn.execute(
+        f"SELECT {day} AS day, COUNT(*), SUM(s.outcome = 'completed')"
+        " FROM sessions AS s WHERE s.started_epoch >= ? GROUP BY day",
+        [*day_params, since],
     ):
-        slot = counts.setdefault(week_start(date.fromordinal(day)), [0, 0])
+        slot = counts.setdefault(week_start(date.fromordinal(ordinal)), [0, 0])
         slot[0] += sessions
         slot[1] += completed
 
@@ -229,17 +283,17 @@ def _query(conn: sqlite3.Connection, local: LocalDays, today: date, first: date,
     days = [
         row[0]
         for row in conn.execute(
-            "SELECT DISTINCT local_day(started_epoch) FROM sessions"
-            " WHERE outcome = 'completed' OR actual_seconds >= ? * speed",
-            (STREAK_MIN_SECONDS,),
+            f"SELECT DISTINCT {day} FROM sessions AS s"
+            " WHERE s.outcome = 'completed' OR s.actual_seconds >= ? * s.speed",
+            [*day_params, STREAK_MIN_SECONDS],
         )
     ]
     top = [
         DrillTotal(drill, title, count, round(seconds / 60, 1))
         for drill, title, count, seconds in conn.execute(
-            "SELECT p.drill_id, MAX(p.drill_title), COUNT(DISTINCT p.session_id),"
+            "SELECT p.drill_id, MAX(p.drill_title), COUNT(DISTINCT p.session),"
             " SUM(p.seconds / s.speed) AS total"
-            " FROM session_parts AS p JOIN sessions AS s ON s.session_id = p.session_id"
+            " FROM sessions AS s JOIN session_parts AS p ON p.session = s.id"
             " WHERE s.started_epoch >= ? AND p.drill_id IS NOT NULL"
             " GROUP BY p.drill_id ORDER BY total DESC, p.drill_id LIMIT ?",
             (since, TOP_DRILLS),

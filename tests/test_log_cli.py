@@ -225,6 +225,7 @@ def test_log_json_output_can_be_imported(cli, tmp_path, monkeypatch):
         ({"session_id": "not-hex"}, "sessions[1]: session_id: expected 32 hex digits"),
         ({"kind": "race"}, "sessions[1]: kind: expected drill or routine, got 'race'"),
         ({"started_at": "2024-03-05 07:00"}, "sessions[1]: started_at: expected an ISO 8601"),
+        ({"started_at": "1969-12-31T23:00:00Z"}, "sessions[1]: started_at: '1969-12-31T23:00"),
         ({"speed": 0}, "sessions[1]: speed: expected a number > 0, got 0"),
         ({"actual_seconds": -5}, "sessions[1]: actual_seconds: expected a number ≥ 0"),
         ({"steps_done": 2.5}, "sessions[1]: steps_done: expected a whole number"),

@@ -14,19 +14,18 @@ from pathlib import Path
 import pytest
 from practice_helpers import make_record
 
-from pose_coach import practice_log
+from pose_coach import practice_log, practice_schema
 from pose_coach.catalog import load_catalog
 from pose_coach.clock import FakeClock
 from pose_coach.practice_log import (
-    APPLICATION_ID,
-    SCHEMA_VERSION,
     LogFileError,
     LogWriteError,
-    SessionRecorder,
     log_db_path,
     new_session_id,
     open_log,
 )
+from pose_coach.practice_record import SessionRecorder
+from pose_coach.practice_schema import APPLICATION_ID, SCHEMA_VERSION
 from pose_coach.scheduler import play
 from pose_coach.timeline import Dose, compile_timeline
 
@@ -321,7 +320,7 @@ def test_a_migration_that_fails_leaves_the_old_log_as_it_was(monkeypatch):
         conn.execute("ALTER TABLE sessions ADD COLUMN started_epoch INTEGER")
         raise sqlite3.OperationalError("disk I/O error")
 
-    monkeypatch.setitem(practice_log.MIGRATIONS, 2, broken)
+    monkeypatch.setitem(practice_schema.MIGRATIONS, 2, broken)
     with pytest.raises(LogWriteError):
         open_log()
     assert _v1_dump(path) == before
@@ -413,6 +412,16 @@ def test_nothing_is_recorded_when_logging_is_off(cli, args, env):
     result = cli("drill", "fall", "--json", "--speed", "1000", *args, env=env)
     assert result.exit_code == 0, result.stderr
     assert not log_db_path().exists()
+
+
+def test_log_false_in_the_config_file_records_nothing(cli, isolated_home):
+    config = isolated_home / "config" / "config.yaml"
+    config.parent.mkdir(parents=True)
+    config.write_text("log: false\n")
+    assert cli("drill", "fall", "--json", "--speed", "1000").exit_code == 0
+    assert not log_db_path().exists()
+    assert cli("drill", "fall", "--json", "--speed", "1000", "--log").exit_code == 0
+    assert len(_rows()) == 1
 
 
 def test_log_on_the_command_line_beats_the_variable(cli):

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import random
+import sqlite3
+import time
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from practice_helpers import make_record
 
 from pose_coach.practice_log import Part, open_log
-from pose_coach.practice_stats import Stats, Streak, compute_stats, encouragement, streaks
+from pose_coach.practice_stats import (
+    LocalDays,
+    Stats,
+    Streak,
+    compute_stats,
+    encouragement,
+    streaks,
+)
 
 UTC = timezone.utc
 NEW_YORK_WINTER = timezone(timedelta(hours=-5), "UTC-5")
@@ -73,12 +83,16 @@ def test_weeks_start_on_local_monday():
     ]
 
 
-def test_days_follow_daylight_saving_time():
-    berlin = pytest.importorskip("zoneinfo").ZoneInfo
+def _zone(name: str):
+    zoneinfo = pytest.importorskip("zoneinfo")
     try:
-        tz = berlin("Europe/Berlin")
-    except Exception:  # no tz database on this machine
+        return zoneinfo.ZoneInfo(name)
+    except zoneinfo.ZoneInfoNotFoundError:
         pytest.skip("the IANA time zone database is not installed")
+
+
+def test_days_follow_daylight_saving_time():
+    tz = _zone("Europe/Berlin")
     # 22:30Z is 00:30 the next day in summer time (+2), 23:30 the same day at +1
     records = [make_record("2024-10-26T22:30:00Z"), make_record("2024-10-27T23:30:00Z")]
     stats = _stats(records, "2024-10-28T12:00:00+00:00", tz)
@@ -148,6 +162,56 @@ def test_empty_log():
                                               date(2024, 3, 4)]
     assert stats.sessions == 0 and stats.top == []
     assert stats.message.startswith("No sessions recorded yet")
+
+
+@pytest.fixture
+def system_zone(monkeypatch):
+    """Set the process's own time zone (TZ), and put it back afterwards."""
+
+    def use(name: str) -> None:
+        monkeypatch.setenv("TZ", name)
+        time.tzset()
+
+    yield use
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.parametrize(
+    "zone",
+    ["Europe/Berlin", "America/New_York", "Asia/Kathmandu", "Australia/Lord_Howe", "UTC",
+     "system:America/Sao_Paulo"],
+)
+def test_local_days_in_sql_match_python_in_every_zone(zone, system_zone):
+    if zone.startswith("system:"):
+        _zone(zone[7:])  # skip without a tz database
+        system_zone(zone[7:])
+        local = LocalDays(None)
+    else:
+        local = LocalDays(_zone(zone))
+    rng = random.Random(zone)
+    epochs = sorted(rng.randrange(946684800, 1893456000) for _ in range(2000))  # 2000-2030
+    spans = local.spans(epochs[0], epochs[-1])
+    for start, _ in spans[1:]:  # and the seconds on either side of every change
+        epochs += [start - 1, start, start + 1]
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE t (started INTEGER)")
+    conn.executemany("INSERT INTO t VALUES (?)", [(e,) for e in epochs])
+    expression, params = local.sql_day("started", min(epochs), max(epochs))
+    wrong = [
+        (epoch, date.fromordinal(day), local.date(epoch))
+        for epoch, day in conn.execute(f"SELECT started, {expression} FROM t", params)
+        if day != local.date(epoch).toordinal()
+    ]
+    conn.close()
+    assert wrong == []
+    if zone == "Europe/Berlin":
+        assert len(spans) == 1 + 2 * 30  # two changes a year for the 30 years
+
+
+def test_sql_day_refuses_anything_but_a_column_name():
+    with pytest.raises(ValueError):
+        LocalDays(UTC).sql_day("started); DROP TABLE sessions; --", 0, 1)
 
 
 # -- the closing line: encouraging, and true ---------------------------------------------

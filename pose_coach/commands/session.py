@@ -13,7 +13,7 @@ from ..paths import ENV_NO_LOG
 from .common import complete_ids, load_library, session_options, warn
 
 if TYPE_CHECKING:
-    from ..practice_log import SessionRecorder
+    from ..practice_record import SessionRecorder
     from ..timeline import Timeline
 
 
@@ -77,7 +77,7 @@ def _recorder(timeline: Timeline, speed: float, log: bool) -> SessionRecorder | 
         log = False
     if not log:
         return None
-    from ..practice_log import SessionRecorder
+    from ..practice_record import SessionRecorder
 
     return SessionRecorder(timeline, speed)
 

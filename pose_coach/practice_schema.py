@@ -1,0 +1,109 @@
+"""The practice log's schema, one version at a time, and the steps between versions.
+
+A new file runs every step from 0, so the migrations are exercised on every install.
+``PRAGMA user_version`` holds the version; ``PRAGMA application_id`` marks the file as ours.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+APPLICATION_ID = 0x50434C47  # "PCLG" in the file header: this file is a pose-coach log
+SCHEMA_VERSION = 2
+
+# v1: one row per session; phases as a comma-separated list, no time per phase.
+_V1 = (
+    """CREATE TABLE sessions (
+        session_id TEXT PRIMARY KEY NOT NULL,
+        entry_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        title TEXT NOT NULL,
+        phases TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        planned_seconds REAL NOT NULL,
+        actual_seconds REAL NOT NULL,
+        steps_done INTEGER NOT NULL,
+        steps_total INTEGER NOT NULL,
+        sets_done INTEGER NOT NULL,
+        sets_total INTEGER NOT NULL,
+        outcome TEXT NOT NULL,
+        speed REAL NOT NULL,
+        app_version TEXT NOT NULL
+    )""",
+    "CREATE INDEX sessions_by_start ON sessions (started_at)",
+)
+
+# v2: an integer key, an integer start time, and seconds per drill and phase (minutes
+# per phase; most practised drills, inside routines too). SQLite cannot add a primary
+# key to a table, so the sessions table is rebuilt, as its documentation prescribes.
+_V2 = (
+    """CREATE TABLE sessions_v2 (
+        id INTEGER PRIMARY KEY,
+        session_id TEXT NOT NULL UNIQUE,
+        entry_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        title TEXT NOT NULL,
+        phases TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        started_epoch INTEGER NOT NULL,
+        planned_seconds REAL NOT NULL,
+        actual_seconds REAL NOT NULL,
+        steps_done INTEGER NOT NULL,
+        steps_total INTEGER NOT NULL,
+        sets_done INTEGER NOT NULL,
+        sets_total INTEGER NOT NULL,
+        outcome TEXT NOT NULL,
+        speed REAL NOT NULL,
+        app_version TEXT NOT NULL
+    )""",
+    """INSERT INTO sessions_v2 (session_id, entry_id, kind, title, phases, started_at,
+        started_epoch, planned_seconds, actual_seconds, steps_done, steps_total, sets_done,
+        sets_total, outcome, speed, app_version)
+    SELECT session_id, entry_id, kind, title, phases, started_at,
+        CAST(strftime('%s', started_at) AS INTEGER), planned_seconds, actual_seconds,
+        steps_done, steps_total, sets_done, sets_total, outcome, speed, app_version
+    FROM sessions ORDER BY started_at""",
+    "DROP TABLE sessions",
+    "ALTER TABLE sessions_v2 RENAME TO sessions",
+    "CREATE INDEX sessions_by_epoch ON sessions (started_epoch)",
+    "CREATE INDEX sessions_by_entry ON sessions (entry_id, started_epoch)",
+    """CREATE TABLE session_parts (
+        session INTEGER NOT NULL REFERENCES sessions (id),
+        drill_id TEXT,
+        drill_title TEXT,
+        phase TEXT NOT NULL,
+        seconds REAL NOT NULL
+    )""",
+    "CREATE INDEX session_parts_by_session ON session_parts (session)",
+)
+
+
+def _migrate_to_1(conn: sqlite3.Connection) -> None:
+    for statement in _V1:
+        conn.execute(statement)
+    # a constant of ours, not data: PRAGMA takes no parameters
+    conn.execute(f"PRAGMA application_id = {int(APPLICATION_ID)}")
+
+
+def _migrate_to_2(conn: sqlite3.Connection) -> None:
+    for statement in _V2:
+        conn.execute(statement)
+    # v1 rows knew only their phases: their played time is split evenly among them
+    rows = conn.execute(
+        "SELECT id, entry_id, kind, title, phases, actual_seconds FROM sessions"
+    ).fetchall()
+    parts = []
+    for row_id, entry_id, kind, title, phases, actual in rows:
+        names = [p for p in phases.split(",") if p] or ["unknown"]
+        drill, drill_title = (entry_id, title) if kind == "drill" else (None, None)
+        for phase in names:
+            parts.append((row_id, drill, drill_title, phase, actual / len(names)))
+    conn.executemany(
+        "INSERT INTO session_parts (session, drill_id, drill_title, phase, seconds)"
+        " VALUES (?, ?, ?, ?, ?)",
+        parts,
+    )
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _migrate_to_1, 2: _migrate_to_2}
