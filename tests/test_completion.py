@@ -143,11 +143,13 @@ def pose_coach_on_path(tmp_path: Path) -> dict[str, str]:
 
 
 @pytest.mark.skipif(shutil.which("bash") is None, reason="bash is not installed")
-def test_real_bash_completes_a_user_drill(pose_coach_on_path, user_drill):
+@pytest.mark.parametrize(("kind", "user_id"), [("drill", "hill-fall"), ("routine", "hill-warmup")])
+def test_real_bash_completes_a_user_file(pose_coach_on_path, user_drill, kind, user_id):
     user_drill("hill-fall")
+    user_drill("hill-warmup", ROUTINE, routine=True)
     script = (
         'eval "$(_POSE_COACH_COMPLETE=bash_source pose-coach)"\n'
-        "COMP_WORDS=(pose-coach drill hi); COMP_CWORD=2\n"
+        f"COMP_WORDS=(pose-coach {kind} hi); COMP_CWORD=2\n"
         "_pose_coach_completion pose-coach\n"
         'printf "%s\\n" "${COMPREPLY[@]}"\n'
     )
@@ -160,7 +162,7 @@ def test_real_bash_completes_a_user_drill(pose_coach_on_path, user_drill):
         timeout=60,
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["hill-fall"]
+    assert done.stdout.split() == [user_id]
 
 
 @pytest.mark.parametrize(
