@@ -7,6 +7,7 @@ A broken user file never stops the rest of the library: it is set aside and repo
 from __future__ import annotations
 
 import difflib
+import math
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -203,10 +204,13 @@ def reference_problems(
 
 def find_cycle(start: str, entries: dict[str, Entry]) -> list[str] | None:
     """The first cycle of routine includes reachable from ``start``, as a path of ids."""
+    # Routines explored to the end without a cycle: never walked again, so a routine
+    # including another 200 times over several levels costs linear, not exponential, time.
+    done: set[str] = set()
 
     def walk(routine_id: str, path: list[str]) -> list[str] | None:
         routine = entries.get(routine_id)
-        if not isinstance(routine, Routine):
+        if not isinstance(routine, Routine) or routine_id in done:
             return None
         for item in routine.items:
             if item.kind is not ItemKind.ROUTINE:
@@ -216,6 +220,7 @@ def find_cycle(start: str, entries: dict[str, Entry]) -> list[str] | None:
             found = walk(item.ref, path + [item.ref])
             if found:
                 return found
+        done.add(routine_id)
         return None
 
     return walk(start, [start])
@@ -229,17 +234,89 @@ def check_references(catalog: Catalog) -> None:
     """
     while True:
         broken = catalog.broken_ids()
+        sizes: dict[str, tuple[float, int]] = {}
         found = {
             entry_id: problems
             for entry_id, entry in catalog.entries.items()
             if isinstance(entry, Routine)
-            and (problems := reference_problems(entry, catalog.entries, broken))
+            and (
+                problems := reference_problems(entry, catalog.entries, broken)
+                or size_problems(entry, catalog.entries, sizes)
+            )
         }
         if not found:
             return
         for entry_id, problems in found.items():
             catalog.broken.append(DrillFileError(problems))
             del catalog.entries[entry_id]
+
+
+MAX_SESSION_SECONDS = 4 * 3600
+MAX_ROUTINE_CUES = 20_000
+
+
+def size_problems(
+    routine: Routine, entries: dict[str, Entry], memo: dict[str, tuple[float, int]] | None = None
+) -> list[Problem]:
+    """A routine longer than 4 hours, or with more than MAX_ROUTINE_CUES cues, once expanded.
+
+    Routines that include routines many times over grow exponentially (a "routine bomb"
+    of four small files would take hours to compile), so the size is counted first, in
+    time linear in the number of files, and the routine refused before anything expands.
+    """
+    seconds, cues = _expanded_size(routine.id, entries, {} if memo is None else memo, ())
+    if seconds <= MAX_SESSION_SECONDS and cues <= MAX_ROUTINE_CUES:
+        return []
+    where = routine.items[0].where if routine.items else None
+    parts = []
+    if seconds > MAX_SESSION_SECONDS:
+        if seconds < 1000 * 3600:
+            hours, minutes = divmod(math.ceil(seconds / 60), 60)
+            length = f"{hours}:{minutes:02d} hours"
+        else:
+            length = "over 1000 hours"
+        parts.append(f"{length} of sets, steps and rests (the limit is 4 hours)")
+    if cues > MAX_ROUTINE_CUES:
+        count = str(cues) if cues < 10**6 else "over a million"
+        parts.append(f"{count} cues (the limit is {MAX_ROUTINE_CUES})")
+    message = "the routine expands to " + " and ".join(parts)
+    return [
+        Problem(
+            where.path if where else routine.source,
+            where.line if where else None,
+            where.column if where else None,
+            "items",
+            message,
+        )
+    ]
+
+
+def _expanded_size(
+    routine_id: str,
+    entries: dict[str, Entry],
+    memo: dict[str, tuple[float, int]],
+    path: tuple[str, ...],
+) -> tuple[float, int]:
+    """(seconds, cues) of a routine at its own dose, each routine counted once (memo)."""
+    if routine_id in memo:
+        return memo[routine_id]
+    routine = entries.get(routine_id)
+    seconds, cues = 0.0, 0
+    if isinstance(routine, Routine):
+        for item in routine.items:
+            target = entries.get(item.ref) if item.ref else None
+            if item.kind is ItemKind.REST:
+                seconds += item.seconds
+            elif item.kind is ItemKind.DRILL and isinstance(target, Drill):
+                sets = item.sets or target.sets
+                rest = target.rest if item.rest is None else item.rest
+                seconds += target.set_seconds * item.seconds_scale * sets + rest * (sets - 1)
+                cues += sum(step.legs for step in target.steps) * sets
+            elif isinstance(target, Routine) and item.ref not in path:  # cycles: reported
+                more = _expanded_size(item.ref, entries, memo, (*path, routine_id))
+                seconds, cues = seconds + more[0], cues + more[1]
+    memo[routine_id] = (seconds, cues)
+    return seconds, cues
 
 
 def _quote(path: str) -> str:

@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .catalog import Catalog, library_files, reference_problems
+from .catalog import Catalog, library_files, reference_problems, size_problems
 from .errors import DrillFileError, Problem, UsageError
 from .loader import shown_path
 from .model import Entry, Routine
@@ -83,7 +83,9 @@ def validate_paths(paths: list[Path], library: Catalog) -> list[FileReport]:
     known.update({r.entry.id: r.entry for r in reports if r.entry is not None})
     for report in reports:
         if isinstance(report.entry, Routine):
-            report.problems += reference_problems(report.entry, known, library.broken_ids())
+            report.problems += reference_problems(
+                report.entry, known, library.broken_ids()
+            ) or size_problems(report.entry, known)
         if report.entry is not None and report.ok:
             report.warnings += entry_warnings(report.entry)
     return reports

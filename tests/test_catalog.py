@@ -255,3 +255,38 @@ def test_the_wheel_ships_the_builtin_library(tmp_path: Path):
     folder, ids, broken = json.loads(out.stdout)
     assert Path(folder) == tmp_path / "site" / "pose_coach" / "drills"
     assert set(ids) == set(load_catalog().ids()) and broken == 0
+
+
+def test_a_routine_bomb_is_refused_before_it_expands(user_dir):
+    """Small files, each including the next 200 times: 200**4 × 50 drills if expanded."""
+    routines = user_dir / "routines"
+    routines.mkdir(parents=True)
+    head = "title: B\nsummary: S\nitems:\n"
+    (routines / "bomb5.yaml").write_text(head + "  - drill: pose\n" * 50)
+    for level in range(1, 5):
+        item = f"  - routine: bomb{level + 1}\n"
+        (routines / f"bomb{level}.yaml").write_text(head + item * 200)
+    catalog = load_catalog()  # returns at once: sizes are counted, not expanded
+    refused = {Path(e.problems[0].path).stem: e.problems[0] for e in catalog.broken}
+    assert set(refused) == {"bomb1", "bomb2", "bomb3", "bomb4"}
+    assert catalog.entries["bomb5"].kind == "routine"  # 50 × 2:55, under 4 hours
+    assert str(refused["bomb4"]) == (
+        f"{routines / 'bomb4.yaml'}:4:14: items: the routine expands to 486:07 hours of sets, "
+        "steps and rests (the limit is 4 hours) and 90000 cues (the limit is 20000)"
+    )
+    assert refused["bomb1"].message == (
+        "the routine expands to over 1000 hours of sets, steps and rests (the limit is "
+        "4 hours) and over a million cues (the limit is 20000)"
+    )
+
+
+def test_validate_reports_a_routine_over_four_hours(cli, write_file, monkeypatch):
+    items = "  - drill: pose\n    sets: 20\n" * 12  # 12 × (20 × 45 s + 19 × 20 s rest)
+    path = write_file("lib/routines/long.yaml", "title: Long\nsummary: S\nitems:\n" + items)
+    monkeypatch.chdir(path.parent.parent)
+    result = cli("validate", "routines/long.yaml")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "routines/long.yaml:4:12: items: the routine expands to 4:16 hours of sets, steps and "
+        "rests (the limit is 4 hours)\n"
+    )
