@@ -286,10 +286,10 @@ def _fmt(value: float) -> str:
 def _parse_number(raw: str, *, clock: bool) -> float | None:
     """A finite decimal number; with ``clock``, also ``m:ss`` and ``h:mm:ss``."""
     if clock:
-        match = _CLOCK.match(raw)
+        match = _CLOCK.fullmatch(raw)
         if match:
             hours, minutes, seconds = match.groups()
-            if float(seconds) >= 60:
+            if float(seconds) >= 60 or (hours is not None and int(minutes) >= 60):
                 return None
             return int(hours or 0) * 3600 + int(minutes) * 60 + float(seconds)
     if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", raw.replace("_", "")):

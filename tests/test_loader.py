@@ -129,7 +129,9 @@ def test_seconds_accepts_numbers_and_clock_times(value: str, seconds: float):
     assert load_text(text, "t.yaml", stem="t").steps[0].seconds == seconds
 
 
-@pytest.mark.parametrize("value", ["0x10", "1e999", "five", "1:60", "true", "-1:00"])
+@pytest.mark.parametrize(
+    "value", ["0x10", "1e999", "five", "1:60", "1:60:00", "1:3", "true", "-1:00"]
+)
 def test_seconds_refuses_what_is_not_a_plain_time(value: str):
     text = f"title: T\nphase: fall\nsummary: S\nsteps:\n  - cue: a\n    seconds: {value}\n"
     with pytest.raises(DrillFileError) as caught:
