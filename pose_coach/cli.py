@@ -1,6 +1,8 @@
 """The command line: parse, call one core function, render. Nothing else lives here.
 
-Heavy modules (rich, yaml) are imported inside commands so ``--help`` stays fast.
+Heavy modules (rich, yaml) are imported inside commands, and each command module only
+when that command runs or shows its help, so ``pose-coach --help`` stays fast
+(benchmarks/startup.py).
 """
 
 from __future__ import annotations
@@ -12,14 +14,136 @@ from typing import Any
 import click
 
 from . import __version__
-from .errors import ExitCode, PoseCoachError
-from .paths import ENV_DEBUG
+
+# Every command: name → (module in pose_coach/commands/, attribute, the one-line summary
+# `pose-coach --help` lists without importing the module; a test checks it matches the
+# command's own). Add new commands here.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "config": ("config", "config_group", "The config file: defaults for every session option."),
+    "drill": ("session", "drill", "Play a drill as a coached, timed session."),
+    "export": (
+        "export",
+        "export",
+        "Export a drill or routine: FIT workout for a watch, calendar plan, or JSON.",
+    ),
+    "list": ("library", "list_command", "List the drills and routines in the library."),
+    "log": ("log", "log_command", "Show the practice log: every session played, newest first."),
+    "new": ("new", "new_group", "Start a drill or routine of your own from a commented template."),
+    "routine": ("session", "routine", "Play a routine: several drills in a row, with rests."),
+    "sheet": (
+        "sheet",
+        "sheet",
+        "Print a cue sheet: order, doses, steps, checkpoints, faults, safety, diagrams.",
+    ),
+    "show": (
+        "library",
+        "show",
+        "Show a drill or routine in full: steps, checkpoints, faults, safety, dose.",
+    ),
+    "stats": (
+        "log",
+        "stats",
+        "Minutes per phase per week, streaks and favourite drills, from the practice log.",
+    ),
+    "validate": ("library", "validate", "Check drill and routine files (or folders of them)."),
+}
+
+
+class LazyCommands(dict):
+    """``Group.commands`` that imports a command's module the first time it is looked up.
+
+    Looking up one name loads that command only; iterating (as tests, completion and
+    config do) loads them all, so the group behaves like a plain click group.
+    """
+
+    def __init__(self, table: dict[str, tuple[str, str, str]]) -> None:
+        super().__init__()
+        self.table = table
+
+    def loaded(self, name: str) -> bool:
+        return dict.__contains__(self, name)
+
+    def _load(self, name: object) -> None:
+        if not isinstance(name, str) or name not in self.table or self.loaded(name):
+            return
+        import importlib
+
+        from .config import add_envvars
+
+        module, attribute, _ = self.table[name]
+        command = getattr(importlib.import_module(f"pose_coach.commands.{module}"), attribute)
+        add_envvars(command)  # POSE_COACH_<OPTION> for every option
+        dict.__setitem__(self, name, command)
+
+    def _load_all(self) -> None:
+        for name in self.table:
+            self._load(name)
+
+    def __getitem__(self, name: str) -> Any:
+        self._load(name)
+        return dict.__getitem__(self, name)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        self._load(name)
+        return dict.get(self, name, default)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.table or dict.__contains__(self, name)
+
+    def __iter__(self):
+        self._load_all()
+        return dict.__iter__(self)
+
+    def __len__(self) -> int:
+        self._load_all()
+        return dict.__len__(self)
+
+    def keys(self):
+        self._load_all()
+        return dict.keys(self)
+
+    def values(self):
+        self._load_all()
+        return dict.values(self)
+
+    def items(self):
+        self._load_all()
+        return dict.items(self)
 
 
 class PoseCoachGroup(click.Group):
-    """Turns every PoseCoachError into one stderr line plus its exit code, in one place."""
+    """Turns every PoseCoachError into one stderr line plus its exit code, in one place;
+    loads each command's module only when needed."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        lazy = LazyCommands(COMMANDS)
+        for name, command in dict.items(self.commands):
+            dict.__setitem__(lazy, name, command)
+        self.commands = lazy
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*COMMANDS, *dict.keys(self.commands)})
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list of ``--help``, from the table: no command module is imported."""
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        rows = []
+        for name in names:
+            if isinstance(self.commands, LazyCommands) and not self.commands.loaded(name):
+                # shortened exactly as click shortens a loaded command's help
+                summary = click.Command(name, help=COMMANDS[name][2])
+                rows.append((name, summary.get_short_help_str(limit)))
+            elif not self.commands[name].hidden:
+                rows.append((name, self.commands[name].get_short_help_str(limit)))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
+        from .errors import ExitCode, PoseCoachError
+        from .paths import ENV_DEBUG
+
         try:
             return super().invoke(ctx)
         except PoseCoachError as error:
@@ -50,7 +174,8 @@ def _silence_stdout() -> None:
         pass
 
 
-def report_error(error: PoseCoachError) -> None:
+def report_error(error: Any) -> None:
+    """One ``pose-coach: error:`` line per problem of a PoseCoachError, then its hint."""
     click.echo(f"pose-coach: error: {error.message}", err=True)
     problems = getattr(error, "problems", None)
     if problems and len(problems) > 1:
@@ -83,34 +208,6 @@ def cli(ctx: click.Context) -> None:
     # the config file feeds every option's default (command line > env > file > built-in)
     if ctx.default_map is None:
         ctx.default_map = ConfigDefaults(ctx.command)
-
-
-def _register() -> None:
-    from .commands import config as config_commands
-    from .commands import export, library, log, new, session
-    from .commands import sheet as sheet_commands
-
-    for command in (
-        export.export,
-        library.list_command,
-        library.show,
-        library.validate,
-        session.drill,
-        session.routine,
-        log.log_command,
-        log.stats,
-        new.new_group,
-        config_commands.config_group,
-        sheet_commands.sheet,
-    ):
-        cli.add_command(command)
-
-    from .config import add_envvars
-
-    add_envvars(cli)  # POSE_COACH_<OPTION> for every option, also of commands added above
-
-
-_register()
 
 
 def main() -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import click
@@ -320,3 +322,30 @@ def test_every_command_has_help(cli, path, command):
 def test_the_library_commands_are_all_walked():
     names = {" ".join(p) for p, _ in COMMANDS}
     assert {"list", "show", "validate", "drill", "routine"} <= names
+
+
+def test_the_command_table_summaries_match_the_commands():
+    """`pose-coach --help` lists summaries from cli.COMMANDS without importing commands."""
+    from pose_coach.cli import COMMANDS
+
+    for name, (_, _, summary) in COMMANDS.items():
+        command = root.commands[name]
+        assert command.name == name
+        assert summary == command.get_short_help_str(limit=300), name
+
+
+def test_root_help_imports_no_command_module():
+    code = (
+        "import sys\n"
+        "from pose_coach.cli import cli\n"
+        "try:\n"
+        "    cli(['--help'], prog_name='pose-coach')\n"
+        "except SystemExit as exit:\n"
+        "    assert exit.code == 0\n"
+        "print(sorted(m for m in sys.modules if m.startswith('pose_coach.')), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip() == "['pose_coach.cli']"
+    listed = done.stdout.split("Commands:\n", 1)[1]
+    assert [line.split()[0] for line in listed.splitlines()] == sorted(root.commands)
