@@ -96,7 +96,11 @@ class Sink(Protocol):
 
     def event(self, event: Event, state: PlayState) -> None: ...
 
-    def tick(self, state: PlayState) -> None: ...
+    def tick(self, state: PlayState) -> None:
+        """Only for sinks with ``wants_ticks = True``: called after each batch of events
+        fired at one moment, after each key, and at each whole second shown by the
+        current step's countdown (or, in an open step, its time taken). Never while
+        paused. Redraw here, and only if what is shown changed."""
 
     def finish(self, result: SessionResult, state: PlayState) -> None: ...
 
@@ -163,10 +167,12 @@ class Player:
     # -- the loop -----------------------------------------------------------
 
     def play(self) -> SessionResult:
-        started_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        self.start = self.clock.now()
+        # sinks get ready first (imports, the first frame, audio files): time spent there
+        # must not eat into the countdown, so the session clock starts after them
         for sink in self.sinks:
             sink.start(self.timeline)
+        started_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        self.start = self.clock.now()
         reason = "completed"
         try:
             reason = self._run()

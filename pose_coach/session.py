@@ -14,6 +14,7 @@ from typing import TextIO
 
 from .clock import MonotonicClock
 from .scheduler import SessionResult, Sink, play
+from .terminal import KeyboardInput, keys_available
 from .timeline import Timeline
 
 
@@ -61,7 +62,7 @@ def build_sinks(
                 title=options.title,
                 color=options.color,
                 checkpoints=options.checkpoints,
-                keys=_isatty(sys.stdin),
+                keys=keys_available(sys.stdin),
             )
         ]
     else:
@@ -69,13 +70,6 @@ def build_sinks(
 
         sinks = [PlainSink(stdout)]
     return sinks + (extra or [])
-
-
-def _isatty(stream: TextIO | None) -> bool:
-    try:
-        return stream is not None and stream.isatty()
-    except (AttributeError, ValueError):
-        return False
 
 
 def run_session(
@@ -97,9 +91,7 @@ def run_session(
     sinks = build_sinks(timeline, options, writer or stdout, extra_sinks)
     try:
         with sigterm_as_interrupt():
-            if options.format == "live" and _isatty(sys.stdin):
-                from .terminal import KeyboardInput
-
+            if options.format == "live" and keys_available(sys.stdin):
                 with KeyboardInput(sys.stdin) as keys:
                     return play(timeline, MonotonicClock(keys), sinks, options.speed)
             return play(timeline, MonotonicClock(), sinks, options.speed)

@@ -39,6 +39,11 @@ class KeyboardInput:
         self.saved = termios.tcgetattr(self.fd)
         try:
             tty.setcbreak(self.fd, termios.TCSANOW)
+            # no XON/XOFF: a stray Ctrl-S must not freeze the output (and, with it, the
+            # scheduler inside a write) until Ctrl-Q
+            mode = termios.tcgetattr(self.fd)
+            mode[0] &= ~termios.IXON
+            termios.tcsetattr(self.fd, termios.TCSANOW, mode)
             self._watch_resize()
         except BaseException:
             self._restore()
@@ -113,6 +118,16 @@ class KeyboardInput:
             return KEY_INTERRUPT
         self.pending = split_keys(data.decode("utf-8", "replace"))
         return self.pending.pop(0) if self.pending else None
+
+
+def keys_available(stream: TextIO) -> bool:
+    """Whether ``KeyboardInput`` can read keys from ``stream``: a terminal, on POSIX."""
+    try:
+        import termios  # noqa: F401  (absent on Windows)
+
+        return stream.isatty()
+    except (ImportError, AttributeError, ValueError):
+        return False
 
 
 def split_keys(text: str) -> list[str]:

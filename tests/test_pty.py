@@ -58,10 +58,13 @@ def assert_restored(transcript: str) -> None:
 
 def test_cue_on_screen_space_pauses_and_q_exits_130_with_the_terminal_restored():
     child = spawn()
-    child.expect("STAND IN THE POSE, FREE FOOT UNDER THE HIP")
-    seen = child.before + child.after
+    # pause at once: at --speed 20 the open-ended step 4 (where space means "done")
+    # comes 0.9 s after the start
+    child.expect("GET READY")
     child.send(" ")
+    seen = child.before + child.after
     child.expect("PAUSED · space to resume")
+    seen += child.before + child.after
     child.expect("space resume · q quit")
     child.expect("\x1b]0;paused · [^\x07]*\x07")  # the title comes last: the frame is complete
     seen += child.before + child.after
@@ -70,6 +73,7 @@ def test_cue_on_screen_space_pauses_and_q_exits_130_with_the_terminal_restored()
     child.send(" ")
     child.expect(r"step [2-4]/16")  # resumed, the drill moves on
     seen += child.before + child.after
+    assert "STAND IN THE POSE, FREE FOOT UNDER THE HIP" in seen
     child.send("q")
     rest, rc = finish(child)
     transcript = seen + rest

@@ -46,6 +46,7 @@ def test_reads_keys_without_echo_and_restores_the_terminal(pty_pair):
         mode = termios.tcgetattr(slave)
         assert not mode[3] & termios.ICANON and not mode[3] & termios.ECHO
         assert mode[3] & termios.ISIG  # Ctrl-C still arrives as SIGINT
+        assert not mode[0] & termios.IXON  # Ctrl-S cannot freeze the output
         assert keys.read(0.0) is None
         os.write(master, b" n\r")
         assert [keys.read(1.0), keys.read(0), keys.read(0)] == [" ", "n", "\n"]

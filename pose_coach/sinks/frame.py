@@ -75,9 +75,16 @@ _LEVELS = (
 
 
 def render_frame(view: View, width: int, height: int, console: Console) -> Text:
-    """The frame for ``view`` on a ``width`` × ``height`` terminal; never larger."""
+    """The frame for ``view`` on a ``width`` × ``height`` terminal, as one Text."""
     from rich.text import Text
 
+    return Text("\n", no_wrap=True, overflow="crop").join(
+        frame_lines(view, width, height, console)
+    )
+
+
+def frame_lines(view: View, width: int, height: int, console: Console) -> list[Text]:
+    """The frame's lines: at most ``height`` of them, none wider than ``width`` cells."""
     width, height = max(width, 1), max(height, 1)
     if width < COMPACT_WIDTH or height < COMPACT_HEIGHT:
         lines = _compact(view, width, height, console)
@@ -90,7 +97,7 @@ def render_frame(view: View, width: int, height: int, console: Console) -> Text:
     for line in lines:
         line.rstrip()
         line.truncate(width, overflow="ellipsis")
-    return Text("\n", no_wrap=True, overflow="crop").join(lines)
+    return lines
 
 
 def _full(view: View, width: int, d: _Detail, console: Console) -> list[Text]:
@@ -255,7 +262,7 @@ def _status(view: View, width: int) -> Text:
     elif view.mode == "rest":
         text = Text("seconds of rest", style="dim")
     elif view.mode == "ready":
-        text = Text("")
+        text = Text("starting in", style="dim")
     else:
         text = Text("seconds left", style="dim")
     text.align("center", width)
@@ -327,7 +334,7 @@ def _keys_line(view: View, width: int) -> Text:
 
 
 def _compact(view: View, width: int, height: int, console: Console) -> list[Text]:
-    """Small terminals (down to 12×4): the cue, the number, the bar; nothing else."""
+    """Small terminals (down to 12×4): the cue, the number, the bar; the next cue if room."""
     from rich.text import Text
 
     status = Text(_count_text(view), style=_count_style(view))
@@ -353,6 +360,8 @@ def _compact(view: View, width: int, height: int, console: Console) -> list[Text
         lines[-1].truncate(max(width - 1, 1))
         lines[-1].append("…")
     out = lines + fixed
+    if height - len(out) >= 2 and view.next_cue is not None:
+        out.insert(len(lines) + 1, Text("next ", style="dim") + Text(view.next_cue))
     return out[:height] if height > 1 else [status]
 
 

@@ -1,15 +1,23 @@
 """The live view: a full-screen coach in the terminal, redrawn only when what it shows changes.
 
 The scheduler calls ``tick`` after each batch of events and at each whole second of
-the current step; the sink reduces the play state to a ``View`` and redraws only when
-that view or the terminal size changed (about once a second). There is no refresh
-thread (``Live(auto_refresh=False)``). The alternate screen keeps the shell's
-scrollback intact and makes resizing safe; a short summary is printed on the normal
-screen at the end.
+the current step; the sink reduces the play state to a ``View`` (``view.py``) and
+redraws only when that view or the terminal size changed, about once a second. There
+is no refresh thread.
+
+Drawing: ``frame.py`` lays the view out as rich ``Text`` lines that fit the terminal;
+rich renders each line's styles, and only the lines that differ from what is on screen
+are rewritten. That is rich's ``Live(auto_refresh=False, screen=True)`` without its
+full-screen repaint, which cost twice the CPU and two and a half times the bytes per
+frame (benchmarks/timing.py): a frame is ready ~1 ms after its cue fires. The
+alternate screen keeps the shell's scrollback intact and makes resizing safe; a short
+summary is printed on the normal screen at the end. While the view is up, anything
+written to stderr is held back and printed after it, so nothing scribbles over it.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from collections.abc import Mapping, Sequence
@@ -17,13 +25,17 @@ from typing import TextIO
 
 from ..scheduler import PlayState, SessionResult
 from ..timeline import Event, Timeline
-from .frame import render_frame, summary_lines
+from .frame import frame_lines, summary_lines
 from .view import Plan, View, make_view
 
+_ENTER = "\x1b[?1049h\x1b[?25l\x1b[H\x1b[2J"  # alternate screen, cursor hidden, cleared
+# blank the alternate screen before leaving it: a terminal resized meanwhile (tmux) may
+# otherwise copy some of it back onto the normal screen
+_LEAVE = "\x1b[H\x1b[2J\x1b[?1049l"
 _SHOW_CURSOR = "\x1b[?25h"
-_HOME = "\x1b[H"
 _TITLE_PUSH = "\x1b[22;0t"  # xterm: save the window title on a stack...
 _TITLE_POP = "\x1b[23;0t"  # ...and put it back (ignored where unsupported)
+_CACHE_LINES = 512  # rendered lines kept: the checkpoint list, borders, key help recur
 
 
 def _isatty(stream: TextIO) -> bool:
@@ -59,15 +71,17 @@ class LiveSink:
         self.keys = keys
         self.plan: Plan | None = None
         self.console = None
-        self.live = None
         self.frames = 0  # frames drawn, for tests and benchmarks
         self._shown: tuple[View, tuple[int, int]] | None = None
+        self._screen: list[str] = []  # the rendered lines now on screen
+        self._rendered: dict[tuple, str] = {}
         self._window_title: str | None = None
+        self._held_stderr: TextIO | None = None
+        self._started = False
         self._closed = False
 
     def start(self, timeline: Timeline) -> None:
         from rich.console import Console
-        from rich.live import Live
 
         self.plan = Plan.of(timeline, self.checkpoints)
         self.console = Console(
@@ -77,66 +91,101 @@ class LiveSink:
             highlight=False,
             no_color=not self.color,
         )
-        self.live = Live(
-            console=self.console,
-            auto_refresh=False,
-            screen=True,
-            redirect_stdout=False,
-            # warnings from other sinks (speech) show above the view, not through it
-            redirect_stderr=_isatty(sys.stderr),
-        )
-        if self.title:
-            self._write(_TITLE_PUSH)
-        self.live.start()
+        if self.terminal and _isatty(sys.stderr):
+            self._held_stderr, sys.stderr = sys.stderr, io.StringIO()
+        self._started = True
+        self._write((_TITLE_PUSH if self.title else "") + (_ENTER if self.terminal else ""))
+        # draw "get ready" now, before the session clock starts, and render (unseen) the
+        # first cue's frame: first renders are the slow ones, and the first cue and the
+        # countdown's first second should not pay for them
+        self.tick(PlayState(timeline, total=timeline.total))
+        self._warm_up(timeline)
 
     def event(self, event: Event, state: PlayState) -> None:
         # the scheduler ticks right after each batch of events; drawing happens there once
         pass
 
     def tick(self, state: PlayState) -> None:
-        if self._closed or self.plan is None or self.live is None:
+        if self._closed or self.plan is None or self.console is None:
             return
         view = make_view(self.plan, state, self.keys)
         size = self._size()
         if self._shown == (view, size):
             return
+        resized = self._shown is None or self._shown[1] != size
         self._shown = (view, size)
-        assert self.console is not None
-        if self.console.size != size:
+        out = []
+        if resized:  # whatever the terminal did to the old frame, start from a blank one
+            out.append("\x1b[H\x1b[2J")
+            self._screen = []
             self.console.size = size
-        self.live.update(render_frame(view, size[0], size[1], self.console), refresh=True)
-        self.frames += 1
-        # park the (hidden) cursor top-left: a terminal that shrinks then drops rows from
-        # the bottom instead of scrolling the frame into the shell's screen (tmux does)
-        extra = _HOME if self.terminal else ""
+        lines = [self._render(line) for line in frame_lines(view, *size, self.console)]
+        for row, line in enumerate(lines):
+            if row >= len(self._screen) or self._screen[row] != line:
+                out.append(f"\x1b[{row + 1};1H\x1b[2K{line}")
+        for row in range(len(lines), len(self._screen)):
+            out.append(f"\x1b[{row + 1};1H\x1b[2K")
+        self._screen = lines
         if self.title and view.window_title != self._window_title:
             self._window_title = view.window_title
-            extra += f"\x1b]0;{_clean_title(view.window_title)}\x07"
-        if extra:
-            self._write(extra)
+            out.append(f"\x1b]0;{_clean_title(view.window_title)}\x07")
+        # park the (hidden) cursor top-left: a terminal that shrinks then drops rows from
+        # the bottom instead of scrolling the frame into the shell's screen (tmux does)
+        out.append("\x1b[H")
+        self._write("".join(out))
+        self.frames += 1
 
     def finish(self, result: SessionResult, state: PlayState) -> None:
         self.close(result)
 
     def close(self, result: SessionResult | None = None) -> None:
         """Leave the screen as found: normal screen, cursor shown, title back. Idempotent."""
-        if self._closed:
+        if self._closed or not self._started:
             return
         self._closed = True
-        try:
-            if self.live is not None:
-                if self.terminal:
-                    # blank the alternate screen before leaving it: a terminal that was
-                    # resized meanwhile (tmux) may otherwise copy some of it back
-                    self._write(_HOME + "\x1b[2J")
-                self.live.stop()
-        finally:
-            if self.title:
-                self._write("\x1b]0;\x07" + _TITLE_POP)
-            if self.terminal:
-                self._write(_SHOW_CURSOR)
+        restore = _LEAVE if self.terminal else ""
+        if self.title:
+            restore += "\x1b]0;\x07" + _TITLE_POP
+        self._write(restore + (_SHOW_CURSOR if self.terminal else ""))
+        if self._held_stderr is not None:
+            held, sys.stderr = sys.stderr, self._held_stderr
+            self._held_stderr = None
+            if isinstance(held, io.StringIO) and held.getvalue():
+                sys.stderr.write(held.getvalue())
+                sys.stderr.flush()
         if result is not None and self.plan is not None and self.console is not None:
             self.console.print(summary_lines(self.plan.timeline, result))
+
+    def _warm_up(self, timeline: Timeline) -> None:
+        cues = self.plan.cues if self.plan is not None else ()
+        if not cues or self.console is None:
+            return
+        cue = cues[0]
+        state = PlayState(
+            timeline,
+            position=cue.at,
+            current=cue,
+            current_start=cue.at,
+            current_end=cue.end,
+            total=timeline.total,
+            steps_done=cue.step or 1,
+        )
+        size = self._size()
+        for line in frame_lines(make_view(self.plan, state, self.keys), *size, self.console):
+            self._render(line)
+
+    def _render(self, line) -> str:
+        """One line as text with escape codes; lines that recur are rendered once."""
+        key = (line.plain, tuple(line.spans), str(line.style))
+        text = self._rendered.get(key)
+        if text is None:
+            assert self.console is not None
+            if len(self._rendered) >= _CACHE_LINES:
+                self._rendered.clear()
+            with self.console.capture() as capture:
+                self.console.print(line, end="", no_wrap=True, overflow="crop", crop=False)
+            text = self._rendered[key] = capture.get()
+        return text
 
     def _size(self) -> tuple[int, int]:
         try:
@@ -147,6 +196,8 @@ class LiveSink:
             return self.console.width, self.console.height
 
     def _write(self, text: str) -> None:
+        if not text:
+            return
         try:
             self.stream.write(text)
             self.stream.flush()

@@ -111,7 +111,8 @@ def make_view(plan: Plan, state: PlayState, keys: bool = True) -> View:
     if current is None or current.kind is EventKind.COUNTDOWN:
         mode = "countdown" if current is not None else "ready"
         cue = "Get ready"
-        seconds = current.count or 0 if current is not None else 0
+        # before the first event: the count the countdown will start from
+        seconds = current.count or 0 if current is not None else math.ceil(timeline.lead_in)
     elif current.kind is EventKind.REST:
         mode, cue, seconds = "rest", current.text or "rest", _ceil(left)
     elif state.waiting_for_key:
