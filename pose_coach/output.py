@@ -41,6 +41,14 @@ def _is_terminal() -> bool:
     return sys.stdout.isatty()
 
 
+def _styled() -> bool:
+    """Rich output only on a terminal with colour allowed: NO_COLOR means plain text,
+    with no escape codes at all (not even bold)."""
+    from .sinks import use_color
+
+    return _is_terminal() and use_color()
+
+
 def print_table(rows: list[dict[str, Any]]) -> None:
     headers = ("ID", "KIND", "PHASE", "TIME", "LEVEL", "TITLE")
     table = [
@@ -54,7 +62,7 @@ def print_table(rows: list[dict[str, Any]]) -> None:
         )
         for r in rows
     ]
-    if not _is_terminal():
+    if not _styled():
         widths = [
             max(len(h), *(len(row[i]) for row in table)) if table else len(h)
             for i, h in enumerate(headers)
@@ -152,7 +160,7 @@ _STYLES = {
 
 def print_entry(entry: Entry, library: dict[str, Entry]) -> None:
     lines = entry_lines(entry, library)
-    if not _is_terminal():
+    if not _styled():
         sys.stdout.write("".join(text + "\n" for _, text in lines))
         return
     from rich.text import Text

@@ -170,13 +170,28 @@ def test_markup_is_shown_literally_on_a_forced_colour_terminal(
     assert "😄" not in out and "\x1b]8;" not in out  # no emoji, no hyperlink
 
 
-def test_no_color_on_a_terminal_gives_no_escape_codes(cli, monkeypatch):
+@pytest.mark.parametrize("args", [["show", "fall"], ["list"], ["show", "warmup"]])
+def test_no_color_on_a_terminal_prints_the_plain_text(cli, monkeypatch, args):
+    """NO_COLOR: the same plain text as in a pipe, not rich's layout without colour."""
+    piped = cli(*args).stdout
     monkeypatch.setattr(output, "_is_terminal", lambda: True)
-    for args in (["show", "fall"], ["list"]):
-        result = cli(*args)
-        assert result.exit_code == 0
-        assert "\x1b" not in result.stdout, args
-        assert "Fall from the pose" in result.stdout
+    on_terminal = cli(*args).stdout
+    assert on_terminal == piped
+    assert "\x1b" not in on_terminal
+
+
+def test_list_markup_is_literal_on_a_forced_colour_terminal(user_drill, monkeypatch, capsys):
+    from pose_coach.catalog import load_catalog
+    from pose_coach.describe import summary_dict
+
+    user_drill("markup", MARKUP_DRILL)
+    monkeypatch.delenv("NO_COLOR")
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.setattr(output, "_is_terminal", lambda: True)
+    catalog = load_catalog()
+    output.print_table([summary_dict(catalog.get("markup"), catalog.entries)])
+    out = capsys.readouterr().out
+    assert "\x1b[" in out and "[red]Title[/red]" in out
 
 
 # -- validate -----------------------------------------------------------------
