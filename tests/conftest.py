@@ -23,7 +23,9 @@ except ImportError:  # pragma: no cover - hypothesis is a test dependency
 
 
 @pytest.fixture(autouse=True)
-def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     """A fresh POSE_COACH_HOME per test; plain, colourless, 80-column output."""
     home = tmp_path_factory.mktemp("pose-coach-home")
     monkeypatch.setenv("POSE_COACH_HOME", str(home))
