@@ -96,15 +96,16 @@ class Catalog:
             f"id '{entry_id}' is defined by both {' and '.join(paths)}; rename one of them",
         )
 
-    def warnings(self, needed: str | None = None) -> list[str]:
+    def warnings(self, needed: str | Iterable[str] | None = None) -> list[str]:
         """One line per set-aside file or clashing id, naming the command that explains it.
 
         ``needed`` is the id the command asked for: its failure becomes the error instead.
         """
+        asked = {needed} if isinstance(needed, str) else set(needed or ())
         lines = []
         for error in self.broken:
             first = error.problems[0]
-            if Path(first.path).stem == needed:
+            if Path(first.path).stem in asked:
                 continue
             more = len(error.problems) - 1
             lines.append(

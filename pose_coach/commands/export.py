@@ -186,7 +186,7 @@ def export(
             hint="e.g. --at 07:00 --days mon,wed,fri",
         )
 
-    catalog = load_library()
+    catalog = load_library(needed=entry_id)
     entry = catalog.get(entry_id)
     timeline = compile_timeline(entry, catalog.entries, Dose(sets=sets, rest=rest, lead_in=lead_in))
     if fmt == "fit":

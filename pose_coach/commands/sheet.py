@@ -52,7 +52,7 @@ def sheet(entry_ids: tuple[str, ...], fmt: str | None, output: str | None, paper
         first = entry_ids[0]
         raise UsageError("a PDF is binary and stdout is a terminal",
                          hint=f"write it to a file: -o {first}.pdf (or redirect: > {first}.pdf)")
-    catalog = load_library()
+    catalog = load_library(needed=entry_ids)
     entries = [catalog.get(entry_id) for entry_id in entry_ids]
     cue_sheet = build_sheet(entries, catalog.entries, notes=notes)
     data = render_sheet(cue_sheet, fmt, paper=paper, warn=warn)
