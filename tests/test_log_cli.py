@@ -181,6 +181,9 @@ def test_export_json_and_import_round_trip_without_duplicates(cli, tmp_path, mon
     assert result.stdout == "imported 3 sessions\n"
     result = cli("log", "import", str(target))
     assert result.stdout == "imported 0 sessions, skipped 3 already in the log\n"
+    result = cli("log", "import", "--json", str(target))
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout) == {"added": 0, "skipped": 3}
     rows = json.loads(cli("log", "--json").stdout)
     assert len(rows) == 4
     imported = {r["session_id"]: r for r in rows}

@@ -22,7 +22,6 @@ NO_JSON = {
     "pose-coach export": "writes the chosen format (fit, ics or json itself)",
     "pose-coach sheet": "prints a cue sheet in the chosen format",
     "pose-coach log export": "writes a CSV or JSON file",
-    "pose-coach log import": "reads a file; prints a one-line count",
 }
 
 

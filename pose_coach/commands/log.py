@@ -138,7 +138,8 @@ def export(fmt: str | None, output: str) -> None:
 
 @log_command.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
-def import_command(file: str) -> None:
+@json_option
+def import_command(file: str, as_json: bool) -> None:
     """Add the sessions of an exported log; sessions already present are skipped.
 
     Reads the JSON or CSV written by `pose-coach log export`, or the output of
@@ -162,6 +163,11 @@ def import_command(file: str) -> None:
     assert log is not None
     with log:
         added, skipped = log.add(records)
+    if as_json:
+        from ..output import print_json
+
+        print_json({"added": added, "skipped": skipped})
+        return
     note = f", skipped {skipped} already in the log" if skipped else ""
     click.echo(f"imported {added} session{'s' if added != 1 else ''}{note}")
 
