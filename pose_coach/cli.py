@@ -20,6 +20,11 @@ from . import __version__
 # command's own). Add new commands here.
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "config": ("config", "config_group", "The config file: defaults for every session option."),
+    "doctor": (
+        "audio",
+        "doctor",
+        "Check the speech engine, audio player, encoders and folders; say what to install.",
+    ),
     "drill": ("session", "drill", "Play a drill as a coached, timed session."),
     "export": (
         "export",
@@ -29,6 +34,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "list": ("library", "list_command", "List the drills and routines in the library."),
     "log": ("log", "log_command", "Show the practice log: every session played, newest first."),
     "new": ("new", "new_group", "Start a drill or routine of your own from a commented template."),
+    "render": (
+        "audio",
+        "render",
+        "Render a drill or routine to one audio file, to play on a phone.",
+    ),
     "routine": ("session", "routine", "Play a routine: several drills in a row, with rests."),
     "sheet": (
         "sheet",

@@ -121,6 +121,52 @@ def session_options(f):
             f"[env: {env('log')}=false or {ENV_NO_LOG}=1].",
         ),
     ]
+    options += sound_options(live=True)  # docs/audio.md
     for option in reversed(options):
         f = option(f)
     return f
+
+
+def sound_options(live: bool = True) -> list:
+    """Speech, beeps and metronome options (docs/audio.md); ``live`` adds --sound."""
+    options = [
+        click.option(
+            "--voice/--no-voice",
+            default=None,
+            envvar=env("voice"),
+            help="Speak the cues (default: on with sound, where a speech engine is found) "
+            f"[env: {env('voice')}].",
+        ),
+        click.option(
+            "--voice-name",
+            metavar="NAME",
+            envvar=env("voice_name"),
+            help=f"Speech voice, e.g. en-us (default: the engine's) [env: {env('voice_name')}].",
+        ),
+        click.option(
+            "--rate",
+            type=click.IntRange(80, 450),
+            metavar="WPM",
+            envvar=env("rate"),
+            help=f"Speech rate in words per minute [env: {env('rate')}].",
+        ),
+        click.option(
+            "--cadence",
+            type=click.IntRange(60, 240),
+            metavar="SPM",
+            envvar=env("cadence"),
+            help="Metronome at SPM steps per minute during every step (default: steps "
+            f"with their own cadence) [env: {env('cadence')}].",
+        ),
+    ]
+    if live:
+        options.append(
+            click.option(
+                "--sound/--no-sound",
+                default=True,  # "allowed": plays by default only in the live view
+                envvar=env("sound"),
+                help="All audio on or off (default: on in the live view at normal speed) "
+                f"[env: {env('sound')}].",
+            )
+        )
+    return options

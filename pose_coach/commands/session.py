@@ -29,6 +29,7 @@ def _play(
     dry_run: bool,
     title: bool,
     log: bool = True,
+    **sound: Any,  # --voice, --voice-name, --rate, --cadence, --sound (docs/audio.md)
 ) -> None:
     from ..session import SessionOptions, run_session
     from ..sinks import choose_format, use_color
@@ -51,8 +52,13 @@ def _play(
         format=fmt, speed=speed, title=title, color=use_color(), checkpoints=checkpoints
     )
     recorder = _recorder(timeline, speed, log)  # refuses a damaged log before playing
+    from .audio import sound_sinks
+
+    extra = sound_sinks(timeline, fmt, speed, **sound)  # errors before the session starts
     try:
-        result = run_session(timeline, options, extra_sinks=[recorder.tally] if recorder else None)
+        result = run_session(
+            timeline, options, extra_sinks=extra + ([recorder.tally] if recorder else [])
+        )
     except (Exception, KeyboardInterrupt) as stop:
         if recorder is not None:
             outcome = "interrupted" if isinstance(stop, KeyboardInterrupt) else "error"

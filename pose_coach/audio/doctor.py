@@ -1,0 +1,160 @@
+"""``pose-coach doctor``: what this machine has for sound, and what to install."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..paths import cache_dir, config_dir, config_file, data_dir
+from .players import CommandPlayer, configured_player, find_player
+from .programs import install_hint, player_install_hint, speech_install_hint, which
+from .speech import configured_engine, find_engine
+
+
+@dataclass(frozen=True)
+class Check:
+    """One line of the report."""
+
+    name: str  # speech_engine, player, ffmpeg, ..., data_dir, config_file
+    label: str  # how the line is titled for people
+    found: bool
+    value: str | None  # program path and version, or a folder
+    required: bool  # needed for a spoken session; optional items never fail doctor
+    install: str | None = None  # what to run when it is missing
+    source: str | None = None  # 'PATH', 'config', 'POSE_COACH_HOME', ...
+    note: str | None = None
+    kind: str = "program"  # or 'folder', 'file'
+
+    @property
+    def state(self) -> str:
+        if self.found:
+            return "ok"
+        if self.kind != "program":
+            return "not yet"
+        return "MISSING" if self.required else "missing"
+
+    def to_dict(self) -> dict:
+        return {
+            "name": self.name,
+            "kind": self.kind,
+            "found": self.found,
+            "value": self.value,
+            "required": self.required,
+            "install": None if self.found else self.install,
+            "source": self.source,
+            "note": self.note,
+        }
+
+
+def _version(argv: list[str]) -> str | None:
+    try:
+        done = subprocess.run(argv, capture_output=True, text=True, timeout=5,
+                              stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    text = (done.stdout or done.stderr).strip().splitlines()
+    return text[0].strip()[:80] if text else None
+
+
+def _setting_source(name: str) -> str:
+    from ..config import effective
+
+    return effective(name).source
+
+
+def speech_check() -> Check:
+    override = configured_engine()
+    engine = find_engine(override)
+    source = _setting_source("speech_engine") if override else "PATH"
+    if engine is None:
+        shown = override[0] if override else "espeak-ng"
+        return Check("speech_engine", "speech engine", False, shown, True,
+                     speech_install_hint(), source)
+    value = engine.argv[0]
+    if engine.kind == "espeak-ng":
+        import re
+
+        match = re.search(r"\d+\.\d+(\.\d+)?", _version([engine.argv[0], "--version"]) or "")
+        if match:
+            value += f" {match.group(0)}"
+    return Check("speech_engine", "speech engine", True, value, True, None, source)
+
+
+def player_check() -> Check:
+    override = configured_player()
+    player = find_player(override)
+    source = _setting_source("player") if override else "PATH"
+    if player is None:
+        shown = override[0] if override else "aplay"
+        return Check("player", "audio player", False, shown, True, player_install_hint(), source)
+    if isinstance(player, CommandPlayer):
+        value = " ".join(player.argv)
+    else:
+        value = player.name
+    return Check("player", "audio player", True, value, True, None, source)
+
+
+ENCODERS = (
+    ("ffmpeg", "renders .mp3 .ogg .m4a"),
+    ("lame", ".mp3 without ffmpeg"),
+    ("oggenc", ".ogg without ffmpeg"),
+    ("sox", ".mp3 .ogg without ffmpeg"),
+)
+
+
+def encoder_checks() -> list[Check]:
+    out = []
+    for program, use in ENCODERS:
+        path = which(program)
+        out.append(Check(program, f"encoder {program}", path is not None, path, False,
+                         install_hint(program), "PATH" if path else None, note=use))
+    return out
+
+
+def folder_checks() -> list[Check]:
+    import os
+
+    from ..paths import ENV_CONFIG, ENV_HOME
+
+    source = "POSE_COACH_HOME" if os.environ.get(ENV_HOME) else "platform"
+    out = []
+    for name, label, folder in (
+        ("data_dir", "data folder", data_dir()),
+        ("config_dir", "config folder", config_dir()),
+        ("cache_dir", "cache folder", cache_dir()),
+    ):
+        out.append(Check(name, label, folder.is_dir(), str(folder), False, None, source,
+                         note=None if folder.is_dir() else "created when first needed",
+                         kind="folder"))
+    path = config_file()
+    out.append(Check("config_file", "config file", path.is_file(), str(path), False, None,
+                     "POSE_COACH_CONFIG" if os.environ.get(ENV_CONFIG) else source,
+                     note=None if path.is_file() else "optional: `pose-coach config path`",
+                     kind="file"))
+    return out
+
+
+def all_checks() -> list[Check]:
+    return [speech_check(), player_check(), *encoder_checks(), *folder_checks()]
+
+
+def platform_name() -> str:
+    return {"darwin": "macOS", "win32": "Windows"}.get(sys.platform, sys.platform.capitalize())
+
+
+def test_sound_files(folder: Path) -> tuple[Path, str]:
+    """A test beep file in ``folder``, and the sentence to speak."""
+    from array import array
+
+    from .clips import write_wav
+    from .tones import get_tone
+
+    beep = array("h")
+    for name in ("count", "count", "step"):
+        beep.extend(get_tone(name))
+        beep.extend(array("h", bytes(2 * 6000)))
+    path = folder / "beep.wav"
+    write_wav(path, beep)
+    return path, "This is pose coach. Lean from the ankles, not the waist."

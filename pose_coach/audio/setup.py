@@ -1,0 +1,139 @@
+"""Decide what a session or render will sound like, and find the programs for it.
+
+The rules (docs/audio.md):
+
+- ``--no-sound`` turns everything off. Otherwise a live session has sound by default
+  only in the live view (stdout a terminal) at normal speed; a piped, ``--plain`` or
+  ``--json`` run (cron) is silent unless ``--sound``, ``--voice`` or ``--cadence`` asks.
+- A program that is missing when sound was asked for explicitly (``--voice``, ``--sound``,
+  ``--cadence``, or the same settings in the environment or config file) is an error,
+  raised before the session starts. When sound is only the default, it is a warning and
+  the session goes on without that part.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..errors import PoseCoachError, UsageError
+from ..timeline import Timeline
+from .mixer import SoundBank
+from .plan import AudioOptions, speech_texts
+from .players import Player, configured_player, find_player, missing_player_error
+from .speech import (
+    Voice,
+    configured_engine,
+    find_engine,
+    missing_engine_error,
+    synthesise_all,
+)
+
+SILENT = AudioOptions(voice=False, beeps=False, metronome=False)
+
+
+@dataclass(frozen=True)
+class SoundRequest:
+    """The sound options as given: None means "not given" (the default applies)."""
+
+    voice: bool | None = None
+    sound: bool | None = None
+    cadence: int | None = None
+    voice_name: str | None = None
+    rate: int | None = None
+
+
+@dataclass
+class SoundSetup:
+    options: AudioOptions
+    voice: Voice | None = None  # None: nothing is spoken
+    player: Player | None = None
+    warnings: list[str] = field(default_factory=list)
+    voice_required: bool = False  # speech was asked for explicitly: its failures are errors
+
+    @property
+    def silent(self) -> bool:
+        return self.options.silent
+
+
+def resolve_live(request: SoundRequest, default_on: bool) -> SoundSetup:
+    """What a live session plays, with its player and speech engine (or an error)."""
+    if request.sound is False:
+        return SoundSetup(SILENT)
+    explicit = request.sound is True or request.voice is True or request.cadence is not None
+    beeps = explicit or default_on
+    voice_on = request.voice if request.voice is not None else (request.sound is True or default_on)
+    if not (beeps or voice_on):
+        return SoundSetup(SILENT)
+    override = configured_player()
+    player = find_player(override)
+    if player is None:
+        error = missing_player_error(override)
+        if explicit:
+            raise error
+        return SoundSetup(SILENT, warnings=[f"{error.message}; the session runs without sound"])
+    setup = SoundSetup(
+        AudioOptions(voice=voice_on, beeps=beeps, metronome=beeps, cadence=request.cadence),
+        player=player,
+        voice_required=request.voice is True,
+    )
+    if voice_on:
+        _attach_voice(setup, request)
+    return setup
+
+
+def resolve_render(request: SoundRequest) -> SoundSetup:
+    """What a rendered file holds: speech where an engine is found, beeps, metronome."""
+    voice_on = request.voice is not False
+    setup = SoundSetup(
+        AudioOptions(voice=voice_on, beeps=True, metronome=True, cadence=request.cadence),
+        voice_required=request.voice is True,
+    )
+    if voice_on:
+        _attach_voice(setup, request)
+    return setup
+
+
+def _attach_voice(setup: SoundSetup, request: SoundRequest) -> None:
+    override = configured_engine()
+    engine = find_engine(override)
+    if engine is None:
+        error = missing_engine_error(override)
+        if setup.voice_required:
+            raise error
+        setup.warnings.append(f"{error.message}; the cues are not spoken")
+        setup.options = _without_voice(setup.options)
+        return
+    setup.voice = Voice(engine, request.voice_name, request.rate)
+
+
+def _without_voice(options: AudioOptions) -> AudioOptions:
+    from dataclasses import replace
+
+    return replace(options, voice=False)
+
+
+def prepare_bank(
+    timeline: Timeline,
+    setup: SoundSetup,
+    progress: Callable[[int, int], None] | None = None,
+) -> SoundBank:
+    """Synthesise every clip the plan may use (cached, in parallel) before playing.
+
+    A speech failure when speech was only the default becomes a warning and the session
+    goes on unspoken; a bad ``--voice-name`` is always an error (it was asked for).
+    """
+    if setup.voice is None or not setup.options.voice:
+        return SoundBank()
+    texts = speech_texts(timeline, setup.options)
+    try:
+        return SoundBank(synthesise_all(setup.voice, texts, progress))
+    except UsageError:
+        raise
+    except PoseCoachError as error:
+        if setup.voice_required:
+            raise
+        setup.warnings.append(f"{error.message}; the cues are not spoken")
+        setup.voice = None
+        setup.options = _without_voice(setup.options)
+        return SoundBank()

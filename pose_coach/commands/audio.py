@@ -1,0 +1,297 @@
+"""``render`` and ``doctor``, and the sound of live sessions (see docs/audio.md)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from ..errors import ExitCode, SessionStopped
+from .common import complete_ids, env, json_option, load_library, sound_options, warn
+
+if TYPE_CHECKING:
+    from ..scheduler import Sink
+    from ..timeline import Timeline
+
+
+@contextmanager
+def progress_bar(description: str, unit: str = "") -> Iterator[Callable[[float, float], None]]:
+    """``update(done, total)`` drawing a transient bar on stderr once work starts.
+
+    Nothing is drawn when stderr is not a terminal, or when ``update`` is never called
+    (everything was cached, or there was nothing to do).
+    """
+    if not sys.stderr.isatty():
+        yield lambda done, total: None
+        return
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
+
+    from ..output import make_console
+
+    columns = [TextColumn("{task.description}"), BarColumn(), TaskProgressColumn()]
+    if unit:
+        columns.append(TextColumn("{task.completed:.0f}/{task.total:.0f} " + unit))
+    progress = Progress(*columns, console=make_console(sys.stderr), transient=True)
+    task = None
+
+    def update(done: float, total: float) -> None:
+        nonlocal task
+        if task is None:
+            progress.start()
+            task = progress.add_task(description, total=total)
+        progress.update(task, completed=done, total=total)
+
+    try:
+        yield update
+    finally:
+        if task is not None:
+            progress.stop()
+
+
+def _given(name: str) -> bool:
+    """Whether an option came from the command line, the environment or the config file."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return False
+    source = ctx.get_parameter_source(name)
+    return source is not None and source not in (
+        click.core.ParameterSource.DEFAULT,
+    )
+
+
+def _request(voice, voice_name, rate, cadence, sound=None):
+    from ..audio.setup import SoundRequest
+
+    return SoundRequest(voice=voice, sound=sound, cadence=cadence, voice_name=voice_name,
+                        rate=rate)
+
+
+def sound_sinks(
+    timeline: Timeline,
+    fmt: str,
+    speed: float,
+    voice: bool | None = None,
+    voice_name: str | None = None,
+    rate: int | None = None,
+    cadence: int | None = None,
+    sound: bool | None = None,
+) -> list[Sink]:
+    """The live sound sink for a session, or none; speech is synthesised here, up front.
+
+    Sound is on by default only in the live view at normal speed; a missing program is an
+    error when sound was asked for, else a warning (docs/audio.md).
+    """
+    from ..audio.setup import prepare_bank, resolve_live
+
+    if sound and not _given("sound"):
+        sound = None  # --sound's default means "allowed", not "asked for"
+    setup = resolve_live(_request(voice, voice_name, rate, cadence, sound),
+                         default_on=fmt == "live" and speed == 1.0)
+    bank = None
+    if not setup.silent:
+        with progress_bar("Preparing speech", "clips") as update:
+            bank = prepare_bank(timeline, setup, update)
+    for message in setup.warnings:
+        warn(message)
+    if setup.silent or setup.player is None or bank is None:
+        return []
+    from ..sinks.speech import SoundSink
+
+    return [SoundSink(bank, setup.options, setup.player, warn, defer_warnings=fmt == "live")]
+
+
+# -- render -----------------------------------------------------------------------------
+
+
+def _dose_options(f):
+    options = [
+        click.option("--lead-in", type=click.FloatRange(0, 60), default=3.0, show_default=True,
+                     envvar=env("lead_in"),
+                     help=f"Get-ready countdown in seconds [env: {env('lead_in')}]."),
+        click.option("--sets", type=click.IntRange(1, 20), envvar=env("sets"),
+                     help=f"Sets of each drill (default: the drill's dose) [env: {env('sets')}]."),
+        click.option("--rest", type=click.FloatRange(0, 600), envvar=env("rest"),
+                     help="Rest seconds between sets (default: the drill's dose) "
+                     f"[env: {env('rest')}]."),
+    ]
+    for option in reversed(options + sound_options(live=False)):
+        f = option(f)
+    return f
+
+
+@click.command()
+@click.argument("entry_id", metavar="ID", shell_complete=complete_ids(None))
+@click.option("-o", "--output", required=True, metavar="FILE",
+              type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+              help="The audio file: .wav, or .mp3/.ogg/.m4a through ffmpeg; - for WAV on stdout.")
+@click.option("--chapters", type=click.Choice(["cue", "txt"]), is_flag=False, flag_value="cue",
+              default=None,
+              help="Also write a chapter list beside the file: FILE.cue (default) or FILE.txt.")
+@_dose_options
+@json_option
+def render(entry_id: str, output: Path, chapters: str | None, lead_in: float, sets: int | None,
+           rest: float | None, as_json: bool, **sound: Any) -> None:
+    """Render a drill or routine to one audio file, to play on a phone.
+
+    Speech at each cue's moment, the beeps and the metronome of a live session, in a
+    file exactly as long as the session. Written atomically: an interrupted render or a
+    full disk leaves no partial file.
+
+    \b
+    Example:
+      pose-coach render warmup -o warmup.mp3
+      pose-coach render fall -o fall.wav --sets 2 --cadence 180 --chapters
+    """
+    from ..audio.plan import plan_audio
+    from ..audio.setup import prepare_bank, resolve_render
+    from ..render.audio import encoder_command, output_format, render_audio, write_chapters
+    from ..timeline import Dose, compile_timeline
+
+    suffix = output_format(output)  # an unknown suffix or a missing encoder fails at once
+    if suffix != ".wav" and str(output) != "-":
+        encoder_command(suffix, output)
+    if chapters and str(output) == "-":
+        raise click.BadParameter("needs a file name, not -", param_hint="'--chapters'")
+    catalog = load_library()
+    entry = catalog.get(entry_id)
+    timeline = compile_timeline(entry, catalog.entries, Dose(sets=sets, rest=rest, lead_in=lead_in))
+    setup = resolve_render(_request(**sound))
+    try:
+        with progress_bar("Preparing speech", "clips") as update:
+            bank = prepare_bank(timeline, setup, update)
+        for message in setup.warnings:
+            warn(message)
+        plan = plan_audio(timeline, bank.durations(), setup.options)
+        with progress_bar(f"Rendering {output.name}", "s") as update:
+            result = render_audio(plan, bank, output, timeline.title, update)
+    except KeyboardInterrupt:
+        raise SessionStopped("render interrupted; no file was written") from None
+    if chapters:
+        from dataclasses import replace
+
+        from ..errors import display_path
+
+        written = write_chapters(timeline, output, chapters)
+        result = replace(result, chapters=display_path(written))
+    if as_json:
+        from ..output import print_json
+
+        print_json(result.to_dict())
+    elif result.path != "-":
+        from ..timeline import format_clock
+
+        size = f", {result.bytes / 1e6:.1f} MB" if result.bytes else ""
+        extra = f" and {result.chapters}" if result.chapters else ""
+        click.echo(f"pose-coach: wrote {result.path} ({format_clock(result.seconds)}{size}){extra}",
+                   err=True)
+
+
+# -- doctor -----------------------------------------------------------------------------
+
+
+@click.command()
+# first named --sound-test so the `sound` setting (config, POSE_COACH_SOUND) never turns it on
+@click.option("--sound-test", "--sound", "test_sound", is_flag=True,
+              help="Also play a test beep and a spoken sentence.")
+@json_option
+def doctor(test_sound: bool, as_json: bool) -> None:
+    """Check the speech engine, audio player, encoders and folders; say what to install.
+
+    Exits 1 when a spoken session is not possible (no speech engine or player), or when
+    --sound could not play; missing encoders only limit `render` formats.
+
+    \b
+    Example:
+      pose-coach doctor
+      pose-coach doctor --sound
+    """
+    from ..audio.doctor import all_checks, platform_name
+
+    checks = all_checks()
+    played: dict[str, Any] | None = None
+    if test_sound:
+        played = _play_test_sound()
+    ok = all(c.found for c in checks if c.required) and (played is None or played["ok"])
+    if as_json:
+        from ..output import print_json
+
+        data: dict[str, Any] = {"ok": ok, "platform": sys.platform,
+                                "checks": [c.to_dict() for c in checks]}
+        if played is not None:
+            data["sound_test"] = played
+        print_json(data)
+    else:
+        _print_checks(checks, platform_name())
+        if played is not None:
+            click.echo(f"sound test: {played['message']}")
+    if not ok:
+        sys.exit(int(ExitCode.ERROR))
+
+
+def _print_checks(checks, platform: str) -> None:
+    """One aligned line per item (never cut short: paths and install commands are long)."""
+    from ..sinks import use_color
+
+    colour = use_color() and sys.stdout.isatty()
+    styles = {"ok": "green", "MISSING": "red", "missing": "yellow"}
+    click.echo(f"pose-coach doctor ({platform})")
+    for check in checks:
+        parts = [check.value or ""]
+        if not check.found and check.install:
+            parts = [f"install: {check.install}"]
+        elif check.note:
+            parts.append(f"({check.note})")
+        if check.source == "config file" or (check.source or "").startswith("env "):
+            parts.append(f"[from {check.source}]")
+        state = f"{check.state:<8}"
+        if colour and check.state in styles:
+            state = click.style(state, fg=styles[check.state], bold=check.state == "MISSING")
+        detail = "  ".join(p for p in parts if p)
+        click.echo(f"{check.label:<16}{state} {detail}".rstrip())
+
+
+def _play_test_sound() -> dict[str, Any]:
+    """Play a beep, then speak a sentence; report what happened."""
+    import tempfile
+
+    from ..audio.doctor import test_sound_files
+    from ..audio.players import configured_player, find_player, missing_player_error
+    from ..audio.speech import Voice, configured_engine, find_engine, missing_engine_error
+
+    player = find_player(configured_player())
+    if player is None:
+        return {"ok": False, "message": missing_player_error(configured_player()).message}
+    with tempfile.TemporaryDirectory(prefix="pose-coach-doctor-") as tmp:
+        beep, sentence = test_sound_files(Path(tmp))
+        click.echo("sound test: playing a beep...", err=True)
+        player.play(beep)
+        player.wait(10)
+        failures = player.failures()
+        if failures:
+            return {"ok": False, "message": failures[0]}
+        engine = find_engine(configured_engine())
+        if engine is None:
+            return {"ok": False, "message": "beep played; "
+                    + missing_engine_error(configured_engine()).message}
+        from ..audio.clips import write_wav
+        from ..audio.speech import synthesise
+        from ..errors import PoseCoachError
+
+        try:
+            samples = synthesise(Voice(engine), sentence)
+        except PoseCoachError as error:
+            return {"ok": False, "message": f"beep played; speech failed: {error.message}"}
+        spoken = Path(tmp) / "speech.wav"
+        write_wav(spoken, samples)
+        click.echo(f"sound test: speaking {sentence!r}...", err=True)
+        player.play(spoken)
+        player.wait(20)
+        failures = player.failures()
+        if failures:
+            return {"ok": False, "message": failures[0]}
+    return {"ok": True, "message": f"played a beep and a sentence through {player.name}; "
+            "if you heard nothing, check the volume and the output device"}

@@ -1,0 +1,253 @@
+"""Live sound: each step's audio (tone, speech, announcements, warning ticks, metronome)
+played as one stream at the step's onset, mixed from the same audio plan as a rendered
+file.
+
+A step's audio is mixed ahead of time on a worker thread, so at the onset the sink only
+starts the player (``Popen``: well under a millisecond) and the scheduler never waits.
+Pause stops the player; resume plays the rest of the step from where it stopped. +/-
+re-plans the step for its new length (the warning ticks move with its end). A player
+that fails is reported once and the session goes on.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
+from pathlib import Path
+
+from ..audio.clips import peak, write_wav
+from ..audio.mixer import SoundBank, mix_window, sample_at
+from ..audio.plan import SEGMENT_KINDS, AudioOptions, AudioPlan, Segment, plan_audio
+from ..audio.players import Player
+from ..audio.tones import get_tone, tone_seconds
+from ..scheduler import PlayState, SessionResult
+from ..timeline import Event, EventKind, Timeline
+
+END_WAIT = 2.0  # at most this long to let the last sound finish after a completed session
+
+
+class SoundSink:
+    """Plays the session's sound through an injected ``Player``."""
+
+    wants_ticks = True  # pause, resume and +/- reach sinks as ticks
+
+    def __init__(
+        self,
+        bank: SoundBank,
+        options: AudioOptions,
+        player: Player,
+        warn: Callable[[str], None],
+        defer_warnings: bool = False,
+    ) -> None:
+        self.bank = bank
+        self.options = options
+        self.player = player
+        self._warn = warn
+        self.defer_warnings = defer_warnings
+        self.deferred: list[str] = []
+        self.warned = False
+        self.broken = False  # an unexpected error turned sound off for this session
+        self.timeline: Timeline | None = None
+        self.plan: AudioPlan | None = None
+        self.cursor = -1  # the segment playing (index into plan.segments)
+        self.generation = 0  # bumped on every re-plan; old pre-mixed files are dropped
+        self.paused = False
+        self.end_tone_pending = False
+        self.folder: Path | None = None
+        self.pool: ThreadPoolExecutor | None = None
+        self.ready: dict[int, Future] = {}
+
+    # -- sink interface -------------------------------------------------------------
+
+    def start(self, timeline: Timeline) -> None:
+        self.timeline = timeline
+        self.plan = plan_audio(timeline, self.bank.durations(), self.options)
+        self.folder = Path(tempfile.mkdtemp(prefix="pose-coach-sound-"))
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pose-coach-mix")
+        self._prepare_ahead(0)
+
+    def event(self, event: Event, state: PlayState) -> None:
+        if self.broken:
+            return
+        try:
+            if event.kind in SEGMENT_KINDS:
+                self.cursor += 1
+                self._start_segment(state)
+            elif event.kind is EventKind.SESSION_END:
+                if state.outcome == "completed" and self.end_tone_pending:
+                    self._play_file(self._write("end", get_tone("end")))
+                elif state.outcome != "completed":
+                    self.player.stop()
+            self._report_failures()
+        except Exception as exc:  # sound must never stop a session
+            self._give_up(exc)
+
+    def tick(self, state: PlayState) -> None:
+        if self.broken:
+            return
+        try:
+            if state.paused and not self.paused:
+                self.paused = True
+                self.player.stop()
+            elif not state.paused and self.paused:
+                self.paused = False
+                self._resume(state)
+            elif not state.paused and not state.waiting_for_key:
+                self._follow_adjustment(state)
+            self._report_failures()
+        except Exception as exc:
+            self._give_up(exc)
+
+    def finish(self, result: SessionResult, state: PlayState) -> None:
+        try:
+            if result.completed and not self.broken:
+                self.player.wait(END_WAIT)  # let the end tone ring out
+            close = getattr(self.player, "close", None)
+            if close is not None:
+                close()
+            else:
+                self.player.stop()
+            self._report_failures()
+        except Exception as exc:
+            self._give_up(exc)
+        finally:
+            if self.pool is not None:
+                self.pool.shutdown(wait=True, cancel_futures=True)
+            if self.folder is not None:
+                shutil.rmtree(self.folder, ignore_errors=True)
+            for message in self.deferred:
+                self._warn(message)
+            self.deferred = []
+
+    # -- segments -------------------------------------------------------------------
+
+    def _segment(self, index: int) -> Segment | None:
+        assert self.plan is not None
+        return self.plan.segments[index] if 0 <= index < len(self.plan.segments) else None
+
+    def _start_segment(self, state: PlayState) -> None:
+        seg = self._segment(self.cursor)
+        if seg is None:
+            return
+        last = self.cursor == len(self.plan.segments) - 1  # type: ignore[union-attr]
+        if last and seg.open and state.waiting_for_key:
+            # an open last step ends on a key: hold the end tone until it really ends
+            self.end_tone_pending = True
+            path = self._mix(self.plan, seg, seg.start, seg.end - tone_seconds("end"),
+                             f"{self.cursor}-open")
+        else:
+            future = self.ready.pop(self.cursor, None)
+            path = future.result() if future is not None else self._mix_segment(self.cursor)
+        if path is not None:
+            self._play_file(path)
+        else:
+            self.player.stop()  # a silent step: the previous sound must not run on
+        self._prepare_ahead(self.cursor + 1)
+        self._forget_before(self.cursor)
+
+    def _play_file(self, path: Path) -> None:
+        if not self.paused:
+            self.player.play(path)
+
+    def _mix_segment(self, index: int, plan: AudioPlan | None = None) -> Path | None:
+        plan = plan or self.plan
+        seg = plan.segments[index]  # type: ignore[union-attr]
+        return self._mix(plan, seg, seg.start, seg.end, f"{index}-{self.generation}")
+
+    def _mix(self, plan, seg: Segment, start: float, end: float, name: str) -> Path | None:
+        samples = mix_window(plan, self.bank, sample_at(start), sample_at(max(end, start)))
+        if not samples or peak(samples) == 0:
+            return None
+        return self._write(name, samples)
+
+    def _write(self, name: str, samples) -> Path:
+        assert self.folder is not None
+        path = self.folder / f"seg-{name}.wav"
+        write_wav(path, samples)
+        return path
+
+    def _prepare_ahead(self, first: int) -> None:
+        """Mix the next two segments on the worker thread."""
+        if self.pool is None or self.plan is None:
+            return
+        for index in (first, first + 1):
+            if index < len(self.plan.segments) and index not in self.ready:
+                self.ready[index] = self.pool.submit(self._mix_segment, index, self.plan)
+
+    def _forget_before(self, index: int) -> None:
+        if self.folder is None:
+            return
+        for path in self.folder.glob("seg-*.wav"):
+            number = path.stem.split("-")[1]
+            if number.isdigit() and int(number) < index - 1:
+                path.unlink(missing_ok=True)
+
+    # -- pause, resume, +/- ---------------------------------------------------------
+
+    def _resume(self, state: PlayState) -> None:
+        seg = self._segment(self.cursor)
+        if seg is None or state.current is None:
+            return
+        offset = max(state.position - state.current_start, 0.0)
+        end = seg.end - tone_seconds("end") if self.end_tone_pending else seg.end
+        path = self._mix(self.plan, seg, seg.start + offset, end, f"{self.cursor}-resume")
+        if path is not None:
+            self.player.play(path)
+
+    def _follow_adjustment(self, state: PlayState) -> None:
+        """After + or -, re-plan with the step's new length and play on from here."""
+        seg = self._segment(self.cursor)
+        if seg is None or state.current is None or self.timeline is None:
+            return
+        length = state.current_end - state.current_start
+        delta = length - (seg.end - seg.start)
+        if abs(delta) < 1e-3 or seg.event.kind not in (EventKind.CUE, EventKind.REST):
+            return
+        self.timeline = _stretch(self.timeline, seg.event, delta)
+        self.plan = plan_audio(self.timeline, self.bank.durations(), self.options)
+        self.generation += 1
+        for future in self.ready.values():
+            future.cancel()
+        self.ready = {}
+        self._resume(state)
+        self._prepare_ahead(self.cursor + 1)
+
+    # -- warnings -------------------------------------------------------------------
+
+    def _report_failures(self) -> None:
+        for message in self.player.failures():
+            self._say_once(f"sound: {message}; the session goes on")
+
+    def _give_up(self, exc: Exception) -> None:
+        self.broken = True
+        try:
+            self.player.stop()
+        except Exception:  # noqa: BLE001 - already failing; stay quiet and carry on
+            pass
+        self._say_once(f"sound turned off after an error: {type(exc).__name__}: {exc}")
+
+    def _say_once(self, message: str) -> None:
+        if self.warned:
+            return
+        self.warned = True
+        if self.defer_warnings:
+            self.deferred.append(message)
+        else:
+            self._warn(message)
+
+
+def _stretch(timeline: Timeline, target: Event, delta: float) -> Timeline:
+    """The timeline with ``target`` lasting ``delta`` seconds longer (and all after it)."""
+    events = []
+    found = False
+    for event in timeline.events:
+        if event is target:
+            event = replace(event, duration=max(event.duration + delta, 0.0))
+            found = True
+        elif found:
+            event = replace(event, at=event.at + delta)
+        events.append(event)
+    return replace(timeline, events=tuple(events))
