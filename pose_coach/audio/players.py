@@ -114,8 +114,8 @@ class CommandPlayer:
                 keep.append(item)
                 continue
             if code != 0 and not item.stopped and code not in (-signal.SIGTERM, -signal.SIGINT):
-                item.errors.seek(0)
-                line = _first_line(item.errors.read(4096))
+                item.errors.seek(max(item.errors.seek(0, 2) - 4096, 0))
+                line = _last_line(item.errors.read(4096))
                 self._failed.append(
                     f"{self.name} failed (exit {code}{': ' + line if line else ''})"
                 )
@@ -123,8 +123,9 @@ class CommandPlayer:
         self.running = keep
 
 
-def _first_line(data: bytes) -> str:
-    for line in data.decode("utf-8", "replace").splitlines():
+def _last_line(data: bytes) -> str:
+    """The player's last words: aplay, for one, ends with the line that says what failed."""
+    for line in reversed(data.decode("utf-8", "replace").splitlines()):
         if line.strip():
             return line.strip()[:200]
     return ""
