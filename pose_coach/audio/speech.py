@@ -220,24 +220,28 @@ def synthesise_all(
 ) -> dict:
     """Every text spoken (text -> samples), cached ones read, new ones made in parallel.
 
-    ``progress(done, total)`` is called as clips are ready. Synthesis is a subprocess per
-    clip, so threads overlap them well (about 5 ms per cue with 4 threads).
+    ``progress(done, total)`` counts the new clips as they are made (never called when
+    all are cached). Synthesis is a subprocess per clip, so threads overlap them well
+    (about 5 ms per cue with 4 threads).
     """
     unique = list(dict.fromkeys(t for t in texts if t and t.strip()))
     out: dict = {}
     if not unique:
         return out
     workers = workers or min(4, os.cpu_count() or 1)
-    total = len(unique)
-    if progress:
-        progress(0, total)
+    new = {t for t in unique if not voice.clip_path(t).exists()}
+    report = progress if new else None  # all cached: nothing worth a progress bar
+    done = 0
+    if report:
+        report(0, len(new))
     with ThreadPoolExecutor(max_workers=workers) as pool:
         futures = {text: pool.submit(synthesise, voice, text) for text in unique}
         try:
-            for n, (text, future) in enumerate(futures.items(), 1):
+            for text, future in futures.items():
                 out[text] = future.result()  # re-raises the first failure, in order
-                if progress:
-                    progress(n, total)
+                if report and text in new:
+                    done += 1
+                    report(done, len(new))
         except BaseException:
             for future in futures.values():
                 future.cancel()  # do not start clips nobody will use

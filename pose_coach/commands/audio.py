@@ -63,7 +63,13 @@ def _given(name: str) -> bool:
     )
 
 
-def _request(voice, voice_name, rate, cadence, sound=None):
+def _request(
+    voice: bool | None,
+    voice_name: str | None,
+    rate: int | None,
+    cadence: int | None,
+    sound: bool | None = None,
+):
     from ..audio.setup import SoundRequest
 
     return SoundRequest(voice=voice, sound=sound, cadence=cadence, voice_name=voice_name,
@@ -156,7 +162,7 @@ def render(entry_id: str, output: Path, chapters: str | None, lead_in: float, se
         encoder_command(suffix, output)
     if chapters and str(output) == "-":
         raise click.BadParameter("needs a file name, not -", param_hint="'--chapters'")
-    catalog = load_library()
+    catalog = load_library(entry_id)
     entry = catalog.get(entry_id)
     timeline = compile_timeline(entry, catalog.entries, Dose(sets=sets, rest=rest, lead_in=lead_in))
     setup = resolve_render(_request(**sound))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from array import array
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
@@ -157,13 +158,17 @@ class SoundSink:
         seg = plan.segments[index]  # type: ignore[union-attr]
         return self._mix(plan, seg, seg.start, seg.end, f"{index}-{self.generation}")
 
-    def _mix(self, plan, seg: Segment, start: float, end: float, name: str) -> Path | None:
+    def _mix(
+        self, plan: AudioPlan | None, seg: Segment, start: float, end: float, name: str
+    ) -> Path | None:
+        """Mix ``[start, end)`` of the session into a file; None when it is all silence."""
+        assert plan is not None
         samples = mix_window(plan, self.bank, sample_at(start), sample_at(max(end, start)))
         if not samples or peak(samples) == 0:
             return None
         return self._write(name, samples)
 
-    def _write(self, name: str, samples) -> Path:
+    def _write(self, name: str, samples: array) -> Path:
         assert self.folder is not None
         path = self.folder / f"seg-{name}.wav"
         write_wav(path, samples)

@@ -144,6 +144,23 @@ def test_default_sound_without_programs_warns_and_the_session_runs_silently(fake
     assert setup.warnings[0].endswith("; the cues are not spoken")
 
 
+def test_what_each_request_turns_on(fake_bin):
+    fake_bin.espeak()
+    fake_bin.player("aplay")
+
+    def on(request, default_on=False):
+        o = resolve_live(request, default_on).options
+        return (o.voice, o.beeps, o.metronome, o.cadence)
+
+    assert on(SoundRequest()) == (False, False, False, None)  # a script's run: silent
+    assert on(SoundRequest(), default_on=True) == (True, True, True, None)
+    assert on(SoundRequest(cadence=180)) == (False, True, True, 180)
+    assert on(SoundRequest(sound=True)) == (True, True, True, None)
+    assert on(SoundRequest(voice=True)) == (True, True, True, None)
+    assert on(SoundRequest(voice=False), default_on=True) == (False, True, True, None)
+    assert on(SoundRequest(sound=False, voice=True, cadence=170)) == (False, False, False, None)
+
+
 def test_sound_is_off_by_default_in_plain_and_json_runs(cli, tiny, fake_bin):
     fake_bin.espeak()
     fake_bin.player("aplay")

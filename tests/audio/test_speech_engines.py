@@ -90,6 +90,12 @@ def test_all_clips_are_made_in_parallel_with_progress(fake_bin):
     assert list(clips) == [f"Cue number {n}" for n in range(12)]  # unique, in order
     assert seen[0] == (0, 12) and seen[-1] == (12, 12)
     assert len(fake_bin.calls("espeak-ng")) == 12
+    seen.clear()
+    synthesise_all(Voice(find_engine()), texts + ["One more"], lambda d, t: seen.append((d, t)))
+    assert seen == [(0, 1), (1, 1)]  # only new clips count
+    seen.clear()
+    synthesise_all(Voice(find_engine()), texts, lambda d, t: seen.append((d, t)))
+    assert seen == []  # all cached: no progress bar at all
 
 
 def test_engine_search_order_and_override(fake_bin):
