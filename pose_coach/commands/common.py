@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import click
 
 from ..paths import ENV_NO_LOG, ENV_PREFIX
@@ -11,10 +13,10 @@ def warn(message: str) -> None:
     click.echo(f"pose-coach: warning: {message}", err=True)
 
 
-def load_library(needed: str | None = None):
+def load_library(needed: str | Iterable[str] | None = None):
     """The catalog, warning once on stderr about files that had to be set aside.
 
-    ``needed``: the id the command is about; if its file is broken, the command's error
+    ``needed``: the id (or ids) the command is about; if its file is broken, the command's error
     says so, so it is not warned about as well.
     """
     from ..catalog import load_catalog
