@@ -97,6 +97,23 @@ def _link_exclusive(tmp: Path, path: Path) -> None:
     tmp.unlink()
 
 
+def write_stdout(data: bytes) -> None:
+    """Write bytes to stdout; a full device or closed stream becomes OutputError.
+
+    BrokenPipeError (a reader such as `head` went away) is left to the CLI edge.
+    """
+    import sys
+
+    stream = sys.stdout.buffer
+    try:
+        stream.write(data)
+        stream.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputError(f"cannot write to stdout: {_reason(exc)}") from None
+
+
 def write_text_atomic(path: Path, text: str, *, overwrite: bool = True) -> Path:
     return write_atomic(path, lambda f: f.write(text.encode("utf-8")), overwrite=overwrite)
 

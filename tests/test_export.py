@@ -195,5 +195,5 @@ def test_stdout_on_a_full_device_is_a_one_line_error(isolated_home):
         )
     assert result.returncode == 1
     assert result.stderr.decode() == (
-        "pose-coach: error: cannot write to stdout: No space left on device\n"
+        "pose-coach: error: cannot write to stdout: no space left on the device\n"
     )

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import OutputError, UsageError, display_path
+from ..errors import UsageError, display_path
 from .common import complete_ids, env, load_library, warn
 
 FORMATS = ("fit", "json", "ics")
@@ -49,14 +49,9 @@ def write_output(data: bytes, output: str | None, fmt: str, entry_id: str) -> st
                 "a FIT file is binary and stdout is a terminal",
                 hint=f"write it to a file: -o {entry_id}.fit (or redirect: > {entry_id}.fit)",
             )
-        stream = sys.stdout.buffer
-        try:
-            stream.write(data)
-            stream.flush()
-        except BrokenPipeError:
-            raise
-        except OSError as exc:
-            raise OutputError(f"cannot write to stdout: {exc.strerror or exc}") from None
+        from ..atomic import write_stdout
+
+        write_stdout(data)
         return None
     from ..atomic import write_atomic
 

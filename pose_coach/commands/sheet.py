@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import OutputError, UsageError
+from ..errors import UsageError
 from .common import complete_ids, load_library, warn
 
 # Literal copies of render.cuesheet.FORMATS/PAPERS: importing the renderer here would slow
@@ -57,21 +57,12 @@ def sheet(entry_ids: tuple[str, ...], fmt: str | None, output: str | None, paper
     cue_sheet = build_sheet(entries, catalog.entries, notes=notes)
     data = render_sheet(cue_sheet, fmt, paper=paper, warn=warn)
     if to_stdout:
-        _write_stdout(data)
+        from ..atomic import write_stdout
+
+        write_stdout(data)
         return
     from ..atomic import write_atomic
     from ..errors import display_path
 
     path = write_atomic(Path(output), lambda handle: handle.write(data))
     click.echo(f"pose-coach: wrote {display_path(path)} ({fmt} cue sheet)", err=True)
-
-
-def _write_stdout(data: bytes) -> None:
-    stream = sys.stdout.buffer
-    try:
-        stream.write(data)
-        stream.flush()
-    except BrokenPipeError:
-        raise
-    except OSError as exc:
-        raise OutputError(f"cannot write to stdout: {exc.strerror or exc}") from None
