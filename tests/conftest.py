@@ -22,6 +22,25 @@ except ImportError:  # pragma: no cover - hypothesis is a test dependency
     pass
 
 
+def _pseudo_terminals_work() -> bool:
+    try:
+        leader, follower = os.openpty()
+    except (OSError, AttributeError):  # no /dev/pts (some chroots, containers) or Windows
+        return False
+    os.close(leader)
+    os.close(follower)
+    return True
+
+
+PTY_SKIP_REASON = "needs a pseudo-terminal, and none can be opened here (is /dev/pts mounted?)"
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Tests marked ``pty`` skip, visibly, where the machine has no pseudo-terminals."""
+    if item.get_closest_marker("pty") and not _pseudo_terminals_work():
+        pytest.skip(PTY_SKIP_REASON)
+
+
 @pytest.fixture(autouse=True)
 def isolated_home(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch

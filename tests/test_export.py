@@ -161,7 +161,7 @@ def test_ics_to_stdout(cli):
     assert b"RRULE:FREQ=WEEKLY;COUNT=6;BYDAY=TU,TH\r\n" in result.stdout_bytes
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+@pytest.mark.pty
 def test_fit_to_a_terminal_is_refused(isolated_home):
     leader, follower = pty.openpty()
     try:

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 pexpect = pytest.importorskip("pexpect")
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+pytestmark = pytest.mark.pty
 
 ARGS = ["-m", "pose_coach", "drill", "fall", "--speed", "20"]
 STTY = re.compile(r"^([0-9a-f]+(?::[0-9a-f]+){10,})\r?$", re.M)

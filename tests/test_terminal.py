@@ -10,7 +10,10 @@ import pytest
 
 from pose_coach.terminal import KeyboardInput, split_keys
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs termios")
+pytestmark = [
+    pytest.mark.skipif(sys.platform == "win32", reason="needs termios"),
+    pytest.mark.pty,
+]
 
 
 def test_split_keys_keeps_escape_sequences_whole_and_maps_return_to_enter():

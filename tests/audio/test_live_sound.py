@@ -229,7 +229,7 @@ def test_smoke_real_aplay_to_the_null_device(cli, tiny, monkeypatch):
     assert "warning" not in result.stderr, result.stderr
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+@pytest.mark.pty
 def test_live_view_has_sound_by_default_and_only_warns_without_speech(tiny, fake_bin):
     """In a real terminal at normal speed sound is on; with no speech engine the session
     warns once and completes, playing its beeps."""
