@@ -48,7 +48,7 @@ class Catalog:
             # the user asked for exactly the file that failed: its problems are the error
             path = broken.problems[0].path
             raise DrillFileError(broken.problems, f"run `pose-coach validate {_quote(path)}`")
-        from .loader import printable
+        from .fields import printable
 
         candidates = self.ids(kind)
         close = difflib.get_close_matches(entry_id, candidates, n=1, cutoff=0.6)
