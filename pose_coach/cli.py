@@ -78,7 +78,7 @@ class LazyCommands(dict):
             return
         import importlib
 
-        from .config import add_envvars
+        from .commands.option_defaults import add_envvars
 
         module, attribute, _ = self.table[name]
         command = getattr(importlib.import_module(f"pose_coach.commands.{module}"), attribute)
@@ -213,7 +213,7 @@ def cli(ctx: click.Context) -> None:
       pose-coach show fall         one drill in full
       pose-coach drill fall        a coached session (space pauses, q quits)
     """
-    from .config import ConfigDefaults
+    from .commands.option_defaults import ConfigDefaults
 
     # the config file feeds every option's default (command line > env > file > built-in)
     if ctx.default_map is None:

@@ -13,7 +13,8 @@ import pytest
 
 from pose_coach import config
 from pose_coach.cli import cli as cli_group
-from pose_coach.config import SETTINGS, ConfigDefaults, load_config, option_name, setting
+from pose_coach.commands.option_defaults import ConfigDefaults, add_envvars, option_name
+from pose_coach.config import SETTINGS, load_config, setting
 from pose_coach.errors import ConfigError, UsageError
 
 
@@ -298,7 +299,7 @@ def test_env_names_short_for_settings_and_flags_qualified_for_shared_options():
             ),
         },
     )
-    config.add_envvars(group)
+    add_envvars(group)
     envvars = {(c, p.name): p.envvar for c, cmd in group.commands.items() for p in cmd.params}
     assert envvars == {
         ("sheet", "format"): "POSE_COACH_SHEET_FORMAT",
