@@ -149,6 +149,28 @@ def _load_fault(checker: FieldChecker, node: Any, field: str) -> Fault | None:
     return Fault(fault, fix) if fault and fix else None
 
 
+def _load_list(
+    checker: FieldChecker,
+    node: Any,
+    field: str,
+    noun: str,
+    limit: int,
+    load_one: Callable[[FieldChecker, Any, str], Any],
+) -> list[Any]:
+    """A required, non-empty, bounded list (steps, items), each element loaded by ``load_one``."""
+    if node is None:
+        return []
+    elements = checker.sequence(node, field, f"a list of {noun}s")
+    if elements == []:
+        checker.add(node, field, f"expected at least one {noun}")
+    elements = elements or []
+    if len(elements) > limit:
+        checker.add(node, field, f"{len(elements)} {noun}s; the limit is {limit}")
+        elements = []
+    loaded = (load_one(checker, element, f"{field}[{i}]") for i, element in enumerate(elements))
+    return [value for value in loaded if value is not None]
+
+
 def _build_drill(
     checker: FieldChecker, root: Any, fields: dict, stem: str | None, source: str
 ) -> Drill | None:
@@ -168,19 +190,7 @@ def _build_drill(
         if summary_node is not None
         else None
     )
-    steps: list[Step] = []
-    if steps_node is not None:
-        items = checker.sequence(steps_node, "steps", "a list of steps")
-        if items == []:
-            checker.add(steps_node, "steps", "expected at least one step")
-        items = items or []
-        if len(items) > MAX_STEPS:
-            checker.add(steps_node, "steps", f"{len(items)} steps; the limit is {MAX_STEPS}")
-            items = []
-        for i, item in enumerate(items):
-            step = _load_step(checker, item, f"steps[{i}]")
-            if step is not None:
-                steps.append(step)
+    steps = _load_list(checker, steps_node, "steps", "step", MAX_STEPS, _load_step)
 
     def optional(name: str, read: Callable[[Any, str], Any], default: Any) -> Any:
         if name not in fields:
@@ -247,19 +257,7 @@ def _build_routine(
         if summary_node is not None
         else None
     )
-    items: list[RoutineItem] = []
-    if items_node is not None:
-        nodes = checker.sequence(items_node, "items", "a list of items")
-        if nodes == []:
-            checker.add(items_node, "items", "expected at least one item")
-        nodes = nodes or []
-        if len(nodes) > MAX_ITEMS:
-            checker.add(items_node, "items", f"{len(nodes)} items; the limit is {MAX_ITEMS}")
-            nodes = []
-        for i, node in enumerate(nodes):
-            item = _load_item(checker, node, f"items[{i}]")
-            if item is not None:
-                items.append(item)
+    items = _load_list(checker, items_node, "items", "item", MAX_ITEMS, _load_item)
     if any(not p.warning for p in checker.problems):
         return None
     return Routine(id=routine_id, title=title, summary=summary, items=tuple(items), source=source)
