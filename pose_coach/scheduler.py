@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import Protocol
 
 from .clock import Clock
-from .timeline import Event, EventKind, Timeline
+from .timeline import Event, EventKind, Timeline, format_clock
 
 ADJUST_SECONDS = 10.0
 
@@ -41,12 +41,11 @@ class PlayState:
     current: Event | None = None  # the cue/rest/countdown in progress
     current_start: float = 0.0  # its (adjusted) start offset
     current_end: float = 0.0  # its (adjusted) end offset
-    next_cue: Event | None = None
     total: float = 0.0  # adjusted session length
     paused: bool = False
     waiting_for_key: bool = False  # an open-ended step is running in the live view
     steps_done: int = 0
-    drill: Event | None = None  # the drill_start of the routine part in progress
+    sets_done: int = 0
     outcome: str | None = None  # set just before session_end: 'completed', 'quit', ...
 
     @property
@@ -76,8 +75,6 @@ class SessionResult:
     speed: float
 
     def summary(self) -> str:
-        from .timeline import format_clock
-
         if self.completed:
             return (
                 f"completed {self.steps_total} steps in {format_clock(self.position)}"
@@ -124,28 +121,25 @@ class NullSink:
 _CURRENT_KINDS = (EventKind.CUE, EventKind.REST, EventKind.COUNTDOWN)
 
 
-@dataclass
 class Player:
     """One play-through of a timeline. ``play()`` runs it to the end or to a stop."""
 
-    timeline: Timeline
-    clock: Clock
-    sinks: Sequence[Sink] = ()
-    speed: float = 1.0
-    offsets: list[float] = field(init=False)
-    fired: int = field(init=False, default=0)
-
-    def __post_init__(self) -> None:
-        if not self.speed > 0 or not math.isfinite(self.speed):
+    def __init__(
+        self, timeline: Timeline, clock: Clock, sinks: Sequence[Sink] = (), speed: float = 1.0
+    ) -> None:
+        if not speed > 0 or not math.isfinite(speed):
             raise ValueError("speed must be a positive number")
-        self.offsets = [e.at for e in self.timeline.events]
-        self.state = PlayState(self.timeline, total=self.timeline.total)
-        self.tickers = [s for s in self.sinks if getattr(s, "wants_ticks", False)]
-        self.open_keys = self.clock.interactive
+        self.timeline = timeline
+        self.clock = clock
+        self.sinks = sinks
+        self.speed = speed
+        self.offsets = [e.at for e in timeline.events]  # adjusted by skips, laps and +/-
+        self.fired = 0  # events fired so far; ``offsets[fired]`` is the next one's
+        self.state = PlayState(timeline, total=timeline.total)
+        self.tickers = [s for s in sinks if getattr(s, "wants_ticks", False)]
         self.start = 0.0
         self.paused_total = 0.0
-        self.paused_since: float | None = None
-        self.sets_done = 0
+        self.paused_since: float | None = None  # set while ``state.paused``
 
     # -- time ---------------------------------------------------------------
 
@@ -156,12 +150,18 @@ class Player:
     def deadline(self, offset: float) -> float:
         return self.start + self.paused_total + offset / self.speed
 
+    def _next_deadline(self) -> float:
+        """When the next event fires: never while paused or an open step waits for its key."""
+        if self.fired >= len(self.offsets) or self.state.paused or self.state.waiting_for_key:
+            return math.inf
+        return self.deadline(self.offsets[self.fired])
+
     def _shift_after(self, index: int, delta: float) -> None:
         """Move every event from ``index`` on by ``delta`` session seconds."""
         for i in range(index, len(self.offsets)):
             self.offsets[i] += delta
         self.state.total = self.offsets[-1]
-        if self.state.current is not None and self.fired > 0:
+        if self.state.current is not None:
             self.state.current_end = max(self.state.current_end + delta, self.state.current_start)
 
     # -- the loop -----------------------------------------------------------
@@ -187,7 +187,7 @@ class Player:
             position=self.state.position,
             steps_done=self.state.steps_done,
             steps_total=self.timeline.step_count,
-            sets_done=self.sets_done,
+            sets_done=self.state.sets_done,
             sets_total=self.timeline.set_count,
             started_at=started_at,
             wall_seconds=self.clock.now() - self.start,
@@ -201,36 +201,22 @@ class Player:
         return result
 
     def _run(self) -> str:
-        events = self.timeline.events
-        while self.fired < len(events):
-            held = self.paused_since is not None or self.state.waiting_for_key
-            deadline = math.inf if held else self.deadline(self.offsets[self.fired])
-            wake = min(deadline, self._next_tick())
-            if held or self.clock.now() < wake:
+        """Sleep until the next event, redraw or key; act on it; repeat until the last event."""
+        while self.fired < len(self.offsets):
+            wake = min(self._next_deadline(), self._next_tick())
+            if self.clock.now() < wake:
                 key = self.clock.wait(wake)
                 if key is not None:
                     stop = self._on_key(key)
                     if stop:
                         return stop
-                    if not self._due():  # else the batch below redraws anyway
-                        self._tick()
-                    continue
             # fire everything due now, then let the live view redraw once for the lot
-            while self._due():
+            while self.clock.now() >= self._next_deadline():
                 self._fire(self.fired)
                 self.fired += 1
-            if self.fired < len(events):
+            if self.fired < len(self.offsets):
                 self._tick()
         return "completed"
-
-    def _due(self) -> bool:
-        """Whether the next event should fire now."""
-        return (
-            self.fired < len(self.timeline.events)
-            and self.paused_since is None
-            and not self.state.waiting_for_key
-            and self.clock.now() >= self.deadline(self.offsets[self.fired])
-        )
 
     def _tick(self) -> None:
         """Tell the redrawing sinks where we are; they redraw only if what they show changed."""
@@ -242,7 +228,7 @@ class Player:
 
     def _next_tick(self) -> float:
         """The next whole second shown by a redrawing sink (a countdown); else never."""
-        if not self.tickers or self.paused_since is not None:
+        if not self.tickers or self.state.paused:
             return math.inf
         pos = self.position()
         if self.state.waiting_for_key:
@@ -260,8 +246,6 @@ class Player:
         event = self.timeline.events[index]
         offset = self.offsets[index]
         if offset != event.at:
-            from dataclasses import replace
-
             event = replace(event, at=offset)
         state = self.state
         state.position = offset
@@ -271,22 +255,13 @@ class Player:
             state.current_end = offset + event.duration
             if event.kind is EventKind.CUE:
                 state.steps_done = event.step or state.steps_done
-                state.next_cue = self._next_cue(index)
-                if event.open and self.open_keys:
+                if event.open and self.clock.interactive:
                     state.waiting_for_key = True
         elif event.kind is EventKind.SET_END:
-            self.sets_done += 1
-        elif event.kind is EventKind.DRILL_START:
-            state.drill = event
+            state.sets_done += 1
         elif event.kind is EventKind.SESSION_END:
             state.outcome = "completed"
         self._emit(event)
-
-    def _next_cue(self, index: int) -> Event | None:
-        for event in self.timeline.events[index + 1 :]:
-            if event.kind is EventKind.CUE:
-                return event
-        return None
 
     def _emit(self, event: Event) -> None:
         for sink in self.sinks:
@@ -300,7 +275,7 @@ class Player:
             return "interrupted"
         if key == KEY_QUIT:
             return "quit"
-        running = self.paused_since is None
+        running = not self.state.paused
         if self.state.waiting_for_key and key in (KEY_LAP, KEY_PAUSE, "\r", KEY_NEXT):
             # the lap button: the open step ends now, however long it took
             self.state.waiting_for_key = False
@@ -343,11 +318,10 @@ class Player:
         now = self.clock.now()
         if self.paused_since is None:
             self.paused_since = now
-            self.state.paused = True
         else:
             self.paused_total += now - self.paused_since
             self.paused_since = None
-            self.state.paused = False
+        self.state.paused = self.paused_since is not None
 
 
 def play(

@@ -39,8 +39,7 @@ class PartsTally:
     def event(self, event: Event, state: PlayState) -> None:
         self._advance(state.position)
         self.steps_done = state.steps_done
-        if event.kind is EventKind.SET_END:
-            self.sets_done += 1
+        self.sets_done = state.sets_done
         if event.kind is EventKind.DRILL_START and event.drill and event.text:
             self.titles[event.drill] = event.text
         if event.kind in _OUTSIDE or not event.drill or not event.phase:
