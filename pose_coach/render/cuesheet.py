@@ -109,9 +109,7 @@ class OrderRow:
 
 @dataclass(frozen=True)
 class RoutinePlan:
-    id: str
     title: str
-    summary: str
     rows: tuple[OrderRow, ...]
 
     @property
@@ -137,8 +135,19 @@ class Sheet:
     notes: bool = False
 
     @property
-    def phases(self) -> tuple[Phase, ...]:
-        return tuple(dict.fromkeys(card.phase for card in self.cards))
+    def has_checkpoints(self) -> bool:
+        """Whether a step carries the check mark, so the sheet explains it."""
+        return any(step.checkpoint for card in self.cards for step in card.steps)
+
+    def order_heading(self, plan: RoutinePlan, escape: Callable[[str], str] = str) -> str:
+        """The heading over ``plan``'s order; it names the routine unless the title does.
+
+        ``escape`` applies to the routine's title only (Markdown must not escape the clock).
+        """
+        total = f"{format_clock(plan.total_seconds)} in all"
+        if len(self.plans) > 1 or plan.title != self.title:
+            return f"Order: {escape(plan.title)} — {total}"
+        return f"Order — {total}"
 
 
 def _card(drill: Drill, sets: int, rest: float, scale: float) -> DrillCard:
@@ -207,9 +216,7 @@ def _routine_parts(routine: Routine, library: Mapping[str, Entry]
                              number=number, drill_id=drill.id, phase=drill.phase, dose=dose))
         clock += card.total_seconds
         cards.append(card)
-    plan = RoutinePlan(id=routine.id, title=routine.title, summary=routine.summary,
-                       rows=tuple(rows))
-    return plan, cards
+    return RoutinePlan(title=routine.title, rows=tuple(rows)), cards
 
 
 def _plural(count: int, noun: str) -> str:

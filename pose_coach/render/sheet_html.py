@@ -120,15 +120,12 @@ def render_html(sheet: Sheet, paper: str = "a4") -> str:
     if sheet.summary:
         out.append(f"<p>{_e(sheet.summary)}</p>")
     for plan in sheet.plans:
-        heading = f"Order — {format_clock(plan.total_seconds)} in all"
-        if len(sheet.plans) > 1 or plan.title != sheet.title:
-            heading = f"Order: {plan.title} — {format_clock(plan.total_seconds)} in all"
-        out += _plan(plan, heading)
+        out += _plan(plan, sheet.order_heading(plan))
     if sheet.common_safety:
         out.append('<div class="box"><strong>Safety for every drill</strong><ul>')
         out += [f"<li>{_e(note)}</li>" for note in sheet.common_safety]
         out.append("</ul></div>")
-    if any(step.checkpoint for card in sheet.cards for step in card.steps):
+    if sheet.has_checkpoints:
         out.append(f'<p class="legend">{CHECK_MARK} = check the position at this step</p>')
     out.append('<div class="cards">')
     for number, card in enumerate(sheet.cards, 1):

@@ -71,14 +71,11 @@ def render_markdown(sheet: Sheet) -> str:
     if sheet.summary:
         lines += ["", md_escape(sheet.summary)]
     for plan in sheet.plans:
-        heading = f"Order — {format_clock(plan.total_seconds)} in all"
-        if len(sheet.plans) > 1 or plan.title != sheet.title:
-            heading = f"Order: {md_escape(plan.title)} — {format_clock(plan.total_seconds)} in all"
-        lines += [""] + _plan(plan, heading)
+        lines += [""] + _plan(plan, sheet.order_heading(plan, md_escape))
     if sheet.common_safety:
         lines += ["", "**Safety for every drill**", ""]
         lines += [f"- {md_escape(note)}" for note in sheet.common_safety]
-    if any(step.checkpoint for card in sheet.cards for step in card.steps):
+    if sheet.has_checkpoints:
         lines += ["", f"{CHECK_MARK} = check the position at this step"]
     for number, card in enumerate(sheet.cards, 1):
         lines += ["", "---", ""] + _card(card, number)

@@ -49,7 +49,6 @@ FIG_H = FIG_W * FIG_BOX_H / FIG_BOX_W
 GREY_BAR = 222  # card title bars: light enough for toner, dark enough to see
 
 
-
 def _heading(t: Typesetter, text: str) -> Row:
     def draw(x: float, y: float, w: float) -> None:
         t.draw_line([(0.0, text.upper(), True)], x, y + 0.6, t.s.label)
@@ -180,7 +179,7 @@ def _side_box(t: Typesetter, sheet: Sheet, x: float, y: float, width: float) -> 
     if equipment:
         rows.append(_heading(t, "Equipment"))
         rows += text_rows(t, [(", ".join(equipment), False)], t.s.body, width - 3)
-    if any(step.checkpoint for card in sheet.cards for step in card.steps):
+    if sheet.has_checkpoints:
         rows += text_rows(t, [(f"{CHECK_MARK} check the position at this step", False)],
                            t.s.small, width - 3, grey=True)
     if not rows:

@@ -71,15 +71,12 @@ def render_text(sheet: Sheet, width: int = 78) -> str:
     if sheet.summary:
         lines += [""] + _wrap(sheet.summary, width)
     for plan in sheet.plans:
-        heading = f"Order — {format_clock(plan.total_seconds)} in all"
-        if len(sheet.plans) > 1 or plan.title != sheet.title:
-            heading = f"Order: {plan.title} — {format_clock(plan.total_seconds)} in all"
-        lines += [""] + _plan_lines(plan, heading)
+        lines += [""] + _plan_lines(plan, sheet.order_heading(plan))
     if sheet.common_safety:
         lines += ["", "Safety for every drill"]
         for note in sheet.common_safety:
             lines += _wrap(note, width, "  • ", "    ")
-    if any(step.checkpoint for card in sheet.cards for step in card.steps):
+    if sheet.has_checkpoints:
         lines += ["", f"{CHECK_MARK} = check the position at this step"]
     for number, card in enumerate(sheet.cards, 1):
         lines += ["", "-" * width] + _card_lines(card, number, width)
