@@ -13,23 +13,19 @@ The rules (docs/audio.md):
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from ..errors import PoseCoachError, UsageError
-from ..timeline import Timeline
-from .mixer import SoundBank
-from .plan import AudioOptions, speech_texts
-from .players import Player, configured_player, find_player, missing_player_error
-from .speech import (
-    Voice,
-    configured_engine,
-    find_engine,
-    missing_engine_error,
-    synthesise_all,
-)
 
-SILENT = AudioOptions(voice=False, beeps=False, metronome=False)
+if TYPE_CHECKING:  # the sound machinery is imported only once some sound is on
+    from collections.abc import Callable
+
+    from ..timeline import Timeline
+    from .mixer import SoundBank
+    from .plan import AudioOptions
+    from .players import Player
+    from .speech import Voice
 
 
 @dataclass(frozen=True)
@@ -41,6 +37,22 @@ class SoundRequest:
     cadence: int | None = None
     voice_name: str | None = None
     rate: int | None = None
+
+    @property
+    def explicit(self) -> bool:
+        """Sound was asked for, so a missing program is an error rather than a warning."""
+        return self.sound is True or self.voice is True or self.cadence is not None
+
+    def live_parts(self, default_on: bool) -> tuple[bool, bool]:
+        """(beeps and metronome, voice) of a live session, before any program is sought.
+
+        Cheap on purpose: a ``--plain`` or ``--json`` run decides here that it is silent
+        without importing anything that makes or plays sound.
+        """
+        if self.sound is False:
+            return False, False
+        voice = self.voice if self.voice is not None else (self.sound is True or default_on)
+        return self.explicit or default_on, voice
 
 
 @dataclass
@@ -58,20 +70,20 @@ class SoundSetup:
 
 def resolve_live(request: SoundRequest, default_on: bool) -> SoundSetup:
     """What a live session plays, with its player and speech engine (or an error)."""
-    if request.sound is False:
-        return SoundSetup(SILENT)
-    explicit = request.sound is True or request.voice is True or request.cadence is not None
-    beeps = explicit or default_on
-    voice_on = request.voice if request.voice is not None else (request.sound is True or default_on)
+    beeps, voice_on = request.live_parts(default_on)
     if not (beeps or voice_on):
-        return SoundSetup(SILENT)
+        return SoundSetup(_silent())
+    from .plan import AudioOptions
+    from .players import configured_player, find_player, missing_player_error
+
     override = configured_player()
     player = find_player(override)
     if player is None:
         error = missing_player_error(override)
-        if explicit:
+        if request.explicit:
             raise error
-        return SoundSetup(SILENT, warnings=[f"{error.message}; the session runs without sound"])
+        return SoundSetup(_silent(),
+                          warnings=[f"{error.message}; the session runs without sound"])
     setup = SoundSetup(
         AudioOptions(voice=voice_on, beeps=beeps, metronome=beeps, cadence=request.cadence),
         player=player,
@@ -84,6 +96,8 @@ def resolve_live(request: SoundRequest, default_on: bool) -> SoundSetup:
 
 def resolve_render(request: SoundRequest) -> SoundSetup:
     """What a rendered file holds: speech where an engine is found, beeps, metronome."""
+    from .plan import AudioOptions
+
     voice_on = request.voice is not False
     setup = SoundSetup(
         AudioOptions(voice=voice_on, beeps=True, metronome=True, cadence=request.cadence),
@@ -95,6 +109,8 @@ def resolve_render(request: SoundRequest) -> SoundSetup:
 
 
 def _attach_voice(setup: SoundSetup, request: SoundRequest) -> None:
+    from .speech import Voice, configured_engine, find_engine, missing_engine_error
+
     override = configured_engine()
     engine = find_engine(override)
     if engine is None:
@@ -107,9 +123,13 @@ def _attach_voice(setup: SoundSetup, request: SoundRequest) -> None:
     setup.voice = Voice(engine, request.voice_name, request.rate)
 
 
-def _without_voice(options: AudioOptions) -> AudioOptions:
-    from dataclasses import replace
+def _silent() -> AudioOptions:
+    from .plan import AudioOptions
 
+    return AudioOptions(voice=False, beeps=False, metronome=False)
+
+
+def _without_voice(options: AudioOptions) -> AudioOptions:
     return replace(options, voice=False)
 
 
@@ -123,6 +143,10 @@ def prepare_bank(
     A speech failure when speech was only the default becomes a warning and the session
     goes on unspoken; a bad ``--voice-name`` is always an error (it was asked for).
     """
+    from .mixer import SoundBank
+    from .plan import speech_texts
+    from .speech import synthesise_all
+
     if setup.voice is None or not setup.options.voice:
         return SoundBank()
     texts = speech_texts(timeline, setup.options)

@@ -63,19 +63,6 @@ def _given(name: str) -> bool:
     )
 
 
-def _request(
-    voice: bool | None,
-    voice_name: str | None,
-    rate: int | None,
-    cadence: int | None,
-    sound: bool | None = None,
-):
-    from ..audio.setup import SoundRequest
-
-    return SoundRequest(voice=voice, sound=sound, cadence=cadence, voice_name=voice_name,
-                        rate=rate)
-
-
 def sound_sinks(
     timeline: Timeline,
     fmt: str,
@@ -91,12 +78,18 @@ def sound_sinks(
     Sound is on by default only in the live view at normal speed; a missing program is an
     error when sound was asked for, else a warning (docs/audio.md).
     """
-    from ..audio.setup import prepare_bank, resolve_live
+    from ..audio.setup import SoundRequest
 
     if sound and not _given("sound"):
         sound = None  # --sound's default means "allowed", not "asked for"
-    setup = resolve_live(_request(voice, voice_name, rate, cadence, sound),
-                         default_on=fmt == "live" and speed == 1.0)
+    request = SoundRequest(voice=voice, sound=sound, cadence=cadence, voice_name=voice_name,
+                           rate=rate)
+    default_on = fmt == "live" and speed == 1.0
+    if not any(request.live_parts(default_on)):
+        return []  # a silent run (--plain, --json, --no-sound) loads no sound machinery
+    from ..audio.setup import prepare_bank, resolve_live
+
+    setup = resolve_live(request, default_on)
     bank = None
     if not setup.silent:
         with progress_bar("Preparing speech", "clips") as update:
@@ -153,7 +146,7 @@ def render(entry_id: str, output: Path, chapters: str | None, lead_in: float, se
       pose-coach render fall -o fall.wav --sets 2 --cadence 180 --chapters
     """
     from ..audio.plan import plan_audio
-    from ..audio.setup import prepare_bank, resolve_render
+    from ..audio.setup import SoundRequest, prepare_bank, resolve_render
     from ..render.audio import encoder_command, output_format, render_audio, write_chapters
     from ..timeline import Dose, compile_timeline
 
@@ -165,7 +158,7 @@ def render(entry_id: str, output: Path, chapters: str | None, lead_in: float, se
     catalog = load_library(entry_id)
     entry = catalog.get(entry_id)
     timeline = compile_timeline(entry, catalog.entries, Dose(sets=sets, rest=rest, lead_in=lead_in))
-    setup = resolve_render(_request(**sound))
+    setup = resolve_render(SoundRequest(**sound))
     try:
         with progress_bar("Preparing speech", "clips") as update:
             bank = prepare_bank(timeline, setup, update)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import subprocess
 import sys
 from pathlib import Path
 
@@ -168,6 +169,29 @@ def test_sound_is_off_by_default_in_plain_and_json_runs(cli, tiny, fake_bin):
         result = cli("drill", "tiny", fmt, "--speed", "20", "--lead-in", "0", "--no-log")
         assert result.exit_code == 0, result.output
     assert fake_bin.calls("aplay") == [] and fake_bin.calls("espeak-ng") == []
+
+
+def test_a_silent_run_imports_no_sound_machinery(tiny):
+    """A script's --plain or --json run decides it is silent before importing the mixer,
+    the players or the speech engines."""
+    code = (
+        "import sys\n"
+        "from pose_coach.cli import cli\n"
+        "try:\n"
+        "    cli(sys.argv[1:], prog_name='pose-coach')\n"
+        "except SystemExit as exit:\n"
+        "    assert not exit.code, exit.code\n"
+        "print(sorted(m for m in sys.modules if m.startswith('pose_coach.audio')\n"
+        "             or m == 'pose_coach.sinks.speech'), file=sys.stderr)\n"
+    )
+    for fmt in ("--plain", "--json"):
+        done = subprocess.run(
+            [sys.executable, "-c", code, "drill", "tiny", fmt, "--speed", "100",
+             "--lead-in", "0", "--no-log"],
+            capture_output=True, text=True,
+        )
+        assert done.returncode == 0, done.stderr
+        assert done.stderr.splitlines()[-1] == "['pose_coach.audio', 'pose_coach.audio.setup']"
 
 
 def test_no_sound_wins_over_everything(cli, tiny, fake_bin):
