@@ -99,7 +99,8 @@ class Catalog:
     def warnings(self, needed: str | Iterable[str] | None = None) -> list[str]:
         """One line per set-aside file or clashing id, naming the command that explains it.
 
-        ``needed`` is the id the command asked for: its failure becomes the error instead.
+        ``needed`` is the id (or ids) the command asked for: its failure becomes the error
+        instead.
         """
         asked = {needed} if isinstance(needed, str) else set(needed or ())
         lines = []
@@ -114,7 +115,7 @@ class Catalog:
                 + f"; run `pose-coach validate {_quote(first.path)}`"
             )
         for entry_id in self.conflicts:
-            if entry_id == needed:
+            if entry_id in asked:
                 continue
             problem = self.conflict_problem(entry_id)
             lines.append(f"skipped id '{entry_id}': {problem.message}")

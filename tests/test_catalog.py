@@ -134,6 +134,14 @@ def test_two_user_files_with_one_id_is_an_error_naming_both(cli, user_dir, extra
     assert listed.stderr == f"pose-coach: warning: skipped id 'twin': {both}\n"
 
 
+def test_a_clash_among_several_ids_asked_for_is_the_error_not_a_warning(user_dir, extra_dirs):
+    write_drill(user_dir, "twin")
+    write_drill(extra_dirs[0], "twin")
+    catalog = load_catalog()
+    assert catalog.warnings(("fall", "twin")) == []  # e.g. `sheet fall twin`
+    assert [line.split(":")[0] for line in catalog.warnings(("fall",))] == ["skipped id 'twin'"]
+
+
 def test_a_twin_of_a_builtin_in_two_user_folders_is_still_a_clash(user_dir, extra_dirs):
     write_drill(user_dir, "fall")
     write_drill(extra_dirs[1], "fall")
