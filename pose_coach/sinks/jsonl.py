@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-from typing import Any, TextIO
+from typing import Any
 
-from ..scheduler import PlayState, SessionResult
+from ..scheduler import PlayState
 from ..timeline import Event, EventKind, Timeline
+from .lines import LineSink
 
 
 def event_object(event: Event, timeline: Timeline, completed: bool | None = None) -> dict[str, Any]:
@@ -24,27 +25,10 @@ def dumps(obj: dict[str, Any]) -> str:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
 
 
-class JsonSink:
-    wants_ticks = False
-
-    def __init__(self, stream: TextIO) -> None:
-        self.stream = stream
-        self.timeline: Timeline | None = None
-
-    def start(self, timeline: Timeline) -> None:
-        self.timeline = timeline
-
-    def event(self, event: Event, state: PlayState) -> None:
-        assert self.timeline is not None
+class JsonSink(LineSink):
+    def line(self, event: Event, timeline: Timeline, state: PlayState) -> str:
         completed = state.outcome == "completed"
-        obj = event_object(event, self.timeline, completed)
+        obj = event_object(event, timeline, completed)
         if event.kind is EventKind.SESSION_END and not completed:
             obj["reason"] = state.outcome
-        self.stream.write(dumps(obj) + "\n")
-        self.stream.flush()
-
-    def tick(self, state: PlayState) -> None:
-        pass
-
-    def finish(self, result: SessionResult, state: PlayState) -> None:
-        pass
+        return dumps(obj)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TextIO
-
-from ..scheduler import PlayState, SessionResult
+from ..scheduler import PlayState
 from ..timeline import Event, EventKind, Timeline, format_clock
+from .lines import LineSink
 
 
 def describe(event: Event, timeline: Timeline | None = None) -> str:
@@ -51,27 +50,11 @@ def format_line(event: Event, timeline: Timeline | None = None) -> str:
     )
 
 
-class PlainSink:
+class PlainSink(LineSink):
     """``00:05  cue  Lean from ankles, not waist`` — no colour, nothing else on the stream."""
 
-    wants_ticks = False
-
-    def __init__(self, stream: TextIO) -> None:
-        self.stream = stream
-        self.timeline: Timeline | None = None
-
-    def start(self, timeline: Timeline) -> None:
-        self.timeline = timeline
-
-    def event(self, event: Event, state: PlayState) -> None:
-        line = format_line(event, self.timeline)
+    def line(self, event: Event, timeline: Timeline, state: PlayState) -> str:
+        line = format_line(event, timeline)
         if event.kind is EventKind.SESSION_END and state.outcome != "completed":
             line += f" (stopped: {state.outcome})"
-        self.stream.write(line + "\n")
-        self.stream.flush()
-
-    def tick(self, state: PlayState) -> None:
-        pass
-
-    def finish(self, result: SessionResult, state: PlayState) -> None:
-        pass
+        return line
