@@ -10,12 +10,12 @@ recomputes a dose, so every format says the same thing.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import UsageError
-from ..model import Drill, Entry, Fault, ItemKind, Phase, Routine, RoutineItem, Side
-from ..timeline import format_clock
+from ..model import Drill, Entry, Fault, ItemKind, Phase, Routine, Side
+from ..timeline import _flatten, format_clock
 
 FORMATS = ("text", "md", "html", "pdf")
 SUFFIXES = {".txt": "text", ".text": "text", ".md": "md", ".markdown": "md",
@@ -180,25 +180,12 @@ def _card(drill: Drill, sets: int, rest: float, scale: float) -> DrillCard:
     )
 
 
-def _flat_items(routine: Routine, library: Mapping[str, Entry],
-                seen: tuple[str, ...] = ()) -> list[RoutineItem]:
-    """Items with included routines expanded in place (the loader has refused cycles)."""
-    out: list[RoutineItem] = []
-    for item in routine.items:
-        if item.kind is ItemKind.ROUTINE:
-            if item.ref not in seen:
-                out += _flat_items(library[item.ref], library, seen + (routine.id,))  # type: ignore[arg-type]
-        else:
-            out.append(item)
-    return out
-
-
 def _routine_parts(routine: Routine, library: Mapping[str, Entry]
                    ) -> tuple[RoutinePlan, list[DrillCard]]:
     rows: list[OrderRow] = []
     cards: list[DrillCard] = []
     clock, number = 0.0, 0
-    for item in _flat_items(routine, library):
+    for item in _flatten(routine, library):  # the order the session plays
         if item.kind is ItemKind.REST:
             rows.append(OrderRow(start=clock, seconds=item.seconds, title="rest"))
             clock += item.seconds
@@ -273,8 +260,6 @@ def build_sheet(entries: Sequence[Entry], library: Mapping[str, Entry], *,
 
 
 def _without_safety(card: DrillCard, common: tuple[str, ...]) -> DrillCard:
-    from dataclasses import replace
-
     return replace(card, safety=tuple(note for note in card.safety if note not in common))
 
 
