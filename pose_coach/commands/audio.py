@@ -151,7 +151,7 @@ def render(entry_id: str, output: Path, chapters: str | None, lead_in: float, se
     from ..timeline import Dose, compile_timeline
 
     suffix = output_format(output)  # an unknown suffix or a missing encoder fails at once
-    if suffix != ".wav" and str(output) != "-":
+    if suffix != ".wav":
         encoder_command(suffix, output)
     if chapters and str(output) == "-":
         raise click.BadParameter("needs a file name, not -", param_hint="'--chapters'")

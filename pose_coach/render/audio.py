@@ -129,7 +129,10 @@ def _encode(
     title: str | None,
     progress: Callable[[float, float], None] | None,
 ) -> str:
-    """Pipe the WAV stream through the encoder into a temporary file, then into ``handle``."""
+    """Pipe the WAV stream through the encoder into a temporary file, then into ``handle``.
+
+    The encoder is looked for first, so a missing one fails before anything is mixed.
+    """
     with tempfile.TemporaryDirectory(prefix="pose-coach-render-") as tmp:
         out = Path(tmp) / f"out{suffix}"
         argv = encoder_command(suffix, out, title)
@@ -172,8 +175,6 @@ def render_audio(
         stream_wav(sys.stdout.buffer, plan, bank, progress)
         sys.stdout.buffer.flush()
         return Rendered("-", "wav", plan.total, None, None)
-    if suffix != ".wav":
-        encoder_command(suffix, path, title)  # a missing encoder fails before any work
     used: list[str] = []
 
     def write(handle: BinaryIO) -> None:
