@@ -59,24 +59,15 @@ def write_output(data: bytes, output: str | None, fmt: str, entry_id: str) -> st
     return display_path(path)
 
 
-def _parse_time(ctx: click.Context, param: click.Parameter, value: str | None):
+def _parse_plan_option(ctx: click.Context, param: click.Parameter, value: str | None):
+    """--at and --days, parsed by the calendar module (imported only when one is given)."""
     if value is None:
         return None
-    from ..render.export_ics import parse_time
+    from ..render.export_ics import parse_days, parse_time
 
+    parse = parse_time if param.name == "at" else parse_days
     try:
-        return parse_time(value)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from None
-
-
-def _parse_days(ctx: click.Context, param: click.Parameter, value: str | None):
-    if value is None:
-        return None
-    from ..render.export_ics import parse_days
-
-    try:
-        return parse_days(value)
+        return parse(value)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
 
@@ -134,9 +125,9 @@ def _refuse_misplaced(fmt: str) -> None:
     type=click.IntRange(1, 4096),
     help="FIT: most workout steps allowed (default 50, what Garmin watches take).",
 )
-@click.option("--at", "at", callback=_parse_time, metavar="HH:MM", help="ICS: time of day.")
+@click.option("--at", "at", callback=_parse_plan_option, metavar="HH:MM", help="ICS: time of day.")
 @click.option(
-    "--days", callback=_parse_days, metavar="DAYS", help="ICS: weekdays, e.g. mon,wed,fri."
+    "--days", callback=_parse_plan_option, metavar="DAYS", help="ICS: weekdays, e.g. mon,wed,fri."
 )
 @click.option(
     "--weeks", type=click.IntRange(1, 104), help="ICS: how many weeks the plan runs (default 4)."
