@@ -7,7 +7,7 @@ files, cue sheets, exports) consumes this one structure. Compiling is pure: no c
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from enum import Enum
 from typing import Any
 
@@ -100,7 +100,7 @@ class Timeline:
 
     @property
     def step_count(self) -> int:
-        return sum(1 for e in self.events if e.kind is EventKind.CUE)
+        return len(self.cues)
 
     @property
     def set_count(self) -> int:
@@ -241,15 +241,9 @@ def compile_timeline(
     for event in b.events:
         if event.kind is EventKind.CUE:
             step += 1
-            event = _with(event, step=step, steps=total_steps)
+            event = replace(event, step=step, steps=total_steps)
         numbered.append(event)
     return Timeline(entry.id, entry.kind, entry.title, phases, tuple(numbered), lead)
-
-
-def _with(event: Event, **changes: Any) -> Event:
-    from dataclasses import replace
-
-    return replace(event, **changes)
 
 
 def format_clock(seconds: float) -> str:

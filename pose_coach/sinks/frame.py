@@ -1,6 +1,6 @@
 """How the live view looks: a ``View`` drawn into lines that always fit the terminal.
 
-``render_frame`` drops detail, richest first (the checkpoint list, blank lines, the key
+``frame_lines`` drops detail, richest first (the checkpoint list, blank lines, the key
 help, the big digits, the cue's border...) rather than letting the terminal wrap or
 scroll; below 40 columns or 10 rows a compact view (down to 12×4) takes over. Drill
 text is only ever put in ``rich.text.Text`` objects, never parsed as markup.
@@ -41,7 +41,7 @@ _DIGITS = {
 
 @dataclass(frozen=True)
 class _Detail:
-    """How much of the full layout to draw; ``render_frame`` tries richest first."""
+    """How much of the full layout to draw; ``frame_lines`` tries richest first."""
 
     blanks: bool = True
     big: bool = True
@@ -72,15 +72,6 @@ _LEVELS = (
         header=False,
     ),
 )
-
-
-def render_frame(view: View, width: int, height: int, console: Console) -> Text:
-    """The frame for ``view`` on a ``width`` × ``height`` terminal, as one Text."""
-    from rich.text import Text
-
-    return Text("\n", no_wrap=True, overflow="crop").join(
-        frame_lines(view, width, height, console)
-    )
 
 
 def frame_lines(view: View, width: int, height: int, console: Console) -> list[Text]:
@@ -225,7 +216,7 @@ def _count_style(view: View) -> str:
         return "dim"
     if view.mode == "open":
         return "bold cyan"
-    if view.mode in ("cue",) and view.seconds <= 3:
+    if view.mode == "cue" and view.seconds <= 3:
         return "bold yellow"
     return "bold green" if view.mode in ("countdown", "rest") else "bold"
 
@@ -257,12 +248,10 @@ def _status(view: View, width: int) -> Text:
     elif view.mode == "open":
         text = Text("taken · ", style="cyan")
         text.append(" press Enter when done ", style="bold reverse")
-    elif view.mode == "countdown":
+    elif view.mode in ("countdown", "ready"):
         text = Text("starting in", style="dim")
     elif view.mode == "rest":
         text = Text("seconds of rest", style="dim")
-    elif view.mode == "ready":
-        text = Text("starting in", style="dim")
     else:
         text = Text("seconds left", style="dim")
     text.align("center", width)

@@ -8,11 +8,12 @@ import re
 import pytest
 from rich.cells import cell_len
 from rich.console import Console
+from rich.text import Text
 
 from pose_coach.clock import FakeClock
 from pose_coach.model import Drill, ItemKind, Phase, Routine, RoutineItem, Side, Step
 from pose_coach.scheduler import PlayState, SessionResult, play
-from pose_coach.sinks.frame import render_frame
+from pose_coach.sinks.frame import frame_lines
 from pose_coach.sinks.live import LiveSink
 from pose_coach.sinks.view import Plan, View, make_view
 from pose_coach.timeline import Dose, Event, Timeline, compile_timeline
@@ -77,7 +78,10 @@ def session_views(entry=FALL, keys=KEYS, library=None) -> list[View]:
 
 def draw(view: View, width: int, height: int) -> list[str]:
     console = Console(file=io.StringIO(), width=width, height=height, color_system=None)
-    console.print(render_frame(view, width, height, console))
+    frame = Text("\n", no_wrap=True, overflow="crop").join(
+        frame_lines(view, width, height, console)
+    )
+    console.print(frame)
     return console.file.getvalue().splitlines()
 
 
