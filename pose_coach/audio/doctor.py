@@ -58,42 +58,51 @@ def _version(argv: list[str]) -> str | None:
     return text[0].strip()[:80] if text else None
 
 
-def _setting_source(name: str) -> str:
-    from ..config import effective
+def _program_check(
+    name: str, label: str, override: list[str] | None, value: str | None, usual: str,
+    install: str,
+) -> Check:
+    """A required program: ``value`` describes it when found; ``usual`` is what is
+    looked for on PATH when no setting (``override``) names one."""
+    if override:
+        from ..config import effective
 
-    return effective(name).source
+        source = effective(name).source
+    else:
+        source = "PATH"
+    if value is None:
+        return Check(name, label, False, override[0] if override else usual, True, install,
+                     source)
+    return Check(name, label, True, value, True, None, source)
 
 
 def speech_check() -> Check:
     override = configured_engine()
     engine = find_engine(override)
-    source = _setting_source("speech_engine") if override else "PATH"
-    if engine is None:
-        shown = override[0] if override else "espeak-ng"
-        return Check("speech_engine", "speech engine", False, shown, True,
-                     speech_install_hint(), source)
-    value = engine.argv[0]
-    if engine.kind == "espeak-ng":
-        import re
+    value = None
+    if engine is not None:
+        value = engine.argv[0]
+        if engine.kind == "espeak-ng":
+            import re
 
-        match = re.search(r"\d+\.\d+(\.\d+)?", _version([engine.argv[0], "--version"]) or "")
-        if match:
-            value += f" {match.group(0)}"
-    return Check("speech_engine", "speech engine", True, value, True, None, source)
+            match = re.search(r"\d+\.\d+(\.\d+)?", _version([value, "--version"]) or "")
+            if match:
+                value += f" {match.group(0)}"
+    return _program_check("speech_engine", "speech engine", override, value, "espeak-ng",
+                          speech_install_hint())
 
 
 def player_check() -> Check:
     override = configured_player()
     player = find_player(override)
-    source = _setting_source("player") if override else "PATH"
-    if player is None:
-        shown = override[0] if override else "aplay"
-        return Check("player", "audio player", False, shown, True, player_install_hint(), source)
+    value = None
     if isinstance(player, CommandPlayer):
         value = " ".join(player.argv)
-    else:
+    elif player is not None:
         value = player.name
-    return Check("player", "audio player", True, value, True, None, source)
+    usual = "afplay" if sys.platform == "darwin" else "aplay"
+    return _program_check("player", "audio player", override, value, usual,
+                          player_install_hint())
 
 
 ENCODERS = (
