@@ -46,30 +46,25 @@ def sigterm_as_interrupt() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def build_sinks(
-    timeline: Timeline, options: SessionOptions, stdout: TextIO, extra: list[Sink] | None = None
-) -> list[Sink]:
+def build_sink(options: SessionOptions, stdout: TextIO, keys: bool) -> Sink:
+    """The sink that shows the session in ``options.format``; ``keys``: keys can be read."""
     if options.format == "json":
         from .sinks.jsonl import JsonSink
 
-        sinks: list[Sink] = [JsonSink(stdout)]
-    elif options.format == "live":
+        return JsonSink(stdout)
+    if options.format == "live":
         from .sinks.live import LiveSink
 
-        sinks = [
-            LiveSink(
-                stdout,
-                title=options.title,
-                color=options.color,
-                checkpoints=options.checkpoints,
-                keys=keys_available(sys.stdin),
-            )
-        ]
-    else:
-        from .sinks.plain import PlainSink
+        return LiveSink(
+            stdout,
+            title=options.title,
+            color=options.color,
+            checkpoints=options.checkpoints,
+            keys=keys,
+        )
+    from .sinks.plain import PlainSink
 
-        sinks = [PlainSink(stdout)]
-    return sinks + (extra or [])
+    return PlainSink(stdout)
 
 
 def run_session(
@@ -87,13 +82,15 @@ def run_session(
     from .sinks.writer import BackgroundWriter
 
     stdout = stdout or sys.stdout
-    writer = BackgroundWriter(stdout) if options.format != "live" else None
-    sinks = build_sinks(timeline, options, writer or stdout, extra_sinks)
+    live = options.format == "live"
+    keys = live and keys_available(sys.stdin)
+    writer = None if live else BackgroundWriter(stdout)
+    sinks = [build_sink(options, writer or stdout, keys), *(extra_sinks or [])]
     try:
         with sigterm_as_interrupt():
-            if options.format == "live" and keys_available(sys.stdin):
-                with KeyboardInput(sys.stdin) as keys:
-                    return play(timeline, MonotonicClock(keys), sinks, options.speed)
+            if keys:
+                with KeyboardInput(sys.stdin) as reader:
+                    return play(timeline, MonotonicClock(reader), sinks, options.speed)
             return play(timeline, MonotonicClock(), sinks, options.speed)
     finally:
         for sink in sinks:
