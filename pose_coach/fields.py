@@ -15,13 +15,11 @@ from .errors import Problem
 from .model import Location
 from .yamlnodes import character_name
 
-# C0, DEL, C1, bidirectional embeddings/overrides/isolates, line/paragraph separators.
-_CONTROL = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]"
-)
-_CONTROL_EXCEPT_NEWLINE = re.compile(
-    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]"
-)
+# C0, DEL, C1, bidirectional embeddings/overrides/isolates, line/paragraph separators;
+# multiline text may hold line feeds (U+000A), nothing else from this set.
+_OTHER_CONTROLS = "\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff"
+_CONTROL = re.compile(f"[\x00-\x0a{_OTHER_CONTROLS}]")
+_CONTROL_EXCEPT_NEWLINE = re.compile(f"[\x00-\x09{_OTHER_CONTROLS}]")
 _BOOL_WORDS = {
     "true": True,
     "yes": True,
@@ -53,7 +51,7 @@ def printable(text: str) -> str:
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
-def _control_message(char: str, multiline: bool) -> str:
+def _control_message(char: str) -> str:
     if char in "\n\r":
         return "contains a line break; keep it on one line"
     if char == "\t":
@@ -66,6 +64,8 @@ class FieldChecker:
 
     Nodes listed in ``skip`` were already refused by ``check_structure`` (a tag, an
     alias, too deep): they count as present but are not checked or reported again.
+    Every reader takes ``None`` for an absent field and returns None (or nothing) for it,
+    so optional fields need no guard and a missing required one is reported only once.
     """
 
     def __init__(self, path: str, skip: set[int] | None = None) -> None:
@@ -82,7 +82,8 @@ class FieldChecker:
         self.problems.append(Problem(self.path, line, column, printable(field), message, warning))
 
     def skipped(self, node: Any) -> bool:
-        return id(node) in self.skip
+        """Nothing to read here: the field is absent, or its node was already refused."""
+        return node is None or id(node) in self.skip
 
     def location(self, node: Any) -> Location:
         return Location(self.path, node.start_mark.line + 1, node.start_mark.column + 1)
@@ -156,7 +157,7 @@ class FieldChecker:
         value = value.strip(" \n")
         bad = (_CONTROL_EXCEPT_NEWLINE if multiline else _CONTROL).search(value)
         if bad:
-            self.add(node, field, _control_message(bad.group(), multiline))
+            self.add(node, field, _control_message(bad.group()))
             return None
         value = value.strip()
         if not value:

@@ -10,11 +10,11 @@ import os
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from .errors import DrillFileError, Problem
 from .fields import FieldChecker, clock_text, printable
-from .model import Drill, Fault, ItemKind, Phase, Routine, RoutineItem, Side, Step
+from .model import Drill, Entry, Fault, ItemKind, Phase, Routine, RoutineItem, Side, Step
 from .yamlnodes import MAX_BYTES, YamlProblem, check_structure, check_text, compose, decode
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")  # always used with fullmatch
@@ -42,6 +42,12 @@ STEP_FIELDS = ("cue", "seconds", "say", "checkpoint", "side", "cadence", "until"
 FAULT_FIELDS = ("fault", "fix")
 ROUTINE_FIELDS = ("id", "title", "summary", "items")
 ITEM_FIELDS = ("drill", "routine", "rest", "sets", "seconds_scale")
+DRILL_ITEM_ONLY = ("sets", "seconds_scale", "rest")  # the dose of an included drill
+
+
+def _node(fields: dict, name: str) -> Any:
+    """The value node of an optional field, None when absent (every reader accepts that)."""
+    return fields[name][1] if name in fields else None
 
 
 def _required(checker: FieldChecker, fields: dict, root: Any, name: str, prefix: str = "") -> Any:
@@ -94,35 +100,15 @@ def _load_step(checker: FieldChecker, node: Any, field: str) -> Step | None:
     before = len(checker.problems)
     cue_node = _required(checker, fields, node, "cue", field)
     sec_node = _required(checker, fields, node, "seconds", field)
-    cue = checker.text(cue_node, f"{field}.cue", max_len=120) if cue_node is not None else None
-    seconds = (
-        checker.number(sec_node, f"{field}.seconds", 1, 3600, what="seconds", clock=True)
-        if sec_node is not None
-        else None
+    cue = checker.text(cue_node, f"{field}.cue", max_len=120)
+    seconds = checker.number(sec_node, f"{field}.seconds", 1, 3600, what="seconds", clock=True)
+    say = checker.text(_node(fields, "say"), f"{field}.say", max_len=400)
+    checkpoint = checker.boolean(_node(fields, "checkpoint"), f"{field}.checkpoint")
+    side = checker.choice(_node(fields, "side"), f"{field}.side", tuple(s.value for s in Side))
+    cadence = checker.number(
+        _node(fields, "cadence"), f"{field}.cadence", 60, 240, what="steps per minute", integer=True
     )
-    say = checker.text(fields["say"][1], f"{field}.say", max_len=400) if "say" in fields else None
-    checkpoint = (
-        checker.boolean(fields["checkpoint"][1], f"{field}.checkpoint")
-        if "checkpoint" in fields
-        else False
-    )
-    side = (
-        checker.choice(fields["side"][1], f"{field}.side", ("left", "right", "both"))
-        if "side" in fields
-        else None
-    )
-    cadence = (
-        checker.number(
-            fields["cadence"][1], f"{field}.cadence", 60, 240, what="steps per minute", integer=True
-        )
-        if "cadence" in fields
-        else None
-    )
-    until = (
-        checker.choice(fields["until"][1], f"{field}.until", ("key",))
-        if "until" in fields
-        else None
-    )
+    until = checker.choice(_node(fields, "until"), f"{field}.until", ("key",))
     if len(checker.problems) > before or cue is None or seconds is None:
         return None
     return Step(
@@ -142,10 +128,8 @@ def _load_fault(checker: FieldChecker, node: Any, field: str) -> Fault | None:
         return None
     fault_node = _required(checker, fields, node, "fault", field)
     fix_node = _required(checker, fields, node, "fix", field)
-    fault = (
-        checker.text(fault_node, f"{field}.fault", max_len=200) if fault_node is not None else None
-    )
-    fix = checker.text(fix_node, f"{field}.fix", max_len=200) if fix_node is not None else None
+    fault = checker.text(fault_node, f"{field}.fault", max_len=200)
+    fix = checker.text(fix_node, f"{field}.fix", max_len=200)
     return Fault(fault, fix) if fault and fix else None
 
 
@@ -158,8 +142,6 @@ def _load_list(
     load_one: Callable[[FieldChecker, Any, str], Any],
 ) -> list[Any]:
     """A required, non-empty, bounded list (steps, items), each element loaded by ``load_one``."""
-    if node is None:
-        return []
     elements = checker.sequence(node, field, f"a list of {noun}s")
     if elements == []:
         checker.add(node, field, f"expected at least one {noun}")
@@ -171,50 +153,37 @@ def _load_list(
     return [value for value in loaded if value is not None]
 
 
+def _required_nodes(checker: FieldChecker, fields: dict, root: Any, *names: str) -> dict:
+    """name → value node of each required top-level field (None when missing, reported)."""
+    return {name: _required(checker, fields, root, name) for name in names}
+
+
+def _title_and_summary(checker: FieldChecker, nodes: dict) -> tuple[str | None, str | None]:
+    """The two texts every drill and routine file has."""
+    title = checker.text(nodes["title"], "title", max_len=80)
+    summary = checker.text(nodes["summary"], "summary", max_len=4000, multiline=True)
+    return title, summary
+
+
 def _build_drill(
     checker: FieldChecker, root: Any, fields: dict, stem: str | None, source: str
 ) -> Drill | None:
     drill_id = _check_id(checker, fields, root, stem)
-    title_node = _required(checker, fields, root, "title")
-    phase_node = _required(checker, fields, root, "phase")
-    summary_node = _required(checker, fields, root, "summary")
-    steps_node = _required(checker, fields, root, "steps")
-    title = checker.text(title_node, "title", max_len=80) if title_node is not None else None
-    phase = (
-        checker.choice(phase_node, "phase", ("pose", "fall", "pull"))
-        if phase_node is not None
-        else None
-    )
-    summary = (
-        checker.text(summary_node, "summary", max_len=4000, multiline=True)
-        if summary_node is not None
-        else None
-    )
-    steps = _load_list(checker, steps_node, "steps", "step", MAX_STEPS, _load_step)
-
-    def optional(name: str, read: Callable[[Any, str], Any], default: Any) -> Any:
-        if name not in fields:
-            return default
-        value = read(fields[name][1], name)
-        return default if value is None else value
-
-    level = optional("level", lambda n, f: checker.text(n, f, max_len=40), None)
-    equipment = optional("equipment", lambda n, f: checker.text_list(n, f, max_len=80), ())
-    sets = optional("sets", lambda n, f: checker.number(n, f, 1, 20, what="sets", integer=True), 1)
-    rest = optional(
-        "rest", lambda n, f: checker.number(n, f, 0, 600, what="seconds", clock=True), 0.0
-    )
-    checkpoints = optional("checkpoints", lambda n, f: checker.text_list(n, f, max_len=200), ())
-    safety = optional(
-        "safety", lambda n, f: checker.text_list(n, f, max_len=1000, multiline=True), ()
-    )
-    sources = optional("sources", lambda n, f: checker.text_list(n, f, max_len=500), ())
-    faults: list[Fault] = []
-    if "faults" in fields:
-        for i, item in enumerate(checker.sequence(fields["faults"][1], "faults") or []):
-            fault = _load_fault(checker, item, f"faults[{i}]")
-            if fault is not None:
-                faults.append(fault)
+    nodes = _required_nodes(checker, fields, root, "title", "phase", "summary", "steps")
+    title, summary = _title_and_summary(checker, nodes)
+    phase = checker.choice(nodes["phase"], "phase", tuple(p.value for p in Phase))
+    steps = _load_list(checker, nodes["steps"], "steps", "step", MAX_STEPS, _load_step)
+    level = checker.text(_node(fields, "level"), "level", max_len=40)
+    equipment = checker.text_list(_node(fields, "equipment"), "equipment", max_len=80)
+    sets = checker.number(_node(fields, "sets"), "sets", 1, 20, what="sets", integer=True)
+    rest = checker.number(_node(fields, "rest"), "rest", 0, 600, what="seconds", clock=True)
+    checkpoints = checker.text_list(_node(fields, "checkpoints"), "checkpoints", max_len=200)
+    safety = checker.text_list(_node(fields, "safety"), "safety", max_len=1000, multiline=True)
+    sources = checker.text_list(_node(fields, "sources"), "sources", max_len=500)
+    faults = [
+        _load_fault(checker, item, f"faults[{i}]")
+        for i, item in enumerate(checker.sequence(_node(fields, "faults"), "faults") or [])
+    ]
 
     if any(not p.warning for p in checker.problems):
         return None
@@ -224,21 +193,22 @@ def _build_drill(
         phase=Phase(phase),
         summary=summary,
         steps=tuple(steps),
-        sets=int(sets),
-        rest=float(rest),
+        sets=int(sets or 1),
+        rest=float(rest or 0),
         level=level,
-        equipment=tuple(equipment),
-        checkpoints=tuple(checkpoints),
-        faults=tuple(faults),
-        safety=tuple(safety),
-        sources=tuple(sources),
+        equipment=equipment,
+        checkpoints=checkpoints,
+        faults=tuple(f for f in faults if f is not None),
+        safety=safety,
+        sources=sources,
         source=source,
     )
     if drill.seconds > MAX_SESSION_SECONDS:
         checker.add(
-            steps_node,
+            nodes["steps"],
             "steps",
-            f"sets, steps and rests last {clock_text(drill.seconds)}; the limit is 4:00:00",
+            f"sets, steps and rests last {clock_text(drill.seconds)}; "
+            f"the limit is {clock_text(MAX_SESSION_SECONDS)}",
         )
         return None
     return drill
@@ -248,16 +218,9 @@ def _build_routine(
     checker: FieldChecker, root: Any, fields: dict, stem: str | None, source: str
 ) -> Routine | None:
     routine_id = _check_id(checker, fields, root, stem)
-    title_node = _required(checker, fields, root, "title")
-    summary_node = _required(checker, fields, root, "summary")
-    items_node = _required(checker, fields, root, "items")
-    title = checker.text(title_node, "title", max_len=80) if title_node is not None else None
-    summary = (
-        checker.text(summary_node, "summary", max_len=4000, multiline=True)
-        if summary_node is not None
-        else None
-    )
-    items = _load_list(checker, items_node, "items", "item", MAX_ITEMS, _load_item)
+    nodes = _required_nodes(checker, fields, root, "title", "summary", "items")
+    title, summary = _title_and_summary(checker, nodes)
+    items = _load_list(checker, nodes["items"], "items", "item", MAX_ITEMS, _load_item)
     if any(not p.warning for p in checker.problems):
         return None
     return Routine(id=routine_id, title=title, summary=summary, items=tuple(items), source=source)
@@ -276,27 +239,21 @@ def _load_item(checker: FieldChecker, node: Any, field: str) -> RoutineItem | No
             + (f" (found both {refs[0]!r} and {refs[1]!r})" if len(refs) > 1 else ""),
         )
         return None
-    if not refs:
-        for extra in ("sets", "seconds_scale"):
-            if extra in fields:
+    kind = refs[0] if refs else "rest"
+    if kind != "drill":
+        for extra in DRILL_ITEM_ONLY:
+            if extra in fields and extra != kind:
                 checker.add(
                     fields[extra][0], f"{field}.{extra}", f"{extra!r} applies to drill items only"
                 )
                 return None
-        rest_node = fields["rest"][1]
-        seconds = checker.number(rest_node, f"{field}.rest", 1, 3600, what="seconds", clock=True)
+    value_node = fields[kind][1]
+    if kind == "rest":
+        seconds = checker.number(value_node, f"{field}.rest", 1, 3600, what="seconds", clock=True)
         if seconds is None:
             return None
-        return RoutineItem(ItemKind.REST, seconds=float(seconds), where=checker.location(rest_node))
-    kind = refs[0]
-    value_node = fields[kind][1]
-    if kind == "routine":
-        for extra in ("sets", "seconds_scale", "rest"):
-            if extra in fields:
-                checker.add(
-                    fields[extra][0], f"{field}.{extra}", f"{extra!r} applies to drill items only"
-                )
-                return None
+        where = checker.location(value_node)
+        return RoutineItem(ItemKind.REST, seconds=float(seconds), where=where)
     ref = checker.scalar(value_node, f"{field}.{kind}", f"a {kind} id")
     if ref is None:
         return None
@@ -304,17 +261,13 @@ def _load_item(checker: FieldChecker, node: Any, field: str) -> RoutineItem | No
         checker.add(value_node, f"{field}.{kind}", f"{ref!r} is not a valid id")
         return None
     before = len(checker.problems)
-    sets = rest = scale = None
-    if "sets" in fields:
-        sets = checker.number(fields["sets"][1], f"{field}.sets", 1, 20, what="sets", integer=True)
-    if "rest" in fields:
-        rest = checker.number(
-            fields["rest"][1], f"{field}.rest", 0, 600, what="seconds", clock=True
-        )
-    if "seconds_scale" in fields:
-        scale = checker.number(
-            fields["seconds_scale"][1], f"{field}.seconds_scale", 0.1, 10, what="a scale"
-        )
+    sets = checker.number(_node(fields, "sets"), f"{field}.sets", 1, 20, what="sets", integer=True)
+    rest = checker.number(
+        _node(fields, "rest"), f"{field}.rest", 0, 600, what="seconds", clock=True
+    )
+    scale = checker.number(
+        _node(fields, "seconds_scale"), f"{field}.seconds_scale", 0.1, 10, what="a scale"
+    )
     if len(checker.problems) > before:
         return None
     return RoutineItem(
@@ -327,7 +280,7 @@ def _load_item(checker: FieldChecker, node: Any, field: str) -> RoutineItem | No
     )
 
 
-def load_text(text: str, path: str, stem: str | None = None, source: str | None = None):
+def load_text(text: str, path: str, stem: str | None = None, source: str | None = None) -> Entry:
     """Parse one file's text into a Drill or Routine; raise DrillFileError with every problem.
 
     ``path`` is how the file is named in messages, ``stem`` the id the file name implies.
@@ -336,16 +289,16 @@ def load_text(text: str, path: str, stem: str | None = None, source: str | None 
 
     raw = check_text(text)
     if raw:  # the YAML reader would stop at the first one, unlocated
-        _fail(path, [Problem(path, p.line, p.column, "", p.message) for p in raw])
+        _fail(path, [_located(path, p) for p in raw])
     try:
         root = compose(text)
         structure = check_structure(root, text)
     except YamlProblem as exc:
-        _fail(path, [Problem(path, exc.line, exc.column, "", exc.message)])
+        _fail(path, [_located(path, exc)])
     if root is None:
         _fail(path, [Problem(path, 1, 1, "", "the file is empty; see docs/drill-format.md")])
     checker = FieldChecker(path, structure.skip)
-    checker.problems += [Problem(path, p.line, p.column, "", p.message) for p in structure.problems]
+    checker.problems += [_located(path, p) for p in structure.problems]
     is_routine = isinstance(root, yaml.MappingNode) and any(
         getattr(k, "value", None) == "items" for k, _ in root.value
     )
@@ -361,7 +314,11 @@ def load_text(text: str, path: str, stem: str | None = None, source: str | None 
     return entry
 
 
-def _fail(path: str, problems: list[Problem]) -> None:
+def _located(path: str, found: YamlProblem) -> Problem:
+    return Problem(path, found.line, found.column, "", found.message)
+
+
+def _fail(path: str, problems: list[Problem]) -> NoReturn:
     """Raise every problem in file order, capped at MAX_PROBLEMS with a count of the rest."""
     problems = sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
     if len(problems) > MAX_PROBLEMS:
@@ -386,7 +343,7 @@ def shown_path(path: Path) -> str:
     return printable(text)
 
 
-def load_file(path: Path, source: str | None = None):
+def load_file(path: Path, source: str | None = None) -> Entry:
     """Load a drill or routine file. ``source`` is 'builtin' or defaults to the path."""
     shown = shown_path(path)
     try:
@@ -406,5 +363,5 @@ def load_file(path: Path, source: str | None = None):
     try:
         text = decode(data)
     except YamlProblem as exc:
-        _fail(shown, [Problem(shown, exc.line, exc.column, "", exc.message)])
+        _fail(shown, [_located(shown, exc)])
     return load_text(text, shown, stem=path.stem, source=source or str(path))
