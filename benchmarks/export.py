@@ -47,7 +47,7 @@ def main() -> None:
     for entry_id in catalog.ids("routine"):
         entry = catalog.get(entry_id)
         timeline = compile_timeline(entry, catalog.entries)
-        text = description_text(timeline, entry, catalog.entries, "pose-coach", as_dosed=True)
+        text = description_text(timeline, entry, catalog.entries, "pose-coach", dose_changed=False)
         fit = fit_bytes(timeline, max_steps=4096)
         ics = ics_bytes(timeline, plan, text)
         js = json_bytes(timeline)

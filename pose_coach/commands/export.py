@@ -190,7 +190,8 @@ def export(
             + ([f"--rest {rest:g}"] if rest is not None else [])
         )
         description = description_text(
-            timeline, entry, catalog.entries, play, as_dosed=sets is None and rest is None
+            timeline, entry, catalog.entries, play,
+            dose_changed=sets is not None or rest is not None,
         )
         data = ics_bytes(timeline, plan, description)
         what = f"{plan.count} sessions from {plan.first:%a %Y-%m-%d %H:%M}"

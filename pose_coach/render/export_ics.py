@@ -16,6 +16,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from .. import __version__
 from ..model import Entry
 from ..timeline import EventKind, Timeline, format_clock
+from .cuesheet import CHECK_MARK, text_sheet
 
 # iCalendar's two-letter day codes, Monday first (date.weekday() order)
 DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -97,7 +98,7 @@ def timeline_text(timeline: Timeline, play: str) -> str:
             if event.sets and event.sets > 1:
                 lines[-1] += f" ({event.sets} sets)"
         elif event.kind is EventKind.CUE and event.set == 1:
-            marks = "✓ " if event.checkpoint else ""
+            marks = f"{CHECK_MARK} " if event.checkpoint else ""
             extra = [event.side] if event.side else []
             if event.cadence:
                 extra.append(f"{event.cadence} steps/min")
@@ -113,18 +114,15 @@ def timeline_text(timeline: Timeline, play: str) -> str:
 
 
 def description_text(
-    timeline: Timeline, entry: Entry, library: dict[str, Entry], play: str, *, as_dosed: bool
+    timeline: Timeline, entry: Entry, library: dict[str, Entry], play: str, *, dose_changed: bool
 ) -> str:
     """The event description: how to play it, then the cue sheet.
 
     The shared cue sheet (``render/cuesheet.py``) shows each drill at its own dose, so
-    when --sets or --rest changed the dose the sheet is built from the timeline instead.
+    when --sets or --rest changed the dose (``dose_changed``) the sheet is built from the
+    timeline instead.
     """
-    try:
-        from .cuesheet import text_sheet
-    except ImportError:  # an install without the cue sheet renderer: still a useful text
-        as_dosed = False
-    if not as_dosed:
+    if dose_changed:
         return timeline_text(timeline, play)
     return f"Play it: {play}\n\n" + text_sheet([entry], library)
 

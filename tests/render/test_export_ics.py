@@ -21,9 +21,9 @@ def export(entry_id: str, plan: Plan, dose: Dose | None = None):
     catalog = load_catalog()
     entry = catalog.get(entry_id)
     timeline = compile_timeline(entry, catalog.entries, dose)
-    as_dosed = dose.sets is None and dose.rest is None
+    dose_changed = dose.sets is not None or dose.rest is not None
     text = description_text(timeline, entry, catalog.entries, f"pose-coach x {entry_id}",
-                            as_dosed=as_dosed)
+                            dose_changed=dose_changed)
     data = ics_bytes(timeline, plan, text, now=NOW)
     (event,) = icalendar.Calendar.from_ical(data).walk("VEVENT")
     return timeline, event, data
