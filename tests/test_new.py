@@ -94,6 +94,12 @@ def test_invalid_id_is_a_usage_error(cli, isolated_home, new_id, hint):
     assert not library(isolated_home).exists()
 
 
+def test_invalid_id_is_quoted_once_with_control_characters_escaped(cli, isolated_home):
+    result = cli("new", "drill", "--", "x\x1b[2J")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("pose-coach: error: 'x\\x1b[2J' is not a valid id: ")
+
+
 def test_builtin_id_of_the_other_kind_is_refused(cli, isolated_home):
     result = cli("new", "routine", "fall")
     assert result.exit_code == 2

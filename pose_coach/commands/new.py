@@ -141,10 +141,11 @@ def create_template(kind: str, entry_id: str) -> tuple[Path, str | None]:
     from ..atomic import write_text_atomic
     from ..catalog import load_catalog
     from ..errors import OutputError, PoseCoachError, UsageError, display_path
+    from ..fields import printable
     from ..loader import ID_PATTERN
 
     if not ID_PATTERN.fullmatch(entry_id):
-        shown = entry_id if entry_id.isprintable() else repr(entry_id)
+        shown = printable(entry_id)
         fixed = re.sub(r"[^a-z0-9]+", "-", entry_id.lower()).strip("-")[:40].strip("-")
         example = fixed if ID_PATTERN.fullmatch(fixed) else EXAMPLE_IDS[kind]
         raise UsageError(
