@@ -85,15 +85,6 @@ class Placement:
     def end(self) -> float:
         return self.at + self.duration
 
-    def to_dict(self) -> dict:
-        out = {"at": round(self.at, 3), "sound": self.sound.value, "name": self.name,
-               "duration": round(self.duration, 3), "role": self.role}
-        if self.cadence:
-            out["cadence"] = self.cadence
-        if self.cut:
-            out["cut"] = True
-        return out
-
 
 @dataclass(frozen=True)
 class Segment:
@@ -118,10 +109,6 @@ class AudioPlan:
 
     def speech(self) -> list[Placement]:
         return [p for p in self.placements if p.sound is Sound.SPEECH]
-
-    def between(self, start: float, end: float) -> list[Placement]:
-        """Placements sounding at some moment in ``[start, end)``."""
-        return [p for p in self.placements if p.at < end and p.end > start]
 
 
 SEGMENT_KINDS = (EventKind.COUNTDOWN, EventKind.CUE, EventKind.REST)

@@ -24,7 +24,6 @@ from ..paths import cache_dir
 from .clips import ClipError, holds_sound, load_clip, read_wav, write_wav
 from .programs import speech_install_hint, which
 
-ENGINE_KINDS = ("espeak-ng", "say", "windows")
 SYNTH_TIMEOUT = 60.0
 CACHE_VERSION = "1"  # bump when the cached clip format changes
 

@@ -137,7 +137,7 @@ class SoundSink:
         if last and seg.open and state.waiting_for_key:
             # an open last step ends on a key: hold the end tone until it really ends
             self.end_tone_pending = True
-            path = self._mix(self.plan, seg, seg.start, seg.end - tone_seconds("end"),
+            path = self._mix(self.plan, seg.start, seg.end - tone_seconds("end"),
                              f"{self.cursor}-open")
         else:
             future = self.ready.pop(self.cursor, None)
@@ -156,11 +156,9 @@ class SoundSink:
     def _mix_segment(self, index: int, plan: AudioPlan | None = None) -> Path | None:
         plan = plan or self.plan
         seg = plan.segments[index]  # type: ignore[union-attr]
-        return self._mix(plan, seg, seg.start, seg.end, f"{index}-{self.generation}")
+        return self._mix(plan, seg.start, seg.end, f"{index}-{self.generation}")
 
-    def _mix(
-        self, plan: AudioPlan | None, seg: Segment, start: float, end: float, name: str
-    ) -> Path | None:
+    def _mix(self, plan: AudioPlan | None, start: float, end: float, name: str) -> Path | None:
         """Mix ``[start, end)`` of the session into a file; None when it is all silence."""
         assert plan is not None
         samples = mix_window(plan, self.bank, sample_at(start), sample_at(max(end, start)))
@@ -198,7 +196,7 @@ class SoundSink:
             return
         offset = max(state.position - state.current_start, 0.0)
         end = seg.end - tone_seconds("end") if self.end_tone_pending else seg.end
-        path = self._mix(self.plan, seg, seg.start + offset, end, f"{self.cursor}-resume")
+        path = self._mix(self.plan, seg.start + offset, end, f"{self.cursor}-resume")
         if path is not None:
             self.player.play(path)
 
