@@ -14,6 +14,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import DrillFileError, Problem, UnknownIdError
+from .fields import printable
+from .loader import MAX_SESSION_SECONDS, load_file, shown_path
 from .model import Drill, Entry, ItemKind, Routine
 from .paths import library_dirs
 
@@ -48,8 +50,6 @@ class Catalog:
             # the user asked for exactly the file that failed: its problems are the error
             path = broken.problems[0].path
             raise DrillFileError(broken.problems, f"run `pose-coach validate {_quote(path)}`")
-        from .fields import printable
-
         candidates = self.ids(kind)
         close = difflib.get_close_matches(entry_id, candidates, n=1, cutoff=0.6)
         # "no drill 'fal'; did you mean 'fall'?" even where routines are accepted too
@@ -128,8 +128,6 @@ def load_catalog(folders: Iterable[tuple[str, Path]] | None = None) -> Catalog:
     A user file may replace a built-in id (the entry's ``shadows`` says so); two user
     files with one id make that id an error naming both, and neither is used.
     """
-    from .loader import load_file, shown_path
-
     catalog = Catalog()
     origin_of: dict[str, tuple[str, str]] = {}  # id -> (origin, shown path)
     for origin, folder in folders if folders is not None else library_dirs():
@@ -253,7 +251,6 @@ def check_references(catalog: Catalog) -> None:
             del catalog.entries[entry_id]
 
 
-MAX_SESSION_SECONDS = 4 * 3600
 MAX_ROUTINE_CUES = 20_000
 
 
@@ -277,7 +274,8 @@ def size_problems(
             length = f"{hours}:{minutes:02d} hours"
         else:
             length = "over 1000 hours"
-        parts.append(f"{length} of sets, steps and rests (the limit is 4 hours)")
+        limit = MAX_SESSION_SECONDS // 3600
+        parts.append(f"{length} of sets, steps and rests (the limit is {limit} hours)")
     if cues > MAX_ROUTINE_CUES:
         count = str(cues) if cues < 10**6 else "over a million"
         parts.append(f"{count} cues (the limit is {MAX_ROUTINE_CUES})")
@@ -310,10 +308,8 @@ def _expanded_size(
             if item.kind is ItemKind.REST:
                 seconds += item.seconds
             elif item.kind is ItemKind.DRILL and isinstance(target, Drill):
-                sets = item.sets or target.sets
-                rest = target.rest if item.rest is None else item.rest
-                seconds += target.set_seconds * item.seconds_scale * sets + rest * (sets - 1)
-                cues += sum(step.legs for step in target.steps) * sets
+                seconds += target.dose_seconds(item.sets, item.rest, item.seconds_scale)
+                cues += sum(step.legs for step in target.steps) * (item.sets or target.sets)
             elif isinstance(target, Routine) and item.ref not in path:  # cycles: reported
                 more = _expanded_size(item.ref, entries, memo, (*path, routine_id))
                 seconds, cues = seconds + more[0], cues + more[1]

@@ -95,7 +95,7 @@ def item_line(item, library: dict[str, Entry]) -> tuple[str, float]:
         return f"routine {target.title} ({target.id})", entry_seconds(target, library)
     sets = item.sets or target.sets
     rest = target.rest if item.rest is None else item.rest
-    seconds = target.set_seconds * item.seconds_scale * sets + rest * max(sets - 1, 0)
+    seconds = target.dose_seconds(sets, rest, item.seconds_scale)
     dose = f"{sets} × {format_clock(target.set_seconds * item.seconds_scale)}"
     if sets > 1 and rest:
         dose += f", rest {format_clock(rest)}"

@@ -43,10 +43,6 @@ class Step:
     until_key: bool = False  # open-ended: ends on a key press; ``seconds`` is the fallback
 
     @property
-    def spoken(self) -> str:
-        return self.say or self.cue
-
-    @property
     def legs(self) -> int:
         """How many times the step is done: twice (left, right) for ``side: both``."""
         return 2 if self.side is Side.BOTH else 1
@@ -82,19 +78,18 @@ class Drill:
     def set_seconds(self) -> float:
         return sum(step.seconds * step.legs for step in self.steps)
 
-    def dose_seconds(self, sets: int | None = None, rest: float | None = None) -> float:
-        """Seconds of work and rest for ``sets`` sets (the drill's own dose by default)."""
+    def dose_seconds(
+        self, sets: int | None = None, rest: float | None = None, scale: float = 1.0
+    ) -> float:
+        """Seconds of work and rest for ``sets`` sets (the drill's own dose by default),
+        every step ``scale`` times as long (a routine item's ``seconds_scale``)."""
         sets = self.sets if sets is None else sets
         rest = self.rest if rest is None else rest
-        return self.set_seconds * sets + rest * max(sets - 1, 0)
+        return self.set_seconds * scale * sets + rest * max(sets - 1, 0)
 
     @property
     def seconds(self) -> float:
         return self.dose_seconds()
-
-    @property
-    def phases(self) -> tuple[Phase, ...]:
-        return (self.phase,)
 
 
 class ItemKind(str, Enum):
