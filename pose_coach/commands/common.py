@@ -66,27 +66,7 @@ def json_option(f):
 
 def session_options(f):
     """Options shared by every command that plays a session."""
-    options = [
-        click.option(
-            "--lead-in",
-            type=click.FloatRange(0, 60),
-            default=3.0,
-            show_default=True,
-            envvar=env("lead_in"),
-            help=f"Get-ready countdown in seconds [env: {env('lead_in')}].",
-        ),
-        click.option(
-            "--sets",
-            type=click.IntRange(1, 20),
-            envvar=env("sets"),
-            help=f"Sets of each drill (default: the drill's dose) [env: {env('sets')}].",
-        ),
-        click.option(
-            "--rest",
-            type=click.FloatRange(0, 600),
-            envvar=env("rest"),
-            help=f"Rest seconds between sets (default: the drill's dose) [env: {env('rest')}].",
-        ),
+    options = dose_options() + [
         click.option(
             "--speed",
             type=click.FloatRange(0.1, 1000),
@@ -127,6 +107,33 @@ def session_options(f):
     for option in reversed(options):
         f = option(f)
     return f
+
+
+def dose_options(lead_in_help: str = "Get-ready countdown in seconds") -> list:
+    """--lead-in, --sets and --rest: how a drill is dosed, for every command that compiles
+    a timeline. ``lead_in_help`` lets a command say what the lead-in means for it."""
+    return [
+        click.option(
+            "--lead-in",
+            type=click.FloatRange(0, 60),
+            default=3.0,
+            show_default=True,
+            envvar=env("lead_in"),
+            help=f"{lead_in_help} [env: {env('lead_in')}].",
+        ),
+        click.option(
+            "--sets",
+            type=click.IntRange(1, 20),
+            envvar=env("sets"),
+            help=f"Sets of each drill (default: the drill's dose) [env: {env('sets')}].",
+        ),
+        click.option(
+            "--rest",
+            type=click.FloatRange(0, 600),
+            envvar=env("rest"),
+            help=f"Rest seconds between sets (default: the drill's dose) [env: {env('rest')}].",
+        ),
+    ]
 
 
 def sound_options(live: bool = True) -> list:
