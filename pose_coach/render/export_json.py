@@ -10,15 +10,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..timeline import Timeline
+from ..timeline import Timeline, _round
 
 
 def export_document(timeline: Timeline) -> dict[str, Any]:
     from ..sinks.jsonl import event_object
 
     document = timeline.header()  # schema, id, kind, title, phases, total, steps
-    lead_in = round(timeline.lead_in, 3)
-    document["lead_in"] = int(lead_in) if lead_in == int(lead_in) else lead_in
+    document["lead_in"] = _round(timeline.lead_in)  # as the events round their times
     document["events"] = [event_object(e, timeline, completed=True) for e in timeline.events]
     return document
 
