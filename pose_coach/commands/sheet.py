@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import UsageError
+from ..errors import UsageError, display_path
 from .common import complete_ids, load_library, warn
 
 # Literal copies of render.cuesheet.FORMATS/PAPERS: importing the renderer here would slow
@@ -62,7 +62,6 @@ def sheet(entry_ids: tuple[str, ...], fmt: str | None, output: str | None, paper
         write_stdout(data)
         return
     from ..atomic import write_atomic
-    from ..errors import display_path
 
     path = write_atomic(Path(output), lambda handle: handle.write(data))
     click.echo(f"pose-coach: wrote {display_path(path)} ({fmt} cue sheet)", err=True)
