@@ -216,7 +216,7 @@ def _inspect(conn: sqlite3.Connection, path: Path) -> int:
     if app_id == 0 and version == 0 and not tables:
         return 0  # an empty database: nothing in it to lose
     if app_id != APPLICATION_ID:
-        return _raise(_not_ours(path, "another program's SQLite database"))
+        raise _not_ours(path, "another program's SQLite database")
     if version > SCHEMA_VERSION:
         raise LogFileError(
             f"{display_path(path)} was written by a newer pose-coach (log schema {version}, "
@@ -225,12 +225,8 @@ def _inspect(conn: sqlite3.Connection, path: Path) -> int:
         )
     needed = {"sessions"} | ({"session_parts"} if version >= 2 else set())
     if version < 1 or not needed <= tables:
-        return _raise(_not_ours(path, "tables are missing"))
+        raise _not_ours(path, "tables are missing")
     return version
-
-
-def _raise(error: Exception) -> int:
-    raise error
 
 
 class PracticeLog:
@@ -352,9 +348,6 @@ class PracticeLog:
             )
             for row in rows
         ]
-
-    def count(self) -> int:
-        return self.conn.execute("SELECT COUNT(*) FROM sessions").fetchone()[0]
 
 
 def _use_wal(conn: sqlite3.Connection) -> None:

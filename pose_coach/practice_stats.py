@@ -51,9 +51,6 @@ class LocalDays:
             return datetime.fromtimestamp(epoch).date()
         return datetime.fromtimestamp(epoch, self.tz).date()
 
-    def ordinal(self, epoch: int) -> int:
-        return (epoch + self.offset(epoch)) // 86400 + _EPOCH_ORDINAL
-
     def midnight(self, day: date) -> int:
         """Unix seconds at the start of a local day."""
         moment = datetime.combine(day, time())
