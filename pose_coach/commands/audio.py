@@ -261,9 +261,10 @@ def _play_test_sound() -> dict[str, Any]:
     from ..audio.players import configured_player, find_player, missing_player_error
     from ..audio.speech import Voice, configured_engine, find_engine, missing_engine_error
 
-    player = find_player(configured_player())
+    player_setting = configured_player()
+    player = find_player(player_setting)
     if player is None:
-        return {"ok": False, "message": missing_player_error(configured_player()).message}
+        return {"ok": False, "message": missing_player_error(player_setting).message}
     with tempfile.TemporaryDirectory(prefix="pose-coach-doctor-") as tmp:
         beep, sentence = test_sound_files(Path(tmp))
         click.echo("sound test: playing a beep...", err=True)
@@ -272,10 +273,11 @@ def _play_test_sound() -> dict[str, Any]:
         failures = player.failures()
         if failures:
             return {"ok": False, "message": failures[0]}
-        engine = find_engine(configured_engine())
+        engine_setting = configured_engine()
+        engine = find_engine(engine_setting)
         if engine is None:
             return {"ok": False, "message": "beep played; "
-                    + missing_engine_error(configured_engine()).message}
+                    + missing_engine_error(engine_setting).message}
         from ..audio.clips import write_wav
         from ..audio.speech import synthesise
         from ..errors import PoseCoachError
