@@ -4,29 +4,31 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import Drill, Entry, ItemKind, Routine
-from .timeline import compile_timeline, format_clock
+from .model import Drill, Entry, ItemKind, Routine, RoutineItem
+from .timeline import Dose, Timeline, compile_timeline, format_clock
+
+
+def _default_session(entry: Entry, library: dict[str, Entry]) -> Timeline:
+    """The session at the default dose, without the lead-in."""
+    return compile_timeline(entry, library, Dose(lead_in=0))
 
 
 def entry_seconds(entry: Entry, library: dict[str, Entry]) -> float:
     """Total session time at the default dose, without the lead-in."""
-    from .timeline import Dose
-
-    return compile_timeline(entry, library, Dose(lead_in=0)).total
+    return _default_session(entry, library).total
 
 
 def summary_dict(entry: Entry, library: dict[str, Entry]) -> dict[str, Any]:
     """One row of ``pose-coach list --json``."""
-    phases = compile_timeline(entry, library).phases if isinstance(entry, Routine) else None
+    session = _default_session(entry, library)
+    phases = session.phases  # a drill's own phase; a routine's in order of first use
     return {
         "id": entry.id,
         "kind": entry.kind,
         "title": entry.title,
-        "phase": entry.phase.value
-        if isinstance(entry, Drill)
-        else (phases[0] if len(phases) == 1 else "mixed"),
-        "phases": [entry.phase.value] if isinstance(entry, Drill) else list(phases),
-        "seconds": _num(entry_seconds(entry, library)),
+        "phase": phases[0] if len(phases) == 1 else "mixed",
+        "phases": list(phases),
+        "seconds": _num(session.total),
         "level": entry.level if isinstance(entry, Drill) else None,
         "source": entry.source,
         "shadows": entry.shadows,
@@ -70,11 +72,11 @@ def detail_dict(entry: Entry, library: dict[str, Entry]) -> dict[str, Any]:
             }
         )
     else:
-        out["items"] = [_item_dict(it, library) for it in entry.items]
+        out["items"] = [_item_dict(it) for it in entry.items]
     return out
 
 
-def _item_dict(item, library: dict[str, Entry]) -> dict[str, Any]:
+def _item_dict(item: RoutineItem) -> dict[str, Any]:
     if item.kind is ItemKind.REST:
         return {"rest": _num(item.seconds)}
     out: dict[str, Any] = {item.kind.value: item.ref}
@@ -86,7 +88,7 @@ def _item_dict(item, library: dict[str, Entry]) -> dict[str, Any]:
     return out
 
 
-def item_line(item, library: dict[str, Entry]) -> tuple[str, float]:
+def item_line(item: RoutineItem, library: dict[str, Entry]) -> tuple[str, float]:
     """A routine item as words and its seconds at the routine's dose."""
     if item.kind is ItemKind.REST:
         return f"rest {format_clock(item.seconds)}", item.seconds

@@ -10,7 +10,7 @@ import json
 import sys
 from typing import Any
 
-from .describe import dose_text, item_line
+from .describe import dose_text, entry_seconds, item_line
 from .model import Drill, Entry
 from .timeline import Timeline, format_clock
 
@@ -140,8 +140,6 @@ def entry_lines(entry: Entry, library: dict[str, Entry]) -> list[tuple[str, str]
             lines.append(("heading", "Sources"))
             lines += [("dim", f"  {s}") for s in entry.sources]
     else:
-        from .describe import entry_seconds
-
         lines.append(("heading", f"Items — {format_clock(entry_seconds(entry, library))} in all"))
         for n, item in enumerate(entry.items, 1):
             text, seconds = item_line(item, library)
