@@ -77,15 +77,18 @@ def fake_clock() -> FakeClock:
     return FakeClock()
 
 
+def _write_dedented(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return path
+
+
 @pytest.fixture
 def write_file(tmp_path: Path):
     """Write a dedented text file under tmp_path and return its path."""
 
     def write(name: str, text: str) -> Path:
-        path = tmp_path / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-        return path
+        return _write_dedented(tmp_path / name, text)
 
     return write
 
@@ -113,9 +116,6 @@ def user_drill(isolated_home: Path):
         folder = isolated_home / "data" / "drills"
         if routine:
             folder = folder / "routines"
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{drill_id}.yaml"
-        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-        return path
+        return _write_dedented(folder / f"{drill_id}.yaml", text)
 
     return write
