@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ..errors import UsageError, display_path
-from .common import complete_ids, env, load_library, warn
+from .common import complete_ids, dose_options, load_library, warn
 
 FORMATS = ("fit", "json", "ics")
 _SUFFIXES = {".fit": "fit", ".json": "json", ".ics": "ics"}
@@ -84,6 +84,12 @@ def _refuse_misplaced(fmt: str) -> None:
             raise UsageError(f"{option} is only for --format {owner}, not {fmt}")
 
 
+def _dose_options(f):
+    for option in reversed(dose_options("Get-ready countdown in seconds; not a FIT step")):
+        f = option(f)
+    return f
+
+
 @click.command()
 @click.argument("entry_id", metavar="ID", shell_complete=complete_ids(None))
 @click.option(
@@ -100,26 +106,7 @@ def _refuse_misplaced(fmt: str) -> None:
     metavar="FILE",
     help="Write here (atomically). Without it, or with -, write to stdout.",
 )
-@click.option(
-    "--sets",
-    type=click.IntRange(1, 20),
-    envvar=env("sets"),
-    help=f"Sets of each drill (default: the drill's dose) [env: {env('sets')}].",
-)
-@click.option(
-    "--rest",
-    type=click.FloatRange(0, 600),
-    envvar=env("rest"),
-    help=f"Rest seconds between sets (default: the drill's dose) [env: {env('rest')}].",
-)
-@click.option(
-    "--lead-in",
-    type=click.FloatRange(0, 60),
-    default=3.0,
-    show_default=True,
-    envvar=env("lead_in"),
-    help=f"Get-ready countdown in seconds; not a FIT step [env: {env('lead_in')}].",
-)
+@_dose_options
 @click.option(
     "--max-steps",
     type=click.IntRange(1, 4096),
