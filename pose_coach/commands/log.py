@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from datetime import date, datetime
 
@@ -12,7 +11,9 @@ from .common import json_option
 
 
 def _terminal() -> bool:
-    return sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
+    from ..sinks import choose_format
+
+    return choose_format(sys.stdout) == "live"  # the one place that looks at isatty and TERM
 
 
 def _since_epoch(value: str | None) -> int | None:
