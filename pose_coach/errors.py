@@ -50,14 +50,19 @@ class Problem:
     message: str
     warning: bool = False
 
-    def __str__(self) -> str:
+    @property
+    def where(self) -> str:
+        """``path:line:col``, as much of it as is known."""
         where = self.path
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
+        return where
+
+    def __str__(self) -> str:
         field = f" {self.field}:" if self.field else ""
-        return f"{where}:{field} {self.message}"
+        return f"{self.where}:{field} {self.message}"
 
 
 class DrillFileError(PoseCoachError):

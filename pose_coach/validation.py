@@ -81,11 +81,13 @@ def validate_paths(paths: list[Path], library: Catalog) -> list[FileReport]:
     _check_duplicate_ids(reports)
     known = dict(library.entries)
     known.update({r.entry.id: r.entry for r in reports if r.entry is not None})
+    broken = library.broken_ids()
     for report in reports:
-        if isinstance(report.entry, Routine):
-            report.problems += reference_problems(
-                report.entry, known, library.broken_ids()
-            ) or size_problems(report.entry, known)
+        routine = report.entry
+        if isinstance(routine, Routine):
+            report.problems += reference_problems(routine, known, broken) or size_problems(
+                routine, known
+            )
         if report.entry is not None and report.ok:
             report.warnings += entry_warnings(report.entry)
     return reports

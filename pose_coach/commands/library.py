@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from ..errors import ExitCode
+from ..errors import ExitCode, Problem
 from .common import complete_ids, json_option, load_library
+
+if TYPE_CHECKING:
+    from ..validation import FileReport
 
 
 @click.command("list")
@@ -94,7 +98,7 @@ def validate(paths: tuple[Path, ...], as_json: bool) -> None:
         sys.exit(int(ExitCode.ERROR))
 
 
-def _status_line(report) -> str:
+def _status_line(report: FileReport) -> str:
     if not report.ok:
         n = len(report.problems)
         return f"FAIL  {report.path} ({n} problem{'s' if n != 1 else ''})"
@@ -105,10 +109,7 @@ def _status_line(report) -> str:
     return f"OK    {report.path} ({what})"
 
 
-def _warning_line(problem) -> str:
+def _warning_line(problem: Problem) -> str:
     """``path:line:col: warning: field: message``, the way compilers print warnings."""
-    where = str(problem).removesuffix(f" {problem.message}")
-    if problem.field:
-        where = where.removesuffix(f" {problem.field}:")
     field = f" {problem.field}:" if problem.field else ""
-    return f"{where} warning:{field} {problem.message}"
+    return f"{problem.where}: warning:{field} {problem.message}"
