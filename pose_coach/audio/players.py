@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import IO, Protocol
 
 from ..errors import MissingProgramError
-from .programs import player_install_hint, runtime_dir, which
+from .programs import last_line, player_install_hint, runtime_dir, which
 
 
 class Player(Protocol):
@@ -114,21 +114,12 @@ class CommandPlayer:
                 keep.append(item)
                 continue
             if code != 0 and not item.stopped and code not in (-signal.SIGTERM, -signal.SIGINT):
-                item.errors.seek(max(item.errors.seek(0, 2) - 4096, 0))
-                line = _last_line(item.errors.read(4096))
+                line = last_line(item.errors)
                 self._failed.append(
                     f"{self.name} failed (exit {code}{': ' + line if line else ''})"
                 )
             item.errors.close()
         self.running = keep
-
-
-def _last_line(data: bytes) -> str:
-    """The player's last words: aplay, for one, ends with the line that says what failed."""
-    for line in reversed(data.decode("utf-8", "replace").splitlines()):
-        if line.strip():
-            return line.strip()[:200]
-    return ""
 
 
 class WinsoundPlayer:

@@ -8,6 +8,7 @@ import shutil
 import sys
 from functools import cache
 from pathlib import Path
+from typing import IO
 
 # program -> package name per Linux package manager (None: the program's own name)
 _LINUX_PACKAGES: dict[str, dict[str, str]] = {
@@ -108,3 +109,13 @@ def speech_install_hint(platform: str | None = None) -> str:
 def runtime_dir() -> Path | None:
     value = os.environ.get("XDG_RUNTIME_DIR")
     return Path(value) if value else None
+
+
+def last_line(errors: IO[bytes]) -> str:
+    """The last words of a program's stderr, kept in a file: aplay and ffmpeg, for two,
+    end with the line that says what failed. Only the file's tail is read."""
+    errors.seek(max(errors.seek(0, 2) - 4096, 0))
+    for line in reversed(errors.read(4096).decode("utf-8", "replace").splitlines()):
+        if line.strip():
+            return line.strip()[:200]
+    return ""

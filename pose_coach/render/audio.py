@@ -22,7 +22,7 @@ from ..audio import SAMPLE_RATE
 from ..audio.clips import to_bytes, wav_header
 from ..audio.mixer import SoundBank, mix_window, total_samples
 from ..audio.plan import AudioPlan
-from ..audio.programs import install_hint, which
+from ..audio.programs import install_hint, last_line, which
 from ..errors import MissingProgramError, OutputError, UsageError, display_path
 from ..timeline import EventKind, Timeline
 
@@ -153,9 +153,7 @@ def _encode(
                 proc.wait()
                 raise
             if code != 0 or not out.exists():
-                errors.seek(0)
-                lines = errors.read(4000).decode("utf-8", "replace").strip().splitlines()
-                detail = lines[-1] if lines else f"exit {code}"
+                detail = last_line(errors) or f"exit {code}"
                 raise OutputError(f"{name} could not encode {suffix}: {detail}")
         with open(out, "rb") as encoded:
             shutil.copyfileobj(encoded, handle, 1 << 20)

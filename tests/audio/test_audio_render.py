@@ -156,6 +156,21 @@ def test_lame_is_the_mp3_fallback(tmp_path, fake_bin):
     ]
 
 
+def test_a_failing_encoder_is_quoted_by_its_last_line_however_much_it_wrote(
+    cli, tmp_path, fake_bin
+):
+    # (shell builtins only: the fake PATH holds nothing else)
+    fake_bin.add("ffmpeg", "#!/bin/sh\ni=0\nwhile [ $i -lt 300 ]; do\n"
+                 "  echo 'a warning of no interest' >&2; i=$((i + 1))\ndone\n"
+                 "echo 'Unknown encoder libmp3lame' >&2\nexit 1\n")
+    result = cli("render", "pose", "-o", str(tmp_path / "pose.mp3"), "--no-voice")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "pose-coach: error: ffmpeg could not encode .mp3: Unknown encoder libmp3lame\n"
+    )
+    assert list(tmp_path.glob("*pose*")) == []
+
+
 def test_unknown_format_is_a_usage_error(cli, tmp_path):
     result = cli("render", "pose", "-o", str(tmp_path / "pose.flac"))
     assert result.exit_code == 2
