@@ -84,6 +84,3 @@ class FakeClock:
             raise RuntimeError("FakeClock: waiting forever and no scripted key is left")
         self.t = max(self.t, deadline)
         return None
-
-    def advance(self, seconds: float) -> None:
-        self.t += seconds

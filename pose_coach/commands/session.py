@@ -38,7 +38,7 @@ def _play(
     catalog = load_library(needed=entry_id)  # its own problems are the error, not a warning
     entry = catalog.get(entry_id, kind)
     timeline = compile_timeline(entry, catalog.entries, Dose(sets=sets, rest=rest, lead_in=lead_in))
-    fmt = choose_format(sys.stdout, plain=plain or dry_run and not as_json, json=as_json)
+    fmt = choose_format(sys.stdout, plain=plain or dry_run, json=as_json)
     if dry_run:
         from ..output import print_timeline
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 import os
 from typing import TextIO
 
-FORMATS = ("live", "plain", "json")
-
 
 def choose_format(stream: TextIO, *, plain: bool = False, json: bool = False) -> str:
     """'json' or 'plain' when asked; 'live' only on a terminal; 'plain' on a pipe."""
