@@ -348,6 +348,6 @@ def command_setting(name: str) -> list[str] | None:
     return shlex.split(value) if value else None
 
 
-def all_effective() -> list[Effective]:
-    config = load_config()
+def all_effective(config: ConfigFile | None = None) -> list[Effective]:
+    config = config if config is not None else load_config()
     return [effective(name, config) for name in SETTINGS]

@@ -60,7 +60,7 @@ def config_show(as_json: bool) -> None:
     from ..config import SETTINGS, all_effective, load_config
 
     config = load_config()
-    rows = all_effective()
+    rows = all_effective(config)  # the same reading of the file as the path shown
     if as_json:
         from ..output import print_json
 
