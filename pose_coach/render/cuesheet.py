@@ -61,16 +61,13 @@ class DrillCard:
     sets: int
     rest: float
     set_seconds: float
+    total_seconds: float  # every set and the rests between them
     steps: tuple[SheetStep, ...]
     checkpoints: tuple[str, ...] = ()
     faults: tuple[Fault, ...] = ()
     safety: tuple[str, ...] = ()
     level: str | None = None
     equipment: tuple[str, ...] = ()
-
-    @property
-    def total_seconds(self) -> float:
-        return self.set_seconds * self.sets + self.rest * max(self.sets - 1, 0)
 
     @property
     def dose(self) -> str:
@@ -171,6 +168,7 @@ def _card(drill: Drill, sets: int, rest: float, scale: float) -> DrillCard:
         sets=sets,
         rest=rest,
         set_seconds=drill.set_seconds * scale,
+        total_seconds=drill.dose_seconds(sets, rest, scale),
         steps=steps,
         checkpoints=drill.checkpoints,
         faults=drill.faults,
