@@ -71,6 +71,7 @@ def test_list_json_fields(cli):
         assert row["kind"] in ("drill", "routine")
         assert row["source"] == "builtin"
         assert isinstance(row["seconds"], int | float) and row["seconds"] > 0
+    assert {"pose", "fall", "pull"} <= {r["id"] for r in rows}
     fall = next(r for r in rows if r["id"] == "fall")
     assert (fall["kind"], fall["phase"], fall["seconds"]) == ("drill", "fall", 165)
     assert fall["title"] == "Fall from the pose"
@@ -203,6 +204,17 @@ def test_validate_a_good_file_prints_ok_and_exits_0(cli, write_file):
     assert result.exit_code == 0
     assert result.stdout == f"OK    {path} (drill lean)\n"
     assert result.stderr == ""
+
+
+def test_validate_prints_a_warning_like_a_compiler(cli, write_file):
+    path = write_file("good/lean.yaml", VALID.replace("seconds: 5", "seconds: 1"))
+    result = cli("validate", str(path))
+    assert result.exit_code == 0
+    assert result.stdout == f"OK    {path} (drill lean, 1 warning)\n"
+    assert result.stderr == (
+        f"{path}: warning: steps[0]: step of 1 s is too short for its spoken cue "
+        "(about 1.5 s); lengthen it or shorten the cue\n"
+    )
 
 
 def test_validate_a_folder_reports_each_file_and_exits_1(cli, write_file, monkeypatch):
