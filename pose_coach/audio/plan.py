@@ -225,14 +225,13 @@ def _plan_segment(
         return out
     last = nxt is None
     is_cue = event.kind is EventKind.CUE
+    onset_tone = "checkpoint" if is_cue and event.checkpoint else "step"
     if options.beeps:
-        name = "checkpoint" if is_cue and event.checkpoint else "step"
-        out.append(Placement(start, Sound.TONE, name, tone_seconds(name), name))
+        out.append(Placement(start, Sound.TONE, onset_tone, tone_seconds(onset_tone), onset_tone))
     # the final second of the session belongs to the end tone
     hard_end = end - tone_seconds("end") if last and options.beeps else end
     tail = options.beeps and not event.open
     warn_from = end - WARN_SECONDS if tail else hard_end
-    onset_tone = "checkpoint" if is_cue and event.checkpoint else "step"
     speak_from = start + (max(GAP, tone_seconds(onset_tone) + 0.05) if options.beeps else 0.0)
     busy = start  # the step's own speech runs until here
     if options.voice:
@@ -287,7 +286,7 @@ def plan_audio(
     placements: list[Placement] = []
     for i, seg in enumerate(segs):
         nxt = segs[i + 1] if i + 1 < len(segs) else None
-        placements += _plan_segment(seg, nxt, durations if options.voice else {}, options)
+        placements += _plan_segment(seg, nxt, durations, options)
     total = timeline.total
     if options.beeps and segs:
         length = tone_seconds("end")
