@@ -23,6 +23,8 @@ from .paths import ENV_NO_LOG, ENV_PREFIX, config_file
 
 _TRUE = {"true", "yes", "on", "1"}
 _FALSE = {"false", "no", "off", "0"}
+# click reads an option's variable with these words too: env values are read as click does
+_ENV_TRUE, _ENV_FALSE = _TRUE | {"t", "y"}, _FALSE | {"f", "n"}
 
 
 class Setting(NamedTuple):
@@ -53,12 +55,16 @@ class Setting(NamedTuple):
             return "a command line, e.g. 'aplay -q'"
         return "text"
 
-    def parse(self, raw: str) -> Any:
-        """The typed value of a raw string; ValueError with the message for a bad one."""
+    def parse(self, raw: str, *, env: bool = False) -> Any:
+        """The typed value of a raw string; ValueError with the message for a bad one.
+
+        ``env``: the value of a variable, which click also reads for the option of the same
+        name; it must mean the same here (``y`` is true, ``2.0`` is not a whole number).
+        """
         text = raw.strip()
         if self.kind in ("float", "int"):
             try:
-                value = float(text)
+                value = int(text) if env and self.kind == "int" else float(text)
             except ValueError:
                 value = math.nan
             if not math.isfinite(value) or (self.kind == "int" and value != int(value)):
@@ -68,9 +74,9 @@ class Setting(NamedTuple):
                 raise ValueError(f"expected {self.expected()}, got {_fmt(value)}")
             return int(value) if self.kind == "int" else value
         if self.kind == "bool":
-            if text.lower() in _TRUE:
+            if text.lower() in (_ENV_TRUE if env else _TRUE):
                 return True
-            if text.lower() in _FALSE:
+            if text.lower() in (_ENV_FALSE if env else _FALSE):
                 return False
             raise ValueError(f"expected {self.expected()}, got {raw!r}")
         if self.kind == "choice":
@@ -317,7 +323,7 @@ def _from_env(spec: Setting) -> Effective | None:
     if not raw:  # unset or empty: not given (as click treats envvars)
         return None
     try:
-        return Effective(spec.name, spec.parse(raw), f"env {spec.env}")
+        return Effective(spec.name, spec.parse(raw, env=True), f"env {spec.env}")
     except ValueError as exc:
         # a bad variable is a bad option value given another way: a usage error, as in click
         raise UsageError(f"{spec.env}: {exc}", hint=f"fix or unset {spec.env}") from None

@@ -186,6 +186,28 @@ def test_bad_env_value_names_the_variable(monkeypatch):
     )
 
 
+@pytest.mark.parametrize(
+    ("name", "raw"),
+    [("title", "y"), ("title", "F"), ("log", "n"), ("title", "perhaps"), ("sets", "2"),
+     ("sets", "2.0"), ("rate", " 120 "), ("sets", "two")],
+)
+def test_env_values_mean_what_click_makes_of_them(monkeypatch, name, raw):
+    """config show must not accept a variable the option refuses, or refuse one it takes."""
+    import click
+
+    kind = click.BOOL if config.SETTINGS[name].kind == "bool" else click.INT
+    try:
+        expected = kind.convert(raw, None, None)
+    except click.BadParameter:
+        expected = "refused"
+    monkeypatch.setenv(config.SETTINGS[name].env, raw)
+    try:
+        got = setting(name)
+    except UsageError:
+        got = "refused"
+    assert got == expected
+
+
 def test_no_log_variable_turns_logging_off(monkeypatch):
     monkeypatch.setenv("POSE_COACH_NO_LOG", "1")
     assert config.effective("log") == config.Effective("log", False, "env POSE_COACH_NO_LOG")
