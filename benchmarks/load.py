@@ -9,13 +9,15 @@ Also prints the in-process cost of one `load_file`, to tell parsing from start-u
 from __future__ import annotations
 
 import os
-import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from startup import pose_coach_command  # noqa: E402
 
 TARGET_SECONDS = 2.0
 PHASES = ("pose", "fall", "pull")
@@ -43,14 +45,6 @@ def drill_text(n: int) -> str:
         "  - fault: Pushing off\n    fix: Pull the foot up instead\n"
         "safety:\n  - Stop if anything hurts.\n"
     )
-
-
-def pose_coach_command() -> list[str]:
-    script = Path(sys.executable).with_name("pose-coach")
-    if script.exists():
-        return [str(script)]
-    found = shutil.which("pose-coach")
-    return [found] if found else [sys.executable, "-m", "pose_coach"]
 
 
 def main() -> None:
