@@ -13,9 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .errors import DrillFileError, Problem, UnknownIdError
-from .fields import printable
-from .loader import MAX_SESSION_SECONDS, load_file, shown_path
+from .errors import DrillFileError, Problem, UnknownIdError, display_path, printable
+from .loader import MAX_SESSION_SECONDS, load_file
 from .model import Drill, Entry, ItemKind, Routine
 from .paths import library_dirs
 
@@ -132,7 +131,7 @@ def load_catalog(folders: Iterable[tuple[str, Path]] | None = None) -> Catalog:
     origin_of: dict[str, tuple[str, str]] = {}  # id -> (origin, shown path)
     for origin, folder in folders if folders is not None else library_dirs():
         for path in library_files(folder):
-            shown = shown_path(path)
+            shown = display_path(path)
             source = "builtin" if origin == "builtin" else os.path.abspath(path)
             try:
                 entry = load_file(path, source=source)

@@ -6,6 +6,7 @@ stderr line (plus an optional hint line) and its exit code, in one place.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
@@ -97,10 +98,25 @@ class SessionStopped(PoseCoachError):
     exit_code = ExitCode.INTERRUPTED
 
 
+def printable(text: str) -> str:
+    """``text`` with every non-printable character escaped, safe to show in a terminal."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def display_path(path: Path | str) -> str:
-    """A path as the user would type it: relative to the cwd when inside it."""
-    p = Path(path)
-    try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError):
-        return str(p)
+    """A path for messages: as given, relative to the cwd when inside it; never a control
+    sequence. (No ``resolve()``: a syscall per path component, and symlinks stay as typed.)
+    """
+    text = os.fspath(path)
+    if os.path.isabs(text):
+        try:
+            cwd = os.path.join(os.getcwd(), "")
+        except OSError:  # the cwd was removed: the path as given
+            cwd = None
+        if cwd and text.startswith(cwd):
+            text = text[len(cwd) :]
+    else:
+        text = os.path.normpath(text)
+    return printable(text)

@@ -11,7 +11,7 @@ import math
 import re
 from typing import Any
 
-from .errors import Problem
+from .errors import Problem, printable  # printable: also imported from here
 from .model import Location
 from .yamlnodes import character_name
 
@@ -42,13 +42,6 @@ def _describe(node: Any) -> str:
         return "nothing"
     value = node.value if len(node.value) <= 40 else node.value[:37] + "..."
     return repr(value)
-
-
-def printable(text: str) -> str:
-    """``text`` with every non-printable character escaped, safe to show in a terminal."""
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def _control_message(char: str) -> str:

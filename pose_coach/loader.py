@@ -6,14 +6,13 @@ Every error reads like a compiler's:
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn
 
-from .errors import DrillFileError, Problem
-from .fields import FieldChecker, clock_text, printable
+from .errors import DrillFileError, Problem, display_path, printable
+from .fields import FieldChecker, clock_text
 from .model import Drill, Entry, Fault, ItemKind, Phase, Routine, RoutineItem, Side, Step
 from .yamlnodes import MAX_BYTES, YamlProblem, check_structure, check_text, compose, decode
 
@@ -329,23 +328,9 @@ def _fail(path: str, problems: list[Problem]) -> NoReturn:
     raise DrillFileError(problems)
 
 
-def shown_path(path: Path) -> str:
-    """A path for messages: as given, relative to the cwd when inside it; never a control
-    sequence. (No ``resolve()``: a syscall per path component, and symlinks stay as typed.)
-    """
-    text = os.fspath(path)
-    if os.path.isabs(text):
-        cwd = os.path.join(os.getcwd(), "")
-        if text.startswith(cwd):
-            text = text[len(cwd) :]
-    else:
-        text = os.path.normpath(text)
-    return printable(text)
-
-
 def load_file(path: Path, source: str | None = None) -> Entry:
     """Load a drill or routine file. ``source`` is 'builtin' or defaults to the path."""
-    shown = shown_path(path)
+    shown = display_path(path)
     try:
         if path.exists() and not path.is_file():
             what = "a folder" if path.is_dir() else "not a regular file"

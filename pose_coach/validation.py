@@ -7,8 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .catalog import Catalog, library_files, reference_problems, size_problems
-from .errors import DrillFileError, Problem, UsageError
-from .loader import shown_path
+from .errors import DrillFileError, Problem, UsageError, display_path
 from .model import Entry, Routine
 
 
@@ -52,14 +51,14 @@ def expand_paths(paths: list[Path]) -> list[Path]:
             found = library_files(path)
             if not found:
                 raise UsageError(
-                    f"no drill files (*.yaml) in {shown_path(path)}",
+                    f"no drill files (*.yaml) in {display_path(path)}",
                     "a library folder holds ID.yaml drill files and routines/ID.yaml routines",
                 )
             files += found
         elif path.exists():
             files.append(path)
         else:
-            raise UsageError(f"no such file or folder: {shown_path(path)}")
+            raise UsageError(f"no such file or folder: {display_path(path)}")
     unique: dict[str, Path] = {}
     for file in files:
         unique.setdefault(os.path.realpath(file), file)
@@ -72,7 +71,7 @@ def validate_paths(paths: list[Path], library: Catalog) -> list[FileReport]:
 
     reports = []
     for path in expand_paths(paths):
-        report = FileReport(shown_path(path))
+        report = FileReport(display_path(path))
         try:
             report.entry = load_file(path)
         except DrillFileError as error:
