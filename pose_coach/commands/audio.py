@@ -11,7 +11,15 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..errors import ExitCode, SessionStopped
-from .common import complete_ids, env, json_option, load_library, sound_options, warn
+from .common import (
+    apply_options,
+    complete_ids,
+    dose_options,
+    json_option,
+    load_library,
+    sound_options,
+    warn,
+)
 
 if TYPE_CHECKING:
     from ..scheduler import Sink
@@ -106,22 +114,6 @@ def sound_sinks(
 # -- render -----------------------------------------------------------------------------
 
 
-def _dose_options(f):
-    options = [
-        click.option("--lead-in", type=click.FloatRange(0, 60), default=3.0, show_default=True,
-                     envvar=env("lead_in"),
-                     help=f"Get-ready countdown in seconds [env: {env('lead_in')}]."),
-        click.option("--sets", type=click.IntRange(1, 20), envvar=env("sets"),
-                     help=f"Sets of each drill (default: the drill's dose) [env: {env('sets')}]."),
-        click.option("--rest", type=click.FloatRange(0, 600), envvar=env("rest"),
-                     help="Rest seconds between sets (default: the drill's dose) "
-                     f"[env: {env('rest')}]."),
-    ]
-    for option in reversed(options + sound_options(live=False)):
-        f = option(f)
-    return f
-
-
 @click.command()
 @click.argument("entry_id", metavar="ID", shell_complete=complete_ids(None))
 @click.option("-o", "--output", required=True, metavar="FILE",
@@ -130,7 +122,7 @@ def _dose_options(f):
 @click.option("--chapters", type=click.Choice(["cue", "txt"]), is_flag=False, flag_value="cue",
               default=None,
               help="Also write a chapter list beside the file: FILE.cue (default) or FILE.txt.")
-@_dose_options
+@apply_options(dose_options() + sound_options(live=False))
 @json_option
 def render(entry_id: str, output: Path, chapters: str | None, lead_in: float, sets: int | None,
            rest: float | None, as_json: bool, **sound: Any) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import click
 
@@ -104,9 +104,18 @@ def session_options(f):
         ),
     ]
     options += sound_options(live=True)  # docs/audio.md
-    for option in reversed(options):
-        f = option(f)
-    return f
+    return apply_options(options)(f)
+
+
+def apply_options(options: list) -> Callable:
+    """One decorator from a list of click options, applied in the order listed."""
+
+    def decorate(f: Callable) -> Callable:
+        for option in reversed(options):
+            f = option(f)
+        return f
+
+    return decorate
 
 
 def dose_options(lead_in_help: str = "Get-ready countdown in seconds") -> list:

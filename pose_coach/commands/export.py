@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ..errors import UsageError, display_path
-from .common import complete_ids, dose_options, load_library, warn
+from .common import apply_options, complete_ids, dose_options, load_library, warn
 
 FORMATS = ("fit", "json", "ics")
 _SUFFIXES = {".fit": "fit", ".json": "json", ".ics": "ics"}
@@ -84,12 +84,6 @@ def _refuse_misplaced(fmt: str) -> None:
             raise UsageError(f"{option} is only for --format {owner}, not {fmt}")
 
 
-def _dose_options(f):
-    for option in reversed(dose_options("Get-ready countdown in seconds; not a FIT step")):
-        f = option(f)
-    return f
-
-
 @click.command()
 @click.argument("entry_id", metavar="ID", shell_complete=complete_ids(None))
 @click.option(
@@ -106,7 +100,7 @@ def _dose_options(f):
     metavar="FILE",
     help="Write here (atomically). Without it, or with -, write to stdout.",
 )
-@_dose_options
+@apply_options(dose_options("Get-ready countdown in seconds; not a FIT step"))
 @click.option(
     "--max-steps",
     type=click.IntRange(1, 4096),
