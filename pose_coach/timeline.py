@@ -65,18 +65,19 @@ class Event:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form: ``event`` and ``at`` first, then only the fields that are set."""
-        out: dict[str, Any] = {"event": self.kind.value, "at": _round(self.at)}
+        out: dict[str, Any] = {"event": self.kind.value, "at": round_seconds(self.at)}
         for f in fields(self):
             if f.name in ("kind", "at"):
                 continue
             value = getattr(self, f.name)
             if value is None or value is False or (f.name == "duration" and not value):
                 continue
-            out[f.name] = _round(value) if isinstance(value, float) else value
+            out[f.name] = round_seconds(value) if isinstance(value, float) else value
         return out
 
 
-def _round(value: float) -> float | int:
+def round_seconds(value: float) -> float | int:
+    """Seconds as written to JSON: milliseconds at most, and whole numbers without ``.0``."""
     value = round(value, 3)
     return int(value) if value == int(value) else value
 
@@ -114,7 +115,7 @@ class Timeline:
             "kind": self.kind,
             "title": self.title,
             "phases": list(self.phases),
-            "total": _round(self.total),
+            "total": round_seconds(self.total),
             "steps": self.step_count,
         }
 
@@ -184,7 +185,7 @@ def _add_drill(
         b.add(EventKind.DRILL_END, text=drill.title, item=item, items=items, **base)
 
 
-def _flatten(routine: Routine, library: dict[str, Entry], seen: tuple[str, ...] = ()) -> list:
+def flatten_items(routine: Routine, library: dict[str, Entry], seen: tuple[str, ...] = ()) -> list:
     """Routine items with included routines expanded in place."""
     out = []
     path = seen + (routine.id,)
@@ -192,7 +193,7 @@ def _flatten(routine: Routine, library: dict[str, Entry], seen: tuple[str, ...] 
         if it.kind is ItemKind.ROUTINE:
             if it.ref in path:  # the catalog refuses cycles; never loop here either
                 continue
-            out += _flatten(library[it.ref], library, path)
+            out += flatten_items(library[it.ref], library, path)
         else:
             out.append(it)
     return out
@@ -218,7 +219,7 @@ def compile_timeline(
         phases: tuple[str, ...] = (entry.phase.value,)
     else:
         library = library or {}
-        flat = _flatten(entry, library)
+        flat = flatten_items(entry, library)
         drill_items = [it for it in flat if it.kind is ItemKind.DRILL]
         n = 0
         for it in flat:

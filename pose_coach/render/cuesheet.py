@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..errors import UsageError
 from ..model import Drill, Entry, Fault, ItemKind, Phase, Routine, Side
-from ..timeline import _flatten, format_clock
+from ..timeline import flatten_items, format_clock
 
 FORMATS = ("text", "md", "html", "pdf")
 SUFFIXES = {".txt": "text", ".text": "text", ".md": "md", ".markdown": "md",
@@ -183,7 +183,7 @@ def _routine_parts(routine: Routine, library: Mapping[str, Entry]
     rows: list[OrderRow] = []
     cards: list[DrillCard] = []
     clock, number = 0.0, 0
-    for item in _flatten(routine, library):  # the order the session plays
+    for item in flatten_items(routine, library):  # the order the session plays
         if item.kind is ItemKind.REST:
             rows.append(OrderRow(start=clock, seconds=item.seconds, title="rest"))
             clock += item.seconds
