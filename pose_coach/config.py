@@ -218,8 +218,15 @@ def load_config(path: Path | None = None) -> ConfigFile:
     cached = _cache.get(path)
     if cached is not None and cached[0] == key:
         return cached[1]
+    import stat
+
+    from .yamlnodes import MAX_BYTES
+
+    if not stat.S_ISREG(info.st_mode):  # a FIFO would block and /dev/zero never ends
+        raise ConfigError(f"the config file {display_path(path)} is not a regular file")
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)  # decode() reports a file over the limit
     except OSError as exc:
         raise ConfigError(
             f"cannot read the config file {display_path(path)}: {exc.strerror}"

@@ -461,3 +461,12 @@ def test_config_show_reports_a_bad_env_value(cli):
     assert result.stderr.splitlines()[0] == (
         "pose-coach: error: POSE_COACH_TITLE: expected true or false, got 'perhaps'"
     )
+
+
+def test_a_config_path_that_is_not_a_regular_file_is_a_one_line_error(cli, monkeypatch):
+    monkeypatch.setenv("POSE_COACH_CONFIG", "/dev/zero")
+    result = cli("config", "show")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "pose-coach: error: the config file /dev/zero is not a regular file"
+    )
