@@ -9,7 +9,6 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
@@ -53,6 +52,8 @@ def write_atomic(path: Path, write: Callable[[BinaryIO], None], *, overwrite: bo
     _check_target(path, overwrite)
     folder = path.parent if str(path.parent) else Path(".")
     try:
+        import tempfile  # only when a file is written: not on every command's start-up
+
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
     except OSError as exc:
         raise OutputError(f"cannot write {shown}: {_reason(exc)}",
