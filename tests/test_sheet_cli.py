@@ -63,7 +63,7 @@ def test_overwrites_a_regular_file(cli, tmp_path):
 
 
 def test_pdf_refused_on_a_terminal(cli, monkeypatch):
-    monkeypatch.setattr("pose_coach.commands.sheet._stdout_is_terminal", lambda: True)
+    monkeypatch.setattr("pose_coach.commands.common.stdout_is_terminal", lambda: True)
     result = cli("sheet", "warmup", "--format", "pdf")
     assert result.exit_code == 2
     assert result.stdout == ""
@@ -74,7 +74,7 @@ def test_pdf_refused_on_a_terminal(cli, monkeypatch):
 
 
 def test_pdf_to_a_pipe(cli, monkeypatch):
-    monkeypatch.setattr("pose_coach.commands.sheet._stdout_is_terminal", lambda: False)
+    monkeypatch.setattr("pose_coach.commands.common.stdout_is_terminal", lambda: False)
     result = cli("sheet", "pose", "--format", "pdf", "-o", "-")
     assert result.exit_code == 0, result.stderr
     assert result.stdout_bytes.startswith(b"%PDF-") and result.stdout_bytes.rstrip().endswith(
@@ -82,7 +82,7 @@ def test_pdf_to_a_pipe(cli, monkeypatch):
 
 
 def test_text_to_a_terminal_is_fine(cli, monkeypatch):
-    monkeypatch.setattr("pose_coach.commands.sheet._stdout_is_terminal", lambda: True)
+    monkeypatch.setattr("pose_coach.commands.common.stdout_is_terminal", lambda: True)
     assert cli("sheet", "pose").exit_code == 0
 
 

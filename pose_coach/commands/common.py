@@ -13,6 +13,21 @@ def warn(message: str) -> None:
     click.echo(f"pose-coach: warning: {message}", err=True)
 
 
+def stdout_is_terminal() -> bool:
+    import sys
+
+    return sys.stdout.isatty()
+
+
+def refuse_binary_on_terminal(what: str, name: str) -> None:
+    """Binary output (a PDF, a FIT file) is never sprayed onto a terminal."""
+    if stdout_is_terminal():
+        from ..errors import UsageError
+
+        raise UsageError(f"{what} is binary and stdout is a terminal",
+                         hint=f"write it to a file: -o {name} (or redirect: > {name})")
+
+
 def load_library(needed: str | Iterable[str] | None = None):
     """The catalog, warning once on stderr about files that had to be set aside.
 

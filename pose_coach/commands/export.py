@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 from pathlib import Path
 
 import click
 
 from ..errors import UsageError, display_path
-from .common import apply_options, complete_ids, dose_options, load_library, warn
+from .common import (
+    apply_options,
+    complete_ids,
+    dose_options,
+    load_library,
+    refuse_binary_on_terminal,
+    warn,
+)
 
 FORMATS = ("fit", "json", "ics")
 _SUFFIXES = {".fit": "fit", ".json": "json", ".ics": "ics"}
@@ -37,18 +43,11 @@ def choose_export_format(fmt: str | None, output: str | None) -> str:
     )
 
 
-def _stdout_is_terminal() -> bool:
-    return sys.stdout.isatty()
-
-
 def write_output(data: bytes, output: str | None, fmt: str, entry_id: str) -> str | None:
     """Write to ``output`` atomically, or to stdout for None or ``-``; returns the path shown."""
     if output in (None, "-"):
-        if fmt == "fit" and _stdout_is_terminal():
-            raise UsageError(
-                "a FIT file is binary and stdout is a terminal",
-                hint=f"write it to a file: -o {entry_id}.fit (or redirect: > {entry_id}.fit)",
-            )
+        if fmt == "fit":
+            refuse_binary_on_terminal("a FIT file", f"{entry_id}.fit")
         from ..atomic import write_stdout
 
         write_stdout(data)

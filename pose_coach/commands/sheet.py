@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from ..errors import UsageError, display_path
-from .common import complete_ids, load_library, warn
+from ..errors import display_path
+from .common import complete_ids, load_library, refuse_binary_on_terminal, warn
 
 # Literal copies of render.cuesheet.FORMATS/PAPERS: importing the renderer here would slow
 # every start of the CLI (tests/render/test_cuesheet.py checks they agree).
 FORMATS = ("text", "md", "html", "pdf")
 PAPERS = ("a4", "letter")
-
-
-def _stdout_is_terminal() -> bool:
-    return sys.stdout.isatty()
 
 
 @click.command()
@@ -48,10 +43,8 @@ def sheet(entry_ids: tuple[str, ...], fmt: str | None, output: str | None, paper
 
     to_stdout = output in (None, "-")
     fmt = choose_format(fmt, None if to_stdout else Path(output))
-    if fmt == "pdf" and to_stdout and _stdout_is_terminal():
-        first = entry_ids[0]
-        raise UsageError("a PDF is binary and stdout is a terminal",
-                         hint=f"write it to a file: -o {first}.pdf (or redirect: > {first}.pdf)")
+    if fmt == "pdf" and to_stdout:
+        refuse_binary_on_terminal("a PDF", f"{entry_ids[0]}.pdf")
     catalog = load_library(needed=entry_ids)
     entries = [catalog.get(entry_id) for entry_id in entry_ids]
     cue_sheet = build_sheet(entries, catalog.entries, notes=notes)
