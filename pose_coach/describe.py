@@ -95,8 +95,7 @@ def item_line(item: RoutineItem, library: dict[str, Entry]) -> tuple[str, float]
     target = library[item.ref]
     if isinstance(target, Routine):
         return f"routine {target.title} ({target.id})", entry_seconds(target, library)
-    sets = item.sets or target.sets
-    rest = target.rest if item.rest is None else item.rest
+    sets, rest = item.dose(target)
     seconds = target.dose_seconds(sets, rest, item.seconds_scale)
     dose = f"{sets} × {format_clock(target.set_seconds * item.seconds_scale)}"
     if sets > 1 and rest:

@@ -108,6 +108,10 @@ class RoutineItem:
     seconds_scale: float = 1.0
     where: Location = field(default_factory=lambda: Location("?"))
 
+    def dose(self, drill: Drill) -> tuple[int, float]:
+        """(sets, rest seconds) of this drill item: its own overrides, else the drill's dose."""
+        return (self.sets or drill.sets, drill.rest if self.rest is None else self.rest)
+
 
 @dataclass(frozen=True)
 class Routine:

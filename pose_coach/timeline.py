@@ -228,12 +228,9 @@ def compile_timeline(
                 continue
             n += 1
             drill = library[it.ref]
-            sets = dose.sets or it.sets or drill.sets
-            rest = (
-                dose.rest
-                if dose.rest is not None
-                else (it.rest if it.rest is not None else drill.rest)
-            )
+            sets, rest = it.dose(drill)
+            sets = dose.sets or sets  # the command line wins over the routine
+            rest = rest if dose.rest is None else dose.rest
             _add_drill(b, drill, sets, rest, it.seconds_scale, item=n, items=len(drill_items))
         phases = tuple(dict.fromkeys(library[it.ref].phase.value for it in drill_items))
     b.add(EventKind.SESSION_END)

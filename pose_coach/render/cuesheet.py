@@ -190,8 +190,7 @@ def _routine_parts(routine: Routine, library: Mapping[str, Entry]
             continue
         drill = library[item.ref]
         assert isinstance(drill, Drill)
-        sets = item.sets or drill.sets
-        rest = drill.rest if item.rest is None else item.rest
+        sets, rest = item.dose(drill)
         card = _card(drill, sets, rest, item.seconds_scale)
         number += 1
         dose = f"{sets} × {format_clock(card.set_seconds)}"
