@@ -12,10 +12,10 @@ from datetime import date
 from datetime import time as clock_time
 from functools import partial
 
-from pose_coach.catalog import load_catalog
-from pose_coach.render.export_fit import fit_bytes, plan_workout
-from pose_coach.render.export_ics import Plan, description_text, ics_bytes
-from pose_coach.render.export_json import json_bytes
+from pose_coach.library.catalog import load_catalog
+from pose_coach.render.export.fit import fit_bytes, plan_workout
+from pose_coach.render.export.ics import Plan, description_text, ics_bytes
+from pose_coach.render.export.json import json_bytes
 from pose_coach.timeline import compile_timeline
 
 

@@ -66,7 +66,7 @@ def main() -> None:
                 sys.exit(f"validate failed:\n{done.stderr[:2000]}")
         total = statistics.median(runs)
 
-        from pose_coach.loader import load_file
+        from pose_coach.library.loader import load_file
 
         files = sorted(folder.glob("*.yaml"))
         start = time.perf_counter()

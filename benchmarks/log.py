@@ -20,7 +20,7 @@ import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from pose_coach.practice_log import Part, SessionRecord, new_session_id, open_log
+from pose_coach.log.store import Part, SessionRecord, new_session_id, open_log
 
 DRILLS = [
     ("pose", "pose"), ("ball-of-foot-perception", "pose"), ("jumps-in-place", "pose"),

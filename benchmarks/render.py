@@ -24,8 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 def build_routine(minutes: float):
     """A routine of built-in drills, two sets each, long enough for ``minutes``."""
-    from pose_coach.catalog import load_catalog
-    from pose_coach.model import Drill, ItemKind, Routine, RoutineItem
+    from pose_coach.library.catalog import load_catalog
+    from pose_coach.library.model import Drill, ItemKind, Routine, RoutineItem
     from pose_coach.timeline import Dose, compile_timeline
 
     catalog = load_catalog()
@@ -95,9 +95,9 @@ def bench_latency(steps: int, player_argv: list[str]) -> None:
     from pose_coach.audio.mixer import SoundBank
     from pose_coach.audio.plan import AudioOptions
     from pose_coach.audio.players import CommandPlayer
-    from pose_coach.clock import MonotonicClock
-    from pose_coach.model import Drill, Phase, Step
-    from pose_coach.scheduler import Player
+    from pose_coach.library.model import Drill, Phase, Step
+    from pose_coach.play.clock import MonotonicClock
+    from pose_coach.play.scheduler import Player
     from pose_coach.sinks.plain import PlainSink
     from pose_coach.sinks.speech import SoundSink
     from pose_coach.timeline import Dose, EventKind, compile_timeline

@@ -18,9 +18,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from pose_coach.catalog import load_catalog
-from pose_coach.describe import entry_seconds
-from pose_coach.model import ItemKind, Routine
+from pose_coach.library.catalog import load_catalog
+from pose_coach.library.describe import entry_seconds
+from pose_coach.library.model import ItemKind, Routine
 
 RUNS = 7
 

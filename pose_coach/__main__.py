@@ -1,3 +1,3 @@
-from .cli import main
+from pose_coach.cli import main
 
 main()

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
-from .errors import OutputError, display_path
+from pose_coach.errors import OutputError, display_path
 
 
 def _check_target(path: Path, overwrite: bool) -> None:

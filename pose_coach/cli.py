@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from . import __version__
+from pose_coach import __version__
 
 # Every command: name → (module in pose_coach/commands/, attribute, the one-line summary
 # `pose-coach --help` lists without importing the module; a test checks it matches the
@@ -78,7 +78,7 @@ class LazyCommands(dict):
             return
         import importlib
 
-        from .commands.option_defaults import add_envvars
+        from pose_coach.commands.option_defaults import add_envvars
 
         module, attribute, _ = self.table[name]
         command = getattr(importlib.import_module(f"pose_coach.commands.{module}"), attribute)
@@ -151,8 +151,8 @@ class PoseCoachGroup(click.Group):
             formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
-        from .errors import ExitCode, PoseCoachError
-        from .paths import ENV_DEBUG
+        from pose_coach.errors import ExitCode, PoseCoachError
+        from pose_coach.paths import ENV_DEBUG
 
         try:
             return super().invoke(ctx)
@@ -213,7 +213,7 @@ def cli(ctx: click.Context) -> None:
       pose-coach show fall         one drill in full
       pose-coach drill fall        a coached session (space pauses, q quits)
     """
-    from .commands.option_defaults import ConfigDefaults
+    from pose_coach.commands.option_defaults import ConfigDefaults
 
     # the config file feeds every option's default (command line > env > file > built-in)
     if ctx.default_map is None:

@@ -18,8 +18,8 @@ import os
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .errors import ConfigError, Problem, UsageError, display_path
-from .paths import ENV_NO_LOG, ENV_PREFIX, config_file
+from pose_coach.errors import ConfigError, Problem, UsageError, display_path
+from pose_coach.paths import ENV_NO_LOG, ENV_PREFIX, config_file
 
 _TRUE = {"true", "yes", "on", "1"}
 _FALSE = {"false", "no", "off", "0"}
@@ -220,7 +220,7 @@ def load_config(path: Path | None = None) -> ConfigFile:
         return cached[1]
     import stat
 
-    from .yamlnodes import MAX_BYTES
+    from pose_coach.library.yamlnodes import MAX_BYTES
 
     if not stat.S_ISREG(info.st_mode):  # a FIFO would block and /dev/zero never ends
         raise ConfigError(f"the config file {display_path(path)} is not a regular file")
@@ -240,7 +240,13 @@ def parse_config(data: bytes, path: Path) -> ConfigFile:
     """Check a config file's bytes; ConfigError with every located problem."""
     import difflib
 
-    from .yamlnodes import YamlProblem, check_structure, check_text, compose, decode
+    from pose_coach.library.yamlnodes import (
+        YamlProblem,
+        check_structure,
+        check_text,
+        compose,
+        decode,
+    )
 
     shown = display_path(path)
     try:

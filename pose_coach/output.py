@@ -10,9 +10,9 @@ import json
 import sys
 from typing import Any
 
-from .describe import dose_text, entry_seconds, item_line
-from .model import Drill, Entry
-from .timeline import Timeline, format_clock
+from pose_coach.library.describe import dose_text, entry_seconds, item_line
+from pose_coach.library.model import Drill, Entry
+from pose_coach.timeline import Timeline, format_clock
 
 
 def print_json(data: Any) -> None:
@@ -24,7 +24,7 @@ def make_console(stream=None, width: int | None = None):
     """A rich console that never interprets text as markup; colour only where allowed."""
     from rich.console import Console
 
-    from .sinks import use_color
+    from pose_coach.sinks import use_color
 
     stream = stream or sys.stdout
     return Console(
@@ -44,7 +44,7 @@ def _is_terminal() -> bool:
 def _styled() -> bool:
     """Rich output only on a terminal with colour allowed: NO_COLOR means plain text,
     with no escape codes at all (not even bold)."""
-    from .sinks import use_color
+    from pose_coach.sinks import use_color
 
     return _is_terminal() and use_color()
 
@@ -171,11 +171,11 @@ def print_entry(entry: Entry, library: dict[str, Entry]) -> None:
 def print_timeline(timeline: Timeline, fmt: str) -> None:
     """``--dry-run``: the whole timeline at once, in the chosen format."""
     if fmt == "json":
-        from .sinks.jsonl import dumps, event_object
+        from pose_coach.sinks.jsonl import dumps, event_object
 
         out = [dumps(event_object(e, timeline, completed=True)) for e in timeline.events]
     else:
-        from .sinks.plain import format_line
+        from pose_coach.sinks.plain import format_line
 
         out = [format_line(e, timeline) for e in timeline.events]
     sys.stdout.write("".join(line + "\n" for line in out))

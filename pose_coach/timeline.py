@@ -11,7 +11,7 @@ from dataclasses import dataclass, fields, replace
 from enum import Enum
 from typing import Any
 
-from .model import Drill, Entry, ItemKind, Routine, Side, Step
+from pose_coach.library.model import Drill, Entry, ItemKind, Routine, Side, Step
 
 SCHEMA_VERSION = 1
 DEFAULT_LEAD_IN = 3.0

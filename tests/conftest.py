@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from pose_coach.cli import cli as cli_group
-from pose_coach.clock import FakeClock
+from pose_coach.play.clock import FakeClock
 
 try:
     from hypothesis import settings

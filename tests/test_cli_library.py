@@ -155,7 +155,7 @@ def test_markup_is_shown_literally_on_a_forced_colour_terminal(
     user_drill, monkeypatch, capsys
 ):
     """The rich path (a terminal, colour on): styled, yet the brackets stay text."""
-    from pose_coach.catalog import load_catalog
+    from pose_coach.library.catalog import load_catalog
 
     user_drill("markup", MARKUP_DRILL)
     monkeypatch.delenv("NO_COLOR")
@@ -182,8 +182,8 @@ def test_no_color_on_a_terminal_prints_the_plain_text(cli, monkeypatch, args):
 
 
 def test_list_markup_is_literal_on_a_forced_colour_terminal(user_drill, monkeypatch, capsys):
-    from pose_coach.catalog import load_catalog
-    from pose_coach.describe import summary_dict
+    from pose_coach.library.catalog import load_catalog
+    from pose_coach.library.describe import summary_dict
 
     user_drill("markup", MARKUP_DRILL)
     monkeypatch.delenv("NO_COLOR")

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pose_coach.model import Drill, ItemKind, Phase, Routine, RoutineItem, Side, Step
+from pose_coach.library.model import Drill, ItemKind, Phase, Routine, RoutineItem, Side, Step
 from pose_coach.timeline import Dose, EventKind, compile_timeline
 
 seconds = st.one_of(st.integers(1, 600).map(float), st.floats(0.5, 120, allow_nan=False))

@@ -14,7 +14,7 @@ import wave
 from array import array
 from pathlib import Path
 
-from . import SAMPLE_RATE
+from pose_coach.audio import SAMPLE_RATE
 
 SILENCE_LEVEL = 300  # about -40 dBFS: below this a sample counts as silence
 SOUND_PEAK = 1000  # about -30 dBFS: a clip whose peak stays below this holds no speech

@@ -7,10 +7,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..paths import cache_dir, config_dir, config_file, data_dir
-from .players import CommandPlayer, configured_player, find_player
-from .programs import install_hint, player_install_hint, speech_install_hint, which
-from .speech import configured_engine, find_engine
+from pose_coach.audio.players import CommandPlayer, configured_player, find_player
+from pose_coach.audio.programs import install_hint, player_install_hint, speech_install_hint, which
+from pose_coach.audio.speech import configured_engine, find_engine
+from pose_coach.paths import cache_dir, config_dir, config_file, data_dir
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ def _program_check(
     """A required program: ``value`` describes it when found; ``usual`` is what is
     looked for on PATH when no setting (``override``) names one."""
     if override:
-        from ..config import effective
+        from pose_coach.config import effective
 
         source = effective(name).source
     else:
@@ -125,7 +125,7 @@ def encoder_checks() -> list[Check]:
 def folder_checks() -> list[Check]:
     import os
 
-    from ..paths import ENV_CONFIG, ENV_HOME
+    from pose_coach.paths import ENV_CONFIG, ENV_HOME
 
     source = "POSE_COACH_HOME" if os.environ.get(ENV_HOME) else "platform"
     out = []
@@ -157,8 +157,8 @@ def test_sound_files(folder: Path) -> tuple[Path, str]:
     """A test beep file in ``folder``, and the sentence to speak."""
     from array import array
 
-    from .clips import write_wav
-    from .tones import get_tone
+    from pose_coach.audio.clips import write_wav
+    from pose_coach.audio.tones import get_tone
 
     beep = array("h")
     for name in ("count", "count", "step"):

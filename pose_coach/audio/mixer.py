@@ -13,10 +13,10 @@ import math
 from array import array
 from collections.abc import Iterator, Mapping
 
-from . import SAMPLE_RATE
-from .clips import fade_out
-from .plan import AudioPlan, Placement, Sound
-from .tones import get_tone
+from pose_coach.audio import SAMPLE_RATE
+from pose_coach.audio.clips import fade_out
+from pose_coach.audio.plan import AudioPlan, Placement, Sound
+from pose_coach.audio.tones import get_tone
 
 _MAX, _MIN = 32767, -32768
 

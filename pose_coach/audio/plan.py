@@ -27,8 +27,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 
-from ..timeline import Event, EventKind, Timeline
-from .tones import tone_seconds
+from pose_coach.audio.tones import tone_seconds
+from pose_coach.timeline import Event, EventKind, Timeline
 
 GAP = 0.25  # speech starts at least this long after a step's onset, after its tone
 JOIN = 0.15  # silence between two clips spoken one after the other

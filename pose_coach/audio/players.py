@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Protocol
 
-from ..errors import MissingProgramError
-from .programs import last_line, player_install_hint, runtime_dir, which
+from pose_coach.audio.programs import last_line, player_install_hint, runtime_dir, which
+from pose_coach.errors import MissingProgramError
 
 
 class Player(Protocol):
@@ -197,7 +197,7 @@ def player_argv(platform: str | None = None) -> list[str] | None:
 
 def configured_player() -> list[str] | None:
     """The ``player`` setting (config file or POSE_COACH_PLAYER) as argv, or None."""
-    from ..config import command_setting
+    from pose_coach.config import command_setting
 
     return command_setting("player")
 

@@ -16,16 +16,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from ..errors import PoseCoachError, UsageError
+from pose_coach.errors import PoseCoachError, UsageError
 
 if TYPE_CHECKING:  # the sound machinery is imported only once some sound is on
     from collections.abc import Callable
 
-    from ..timeline import Timeline
-    from .mixer import SoundBank
-    from .plan import AudioOptions
-    from .players import Player
-    from .speech import Voice
+    from pose_coach.audio.mixer import SoundBank
+    from pose_coach.audio.plan import AudioOptions
+    from pose_coach.audio.players import Player
+    from pose_coach.audio.speech import Voice
+    from pose_coach.timeline import Timeline
 
 
 @dataclass(frozen=True)
@@ -73,8 +73,8 @@ def resolve_live(request: SoundRequest, default_on: bool) -> SoundSetup:
     beeps, voice_on = request.live_parts(default_on)
     if not (beeps or voice_on):
         return SoundSetup(_silent())
-    from .plan import AudioOptions
-    from .players import configured_player, find_player, missing_player_error
+    from pose_coach.audio.plan import AudioOptions
+    from pose_coach.audio.players import configured_player, find_player, missing_player_error
 
     override = configured_player()
     player = find_player(override)
@@ -96,7 +96,7 @@ def resolve_live(request: SoundRequest, default_on: bool) -> SoundSetup:
 
 def resolve_render(request: SoundRequest) -> SoundSetup:
     """What a rendered file holds: speech where an engine is found, beeps, metronome."""
-    from .plan import AudioOptions
+    from pose_coach.audio.plan import AudioOptions
 
     voice_on = request.voice is not False
     setup = SoundSetup(
@@ -109,7 +109,7 @@ def resolve_render(request: SoundRequest) -> SoundSetup:
 
 
 def _attach_voice(setup: SoundSetup, request: SoundRequest) -> None:
-    from .speech import Voice, configured_engine, find_engine, missing_engine_error
+    from pose_coach.audio.speech import Voice, configured_engine, find_engine, missing_engine_error
 
     override = configured_engine()
     engine = find_engine(override)
@@ -124,7 +124,7 @@ def _attach_voice(setup: SoundSetup, request: SoundRequest) -> None:
 
 
 def _silent() -> AudioOptions:
-    from .plan import AudioOptions
+    from pose_coach.audio.plan import AudioOptions
 
     return AudioOptions(voice=False, beeps=False, metronome=False)
 
@@ -143,9 +143,9 @@ def prepare_bank(
     A speech failure when speech was only the default becomes a warning and the session
     goes on unspoken; a bad ``--voice-name`` is always an error (it was asked for).
     """
-    from .mixer import SoundBank
-    from .plan import speech_texts
-    from .speech import synthesise_all
+    from pose_coach.audio.mixer import SoundBank
+    from pose_coach.audio.plan import speech_texts
+    from pose_coach.audio.speech import synthesise_all
 
     if setup.voice is None or not setup.options.voice:
         return SoundBank()

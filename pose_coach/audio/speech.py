@@ -19,10 +19,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import MissingProgramError, PoseCoachError, UsageError
-from ..paths import cache_dir
-from .clips import ClipError, holds_sound, load_clip, read_wav, write_wav
-from .programs import speech_install_hint, which
+from pose_coach.audio.clips import ClipError, holds_sound, load_clip, read_wav, write_wav
+from pose_coach.audio.programs import speech_install_hint, which
+from pose_coach.errors import MissingProgramError, PoseCoachError, UsageError
+from pose_coach.paths import cache_dir
 
 SYNTH_TIMEOUT = 60.0
 CACHE_VERSION = "1"  # bump when the cached clip format changes
@@ -108,7 +108,7 @@ def find_engine(override: list[str] | None = None) -> SpeechEngine | None:
 
 def configured_engine() -> list[str] | None:
     """The ``speech_engine`` setting (config file or POSE_COACH_SPEECH_ENGINE) as argv."""
-    from ..config import command_setting
+    from pose_coach.config import command_setting
 
     return command_setting("speech_engine")
 

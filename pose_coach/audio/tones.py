@@ -10,7 +10,7 @@ import math
 from array import array
 from functools import cache
 
-from . import SAMPLE_RATE
+from pose_coach.audio import SAMPLE_RATE
 
 FULL_SCALE = 32767
 

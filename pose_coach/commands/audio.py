@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..errors import ExitCode, SessionStopped
-from .common import (
+from pose_coach.commands.common import (
     apply_options,
     complete_ids,
     dose_options,
@@ -20,10 +19,11 @@ from .common import (
     sound_options,
     warn,
 )
+from pose_coach.errors import ExitCode, SessionStopped
 
 if TYPE_CHECKING:
-    from ..scheduler import Sink
-    from ..timeline import Timeline
+    from pose_coach.play.scheduler import Sink
+    from pose_coach.timeline import Timeline
 
 
 @contextmanager
@@ -38,7 +38,7 @@ def progress_bar(description: str, unit: str = "") -> Iterator[Callable[[float, 
         return
     from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
 
-    from ..output import make_console
+    from pose_coach.output import make_console
 
     columns = [TextColumn("{task.description}"), BarColumn(), TaskProgressColumn()]
     if unit:
@@ -86,7 +86,7 @@ def sound_sinks(
     Sound is on by default only in the live view at normal speed; a missing program is an
     error when sound was asked for, else a warning (docs/audio.md).
     """
-    from ..audio.setup import SoundRequest
+    from pose_coach.audio.setup import SoundRequest
 
     if sound and not _given("sound"):
         sound = None  # --sound's default means "allowed", not "asked for"
@@ -95,7 +95,7 @@ def sound_sinks(
     default_on = fmt == "live" and speed == 1.0
     if not any(request.live_parts(default_on)):
         return []  # a silent run (--plain, --json, --no-sound) loads no sound machinery
-    from ..audio.setup import prepare_bank, resolve_live
+    from pose_coach.audio.setup import prepare_bank, resolve_live
 
     setup = resolve_live(request, default_on)
     bank = None
@@ -106,7 +106,7 @@ def sound_sinks(
         warn(message)
     if setup.silent or setup.player is None or bank is None:
         return []
-    from ..sinks.speech import SoundSink
+    from pose_coach.sinks.speech import SoundSink
 
     return [SoundSink(bank, setup.options, setup.player, warn, defer_warnings=fmt == "live")]
 
@@ -137,10 +137,10 @@ def render(entry_id: str, output: Path, chapters: str | None, lead_in: float, se
       pose-coach render warmup -o warmup.mp3
       pose-coach render fall -o fall.wav --sets 2 --cadence 180 --chapters
     """
-    from ..audio.plan import plan_audio
-    from ..audio.setup import SoundRequest, prepare_bank, resolve_render
-    from ..render.audio import encoder_command, output_format, render_audio, write_chapters
-    from ..timeline import Dose, compile_timeline
+    from pose_coach.audio.plan import plan_audio
+    from pose_coach.audio.setup import SoundRequest, prepare_bank, resolve_render
+    from pose_coach.render.audio import encoder_command, output_format, render_audio, write_chapters
+    from pose_coach.timeline import Dose, compile_timeline
 
     suffix = output_format(output)  # an unknown suffix or a missing encoder fails at once
     if suffix != ".wav":
@@ -164,16 +164,16 @@ def render(entry_id: str, output: Path, chapters: str | None, lead_in: float, se
     if chapters:
         from dataclasses import replace
 
-        from ..errors import display_path
+        from pose_coach.errors import display_path
 
         written = write_chapters(timeline, output, chapters)
         result = replace(result, chapters=display_path(written))
     if as_json:
-        from ..output import print_json
+        from pose_coach.output import print_json
 
         print_json(result.to_dict())
     elif result.path != "-":
-        from ..timeline import format_clock
+        from pose_coach.timeline import format_clock
 
         size = f", {result.bytes / 1e6:.1f} MB" if result.bytes else ""
         extra = f" and {result.chapters}" if result.chapters else ""
@@ -200,7 +200,7 @@ def doctor(test_sound: bool, as_json: bool) -> None:
       pose-coach doctor
       pose-coach doctor --sound
     """
-    from ..audio.doctor import all_checks, platform_name
+    from pose_coach.audio.doctor import all_checks, platform_name
 
     checks = all_checks()
     played: dict[str, Any] | None = None
@@ -208,7 +208,7 @@ def doctor(test_sound: bool, as_json: bool) -> None:
         played = _play_test_sound()
     ok = all(c.found for c in checks if c.required) and (played is None or played["ok"])
     if as_json:
-        from ..output import print_json
+        from pose_coach.output import print_json
 
         data: dict[str, Any] = {"ok": ok, "platform": sys.platform,
                                 "checks": [c.to_dict() for c in checks]}
@@ -225,7 +225,7 @@ def doctor(test_sound: bool, as_json: bool) -> None:
 
 def _print_checks(checks, platform: str) -> None:
     """One aligned line per item (never cut short: paths and install commands are long)."""
-    from ..sinks import use_color
+    from pose_coach.sinks import use_color
 
     colour = use_color() and sys.stdout.isatty()
     styles = {"ok": "green", "MISSING": "red", "missing": "yellow"}
@@ -249,9 +249,9 @@ def _play_test_sound() -> dict[str, Any]:
     """Play a beep, then speak a sentence; report what happened."""
     import tempfile
 
-    from ..audio.doctor import test_sound_files
-    from ..audio.players import configured_player, find_player, missing_player_error
-    from ..audio.speech import Voice, configured_engine, find_engine, missing_engine_error
+    from pose_coach.audio.doctor import test_sound_files
+    from pose_coach.audio.players import configured_player, find_player, missing_player_error
+    from pose_coach.audio.speech import Voice, configured_engine, find_engine, missing_engine_error
 
     player_setting = configured_player()
     player = find_player(player_setting)
@@ -270,9 +270,9 @@ def _play_test_sound() -> dict[str, Any]:
         if engine is None:
             return {"ok": False, "message": "beep played; "
                     + missing_engine_error(engine_setting).message}
-        from ..audio.clips import write_wav
-        from ..audio.speech import synthesise
-        from ..errors import PoseCoachError
+        from pose_coach.audio.clips import write_wav
+        from pose_coach.audio.speech import synthesise
+        from pose_coach.errors import PoseCoachError
 
         try:
             samples = synthesise(Voice(engine), sentence)

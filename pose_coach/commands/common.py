@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 
 import click
 
-from ..paths import ENV_NO_LOG, ENV_PREFIX
+from pose_coach.paths import ENV_NO_LOG, ENV_PREFIX
 
 
 def warn(message: str) -> None:
@@ -22,7 +22,7 @@ def stdout_is_terminal() -> bool:
 def refuse_binary_on_terminal(what: str, name: str) -> None:
     """Binary output (a PDF, a FIT file) is never sprayed onto a terminal."""
     if stdout_is_terminal():
-        from ..errors import UsageError
+        from pose_coach.errors import UsageError
 
         raise UsageError(f"{what} is binary and stdout is a terminal",
                          hint=f"write it to a file: -o {name} (or redirect: > {name})")
@@ -34,7 +34,7 @@ def load_library(needed: str | Iterable[str] | None = None):
     ``needed``: the id (or ids) the command is about; if its file is broken, the command's error
     says so, so it is not warned about as well.
     """
-    from ..catalog import load_catalog
+    from pose_coach.library.catalog import load_catalog
 
     catalog = load_catalog()
     for line in catalog.warnings(needed):
@@ -54,7 +54,7 @@ def complete_ids(kind: str | None):
         from click.shell_completion import CompletionItem
 
         try:
-            from ..catalog import load_catalog
+            from pose_coach.library.catalog import load_catalog
 
             catalog = load_catalog()
             given = ctx.params.get(param.name) if param.name else None

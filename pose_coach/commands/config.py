@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from .common import json_option
+from pose_coach.commands.common import json_option
 
 
 @click.group("config")
@@ -33,11 +33,11 @@ def config_path(as_json: bool) -> None:
     Example:
       "$EDITOR" "$(pose-coach config path)"
     """
-    from ..paths import config_file
+    from pose_coach.paths import config_file
 
     path = config_file()
     if as_json:
-        from ..output import print_json
+        from pose_coach.output import print_json
 
         print_json({"path": str(path), "exists": path.is_file()})
     else:
@@ -57,12 +57,12 @@ def config_show(as_json: bool) -> None:
       pose-coach config show
       pose-coach config show --json | jq .settings.speed
     """
-    from ..config import SETTINGS, all_effective, load_config
+    from pose_coach.config import SETTINGS, all_effective, load_config
 
     config = load_config()
     rows = all_effective(config)  # the same reading of the file as the path shown
     if as_json:
-        from ..output import print_json
+        from pose_coach.output import print_json
 
         print_json(
             {

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import UsageError, display_path
-from .common import (
+from pose_coach.commands.common import (
     apply_options,
     complete_ids,
     dose_options,
@@ -16,6 +15,7 @@ from .common import (
     refuse_binary_on_terminal,
     warn,
 )
+from pose_coach.errors import UsageError, display_path
 
 FORMATS = ("fit", "json", "ics")
 _SUFFIXES = {".fit": "fit", ".json": "json", ".ics": "ics"}
@@ -48,11 +48,11 @@ def write_output(data: bytes, output: str | None, fmt: str, entry_id: str) -> st
     if output in (None, "-"):
         if fmt == "fit":
             refuse_binary_on_terminal("a FIT file", f"{entry_id}.fit")
-        from ..atomic import write_stdout
+        from pose_coach.atomic import write_stdout
 
         write_stdout(data)
         return None
-    from ..atomic import write_atomic
+    from pose_coach.atomic import write_atomic
 
     path = write_atomic(Path(output), lambda handle: handle.write(data))
     return display_path(path)
@@ -62,7 +62,7 @@ def _parse_plan_option(ctx: click.Context, param: click.Parameter, value: str | 
     """--at and --days, parsed by the calendar module (imported only when one is given)."""
     if value is None:
         return None
-    from ..render.export_ics import parse_days, parse_time
+    from pose_coach.render.export.ics import parse_days, parse_time
 
     parse = parse_time if param.name == "at" else parse_days
     try:
@@ -142,7 +142,7 @@ def export(
       pose-coach export fall --format json | jq '.events[].event'
       pose-coach export warmup -o plan.ics --at 07:00 --days mon,wed,fri --weeks 6
     """
-    from ..timeline import Dose, compile_timeline
+    from pose_coach.timeline import Dose, compile_timeline
 
     fmt = choose_export_format(fmt, output)
     _refuse_misplaced(fmt)
@@ -156,12 +156,12 @@ def export(
     entry = catalog.get(entry_id)
     timeline = compile_timeline(entry, catalog.entries, Dose(sets=sets, rest=rest, lead_in=lead_in))
     if fmt == "fit":
-        from ..render.export_fit import DEFAULT_MAX_STEPS, fit_bytes, plan_workout
+        from pose_coach.render.export.fit import DEFAULT_MAX_STEPS, fit_bytes, plan_workout
 
         data = fit_bytes(timeline, max_steps=max_steps or DEFAULT_MAX_STEPS)
         what = f"FIT workout, {len(plan_workout(timeline))} steps"
     elif fmt == "ics":
-        from ..render.export_ics import Plan, description_text, ics_bytes
+        from pose_coach.render.export.ics import Plan, description_text, ics_bytes
 
         plan = Plan(at, days, weeks or 4, start.date() if start else date.today())
         play = " ".join(
@@ -176,7 +176,7 @@ def export(
         data = ics_bytes(timeline, plan, description)
         what = f"{plan.count} sessions from {plan.first:%a %Y-%m-%d %H:%M}"
     else:
-        from ..render.export_json import json_bytes
+        from pose_coach.render.export.json import json_bytes
 
         data = json_bytes(timeline)
         what = f"{len(timeline.events)} events"

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..errors import ExitCode, Problem
-from .common import complete_ids, json_option, load_library
+from pose_coach.commands.common import complete_ids, json_option, load_library
+from pose_coach.errors import ExitCode, Problem
 
 if TYPE_CHECKING:
-    from ..validation import FileReport
+    from pose_coach.library.validation import FileReport
 
 
 @click.command("list")
@@ -27,8 +27,8 @@ def list_command(phase: str | None, kind: str | None, as_json: bool) -> None:
       pose-coach list --phase fall
       pose-coach list --json | jq -r '.[].id'
     """
-    from ..describe import summary_dict
-    from ..output import print_json, print_table
+    from pose_coach.library.describe import summary_dict
+    from pose_coach.output import print_json, print_table
 
     catalog = load_library()
     rows = [summary_dict(catalog.entries[i], catalog.entries) for i in catalog.ids(kind)]
@@ -51,8 +51,8 @@ def show(entry_id: str, as_json: bool) -> None:
     Example:
       pose-coach show wall-fall
     """
-    from ..describe import detail_dict
-    from ..output import print_entry, print_json
+    from pose_coach.library.describe import detail_dict
+    from pose_coach.output import print_entry, print_json
 
     catalog = load_library(needed=entry_id)
     entry = catalog.get(entry_id)
@@ -77,9 +77,9 @@ def validate(paths: tuple[Path, ...], as_json: bool) -> None:
       pose-coach validate my-drills/
       pose-coach validate --json drills/wall-fall.yaml
     """
-    from ..catalog import load_catalog
-    from ..output import print_json
-    from ..validation import validate_paths
+    from pose_coach.library.catalog import load_catalog
+    from pose_coach.library.validation import validate_paths
+    from pose_coach.output import print_json
 
     reports = validate_paths(list(paths), load_catalog())
     if as_json:

@@ -7,11 +7,11 @@ from datetime import date, datetime
 
 import click
 
-from .common import json_option
+from pose_coach.commands.common import json_option
 
 
 def _terminal() -> bool:
-    from ..sinks import choose_format
+    from pose_coach.sinks import choose_format
 
     return choose_format(sys.stdout) == "live"  # the one place that looks at isatty and TERM
 
@@ -20,7 +20,7 @@ def _since_epoch(value: str | None) -> int | None:
     """A local date (YYYY-MM-DD) means its local midnight; a full ISO time is taken as is."""
     if value is None:
         return None
-    from ..practice_stats import LocalDays
+    from pose_coach.log.stats import LocalDays
 
     try:
         return LocalDays().midnight(date.fromisoformat(value))
@@ -67,7 +67,7 @@ def log_command(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from ..practice_log import open_log
+    from pose_coach.log.store import open_log
 
     since_epoch = _since_epoch(since)
     log = open_log(create=False)
@@ -76,7 +76,7 @@ def log_command(
         with log:
             records = log.sessions(since_epoch=since_epoch, entry_id=entry_id, limit=limit)
     if as_json:
-        from ..output import print_json
+        from pose_coach.output import print_json
 
         print_json([record.to_dict() for record in records])
         return
@@ -85,7 +85,7 @@ def log_command(
         click.echo("No sessions match." if filtered and log is not None else
                    "No sessions recorded yet. Play one: pose-coach drill pose")
         return
-    from ..log_report import print_sessions
+    from pose_coach.log.report import print_sessions
 
     print_sessions(records, terminal=_terminal())
 
@@ -116,10 +116,10 @@ def export(fmt: str | None, output: str) -> None:
     """
     from pathlib import Path
 
-    from ..atomic import write_text_atomic
-    from ..errors import display_path
-    from ..log_transfer import export_csv, export_json
-    from ..practice_log import open_log
+    from pose_coach.atomic import write_text_atomic
+    from pose_coach.errors import display_path
+    from pose_coach.log.store import open_log
+    from pose_coach.log.transfer import export_csv, export_json
 
     if fmt is None:
         fmt = "csv" if output.lower().endswith(".csv") else "json"
@@ -153,8 +153,8 @@ def import_command(file: str, as_json: bool) -> None:
     """
     from pathlib import Path
 
-    from ..log_transfer import parse_import, read_import
-    from ..practice_log import open_log
+    from pose_coach.log.store import open_log
+    from pose_coach.log.transfer import parse_import, read_import
 
     if file == "-":
         records = parse_import(sys.stdin.read(), "<stdin>")
@@ -165,7 +165,7 @@ def import_command(file: str, as_json: bool) -> None:
     with log:
         added, skipped = log.add(records)
     if as_json:
-        from ..output import print_json
+        from pose_coach.output import print_json
 
         print_json({"added": added, "skipped": skipped})
         return
@@ -193,8 +193,8 @@ def stats(weeks: int, as_json: bool) -> None:
       pose-coach stats
       pose-coach stats --weeks 26 --json | jq .streak
     """
-    from ..practice_log import open_log
-    from ..practice_stats import compute_stats
+    from pose_coach.log.stats import compute_stats
+    from pose_coach.log.store import open_log
 
     log = open_log(create=False)
     try:
@@ -203,10 +203,10 @@ def stats(weeks: int, as_json: bool) -> None:
         if log is not None:
             log.close()
     if as_json:
-        from ..output import print_json
+        from pose_coach.output import print_json
 
         print_json(result.to_dict())
         return
-    from ..log_report import print_stats
+    from pose_coach.log.report import print_stats
 
     print_stats(result, terminal=_terminal())

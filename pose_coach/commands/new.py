@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .common import json_option, warn
+from pose_coach.commands.common import json_option, warn
 
 EXAMPLE_IDS = {"drill": "hill-fall", "routine": "my-warmup"}
 
@@ -120,7 +120,7 @@ def new_routine(new_id: str, as_json: bool) -> None:
 
 def template_path(kind: str, entry_id: str) -> Path:
     """Where ``new`` puts a file: ``<library>/ID.yaml``, routines in ``routines/``."""
-    from ..paths import user_library_dir
+    from pose_coach.paths import user_library_dir
 
     folder = user_library_dir() / ("routines" if kind == "routine" else "")
     return folder / f"{entry_id}.yaml"
@@ -138,11 +138,11 @@ def create_template(kind: str, entry_id: str) -> tuple[Path, str | None]:
     Raises UsageError for an id that is not valid or belongs to the other kind, and
     PoseCoachError (exit 1) when the file, or another user file with this id, exists.
     """
-    from ..atomic import write_text_atomic
-    from ..catalog import load_catalog
-    from ..errors import OutputError, PoseCoachError, UsageError, display_path
-    from ..fields import printable
-    from ..loader import ID_PATTERN
+    from pose_coach.atomic import write_text_atomic
+    from pose_coach.errors import OutputError, PoseCoachError, UsageError, display_path
+    from pose_coach.library.catalog import load_catalog
+    from pose_coach.library.fields import printable
+    from pose_coach.library.loader import ID_PATTERN
 
     if not ID_PATTERN.fullmatch(entry_id):
         shown = printable(entry_id)
@@ -202,7 +202,7 @@ def _create(kind: str, entry_id: str, as_json: bool) -> None:
     if warning:
         warn(warning)
     if as_json:
-        from ..output import print_json
+        from pose_coach.output import print_json
 
         print_json({"path": str(path), "id": entry_id, "kind": kind})
     else:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..config import SETTINGS, ConfigFile, load_config
-from ..paths import ENV_PREFIX
+from pose_coach.config import SETTINGS, ConfigFile, load_config
+from pose_coach.paths import ENV_PREFIX
 
 # Click parameters fed from a setting with the opposite sense (``--no-log`` → ``log``).
 NEGATED_PARAMS = {"no_log": "log"}

@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..errors import ExitCode
-from ..paths import ENV_NO_LOG
-from .common import complete_ids, load_library, session_options, warn
+from pose_coach.commands.common import complete_ids, load_library, session_options, warn
+from pose_coach.errors import ExitCode
+from pose_coach.paths import ENV_NO_LOG
 
 if TYPE_CHECKING:
-    from ..practice_record import SessionRecorder
-    from ..timeline import Timeline
+    from pose_coach.log.record import SessionRecorder
+    from pose_coach.timeline import Timeline
 
 
 def _play(
@@ -31,16 +31,16 @@ def _play(
     log: bool = True,
     **sound: Any,  # --voice, --voice-name, --rate, --cadence, --sound (docs/audio.md)
 ) -> None:
-    from ..session import SessionOptions, run_session
-    from ..sinks import choose_format, use_color
-    from ..timeline import Dose, compile_timeline
+    from pose_coach.play.session import SessionOptions, run_session
+    from pose_coach.sinks import choose_format, use_color
+    from pose_coach.timeline import Dose, compile_timeline
 
     catalog = load_library(needed=entry_id)  # its own problems are the error, not a warning
     entry = catalog.get(entry_id, kind)
     timeline = compile_timeline(entry, catalog.entries, Dose(sets=sets, rest=rest, lead_in=lead_in))
     fmt = choose_format(sys.stdout, plain=plain or dry_run, json=as_json)
     if dry_run:
-        from ..output import print_timeline
+        from pose_coach.output import print_timeline
 
         print_timeline(timeline, fmt)
         return
@@ -52,7 +52,7 @@ def _play(
         format=fmt, speed=speed, title=title, color=use_color(), checkpoints=checkpoints
     )
     recorder = _recorder(timeline, speed, log)  # refuses a damaged log before playing
-    from .audio import sound_sinks
+    from pose_coach.commands.audio import sound_sinks
 
     extra = sound_sinks(timeline, fmt, speed, **sound)  # errors before the session starts
     try:
@@ -83,7 +83,7 @@ def _recorder(timeline: Timeline, speed: float, log: bool) -> SessionRecorder | 
         log = False
     if not log:
         return None
-    from ..practice_record import SessionRecorder
+    from pose_coach.log.record import SessionRecorder
 
     return SessionRecorder(timeline, speed)
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from ..errors import display_path
-from .common import complete_ids, load_library, refuse_binary_on_terminal, warn
+from pose_coach.commands.common import complete_ids, load_library, refuse_binary_on_terminal, warn
+from pose_coach.errors import display_path
 
 # Literal copies of render.cuesheet.FORMATS/PAPERS: importing the renderer here would slow
 # every start of the CLI (tests/render/test_cuesheet.py checks they agree).
@@ -39,7 +39,7 @@ def sheet(entry_ids: tuple[str, ...], fmt: str | None, output: str | None, paper
       pose-coach sheet warmup -o warmup.pdf --notes
       pose-coach sheet pose fall pull --format html -o basics.html
     """
-    from ..render.cuesheet import build_sheet, choose_format, render_sheet
+    from pose_coach.render.sheet.model import build_sheet, choose_format, render_sheet
 
     to_stdout = output in (None, "-")
     fmt = choose_format(fmt, None if to_stdout else Path(output))
@@ -50,11 +50,11 @@ def sheet(entry_ids: tuple[str, ...], fmt: str | None, output: str | None, paper
     cue_sheet = build_sheet(entries, catalog.entries, notes=notes)
     data = render_sheet(cue_sheet, fmt, paper=paper, warn=warn)
     if to_stdout:
-        from ..atomic import write_stdout
+        from pose_coach.atomic import write_stdout
 
         write_stdout(data)
         return
-    from ..atomic import write_atomic
+    from pose_coach.atomic import write_atomic
 
     path = write_atomic(Path(output), lambda handle: handle.write(data))
     click.echo(f"pose-coach: wrote {display_path(path)} ({fmt} cue sheet)", err=True)

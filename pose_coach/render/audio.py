@@ -17,14 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from ..atomic import write_atomic, write_text_atomic
-from ..audio import SAMPLE_RATE
-from ..audio.clips import to_bytes, wav_header
-from ..audio.mixer import SoundBank, mix_window, total_samples
-from ..audio.plan import AudioPlan
-from ..audio.programs import install_hint, last_line, which
-from ..errors import MissingProgramError, OutputError, UsageError, display_path
-from ..timeline import EventKind, Timeline
+from pose_coach.atomic import write_atomic, write_text_atomic
+from pose_coach.audio import SAMPLE_RATE
+from pose_coach.audio.clips import to_bytes, wav_header
+from pose_coach.audio.mixer import SoundBank, mix_window, total_samples
+from pose_coach.audio.plan import AudioPlan
+from pose_coach.audio.programs import install_hint, last_line, which
+from pose_coach.errors import MissingProgramError, OutputError, UsageError, display_path
+from pose_coach.timeline import EventKind, Timeline
 
 FORMATS = (".wav", ".mp3", ".ogg", ".m4a")
 CHUNK_SECONDS = 30

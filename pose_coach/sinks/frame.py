@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..scheduler import SessionResult
-from ..timeline import Timeline, format_clock
-from .view import View
+from pose_coach.play.scheduler import SessionResult
+from pose_coach.sinks.view import View
+from pose_coach.timeline import Timeline, format_clock
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..scheduler import PlayState
-from ..timeline import Event, EventKind, Timeline
-from .lines import LineSink
+from pose_coach.play.scheduler import PlayState
+from pose_coach.sinks.lines import LineSink
+from pose_coach.timeline import Event, EventKind, Timeline
 
 
 def event_object(event: Event, timeline: Timeline, completed: bool | None = None) -> dict[str, Any]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from ..scheduler import NullSink, PlayState
-from ..timeline import Event, Timeline
+from pose_coach.play.scheduler import NullSink, PlayState
+from pose_coach.timeline import Event, Timeline
 
 
 class LineSink(NullSink):

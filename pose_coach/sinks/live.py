@@ -23,10 +23,10 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import TextIO
 
-from ..scheduler import PlayState, SessionResult
-from ..timeline import Event, Timeline
-from .frame import frame_lines, summary_lines
-from .view import Plan, View, make_view
+from pose_coach.play.scheduler import PlayState, SessionResult
+from pose_coach.sinks.frame import frame_lines, summary_lines
+from pose_coach.sinks.view import Plan, View, make_view
+from pose_coach.timeline import Event, Timeline
 
 _ENTER = "\x1b[?1049h\x1b[?25l\x1b[H\x1b[2J"  # alternate screen, cursor hidden, cleared
 # blank the alternate screen before leaving it: a terminal resized meanwhile (tmux) may

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..scheduler import PlayState
-from ..timeline import Event, EventKind, Timeline, format_clock
-from .lines import LineSink
+from pose_coach.play.scheduler import PlayState
+from pose_coach.sinks.lines import LineSink
+from pose_coach.timeline import Event, EventKind, Timeline, format_clock
 
 
 def describe(event: Event, timeline: Timeline | None = None) -> str:

@@ -19,13 +19,13 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
-from ..audio.clips import peak, write_wav
-from ..audio.mixer import SoundBank, mix_window, sample_at
-from ..audio.plan import SEGMENT_KINDS, AudioOptions, AudioPlan, Segment, plan_audio
-from ..audio.players import Player
-from ..audio.tones import get_tone, tone_seconds
-from ..scheduler import PlayState, SessionResult
-from ..timeline import Event, EventKind, Timeline
+from pose_coach.audio.clips import peak, write_wav
+from pose_coach.audio.mixer import SoundBank, mix_window, sample_at
+from pose_coach.audio.plan import SEGMENT_KINDS, AudioOptions, AudioPlan, Segment, plan_audio
+from pose_coach.audio.players import Player
+from pose_coach.audio.tones import get_tone, tone_seconds
+from pose_coach.play.scheduler import PlayState, SessionResult
+from pose_coach.timeline import Event, EventKind, Timeline
 
 END_WAIT = 2.0  # at most this long to let the last sound finish after a completed session
 

@@ -12,8 +12,8 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ..scheduler import PlayState
-from ..timeline import Event, EventKind, Timeline, format_clock
+from pose_coach.play.scheduler import PlayState
+from pose_coach.timeline import Event, EventKind, Timeline, format_clock
 
 _EPS = 1e-6  # slack for float rounding when showing whole seconds
 

@@ -19,7 +19,7 @@ from pose_coach.audio.plan import (
     speech_texts,
 )
 from pose_coach.audio.tones import TONE_NAMES, get_tone, tone_seconds
-from pose_coach.model import Drill, Phase, Step
+from pose_coach.library.model import Drill, Phase, Step
 from pose_coach.timeline import Dose, compile_timeline
 
 

@@ -19,8 +19,8 @@ from pose_coach.audio.plan import (
     speech_texts,
 )
 from pose_coach.audio.tones import tone_seconds
-from pose_coach.catalog import load_catalog
-from pose_coach.model import Drill, Phase, Side, Step
+from pose_coach.library.catalog import load_catalog
+from pose_coach.library.model import Drill, Phase, Side, Step
 from pose_coach.timeline import Dose, EventKind, compile_timeline
 
 

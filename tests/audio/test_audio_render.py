@@ -16,7 +16,7 @@ from pose_coach.audio.mixer import sample_at
 from pose_coach.audio.plan import AudioOptions, Sound, plan_audio, speech_texts
 from pose_coach.audio.programs import install_hint
 from pose_coach.audio.speech import Voice, find_engine, synthesise_all
-from pose_coach.catalog import load_catalog
+from pose_coach.library.catalog import load_catalog
 from pose_coach.render.audio import chapter_list, cue_sheet
 from pose_coach.timeline import Dose, compile_timeline
 

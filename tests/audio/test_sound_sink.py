@@ -9,9 +9,9 @@ from sound_helpers import RecordingPlayer, fake_bank, first_loud
 from pose_coach.audio.mixer import sample_at
 from pose_coach.audio.plan import AudioOptions, plan_audio, speech_texts
 from pose_coach.audio.tones import get_tone, tone_seconds
-from pose_coach.clock import FakeClock
-from pose_coach.model import Drill, Phase, Step
-from pose_coach.scheduler import play
+from pose_coach.library.model import Drill, Phase, Step
+from pose_coach.play.clock import FakeClock
+from pose_coach.play.scheduler import play
 from pose_coach.sinks.speech import SoundSink
 from pose_coach.timeline import Dose, compile_timeline
 

@@ -10,9 +10,9 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
-from pose_coach.clock import FakeClock
-from pose_coach.model import Drill, ItemKind, Phase, Routine, RoutineItem, Side, Step
-from pose_coach.scheduler import PlayState, SessionResult, play
+from pose_coach.library.model import Drill, ItemKind, Phase, Routine, RoutineItem, Side, Step
+from pose_coach.play.clock import FakeClock
+from pose_coach.play.scheduler import PlayState, SessionResult, play
 from pose_coach.sinks.frame import frame_lines
 from pose_coach.sinks.live import LiveSink
 from pose_coach.sinks.view import Plan, View, make_view

@@ -1,0 +1,110 @@
+"""Drills and routines as data (for ``--json``) and as readable lines (for ``show``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pose_coach.library.model import Drill, Entry, ItemKind, Routine, RoutineItem
+from pose_coach.timeline import Dose, Timeline, compile_timeline, format_clock
+
+
+def _default_session(entry: Entry, library: dict[str, Entry]) -> Timeline:
+    """The session at the default dose, without the lead-in."""
+    return compile_timeline(entry, library, Dose(lead_in=0))
+
+
+def entry_seconds(entry: Entry, library: dict[str, Entry]) -> float:
+    """Total session time at the default dose, without the lead-in."""
+    return _default_session(entry, library).total
+
+
+def summary_dict(entry: Entry, library: dict[str, Entry]) -> dict[str, Any]:
+    """One row of ``pose-coach list --json``."""
+    session = _default_session(entry, library)
+    phases = session.phases  # a drill's own phase; a routine's in order of first use
+    return {
+        "id": entry.id,
+        "kind": entry.kind,
+        "title": entry.title,
+        "phase": phases[0] if len(phases) == 1 else "mixed",
+        "phases": list(phases),
+        "seconds": _num(session.total),
+        "level": entry.level if isinstance(entry, Drill) else None,
+        "source": entry.source,
+        "shadows": entry.shadows,
+    }
+
+
+def _num(value: float) -> float | int:
+    return int(value) if value == int(value) else round(value, 3)
+
+
+def detail_dict(entry: Entry, library: dict[str, Entry]) -> dict[str, Any]:
+    """Everything ``show --json`` prints."""
+    out = summary_dict(entry, library)
+    out["summary"] = entry.summary
+    if isinstance(entry, Drill):
+        out.update(
+            {
+                "sets": entry.sets,
+                "rest": _num(entry.rest),
+                "equipment": list(entry.equipment),
+                "steps": [
+                    {
+                        k: v
+                        for k, v in {
+                            "cue": s.cue,
+                            "seconds": _num(s.seconds),
+                            "say": s.say,
+                            "checkpoint": s.checkpoint or None,
+                            "side": s.side.value if s.side else None,
+                            "cadence": s.cadence,
+                            "until": "key" if s.until_key else None,
+                        }.items()
+                        if v is not None
+                    }
+                    for s in entry.steps
+                ],
+                "checkpoints": list(entry.checkpoints),
+                "faults": [{"fault": f.fault, "fix": f.fix} for f in entry.faults],
+                "safety": list(entry.safety),
+                "sources": list(entry.sources),
+            }
+        )
+    else:
+        out["items"] = [_item_dict(it) for it in entry.items]
+    return out
+
+
+def _item_dict(item: RoutineItem) -> dict[str, Any]:
+    if item.kind is ItemKind.REST:
+        return {"rest": _num(item.seconds)}
+    out: dict[str, Any] = {item.kind.value: item.ref}
+    for key in ("sets", "rest"):
+        if getattr(item, key) is not None:
+            out[key] = _num(getattr(item, key))
+    if item.seconds_scale != 1.0:
+        out["seconds_scale"] = item.seconds_scale
+    return out
+
+
+def item_line(item: RoutineItem, library: dict[str, Entry]) -> tuple[str, float]:
+    """A routine item as words and its seconds at the routine's dose."""
+    if item.kind is ItemKind.REST:
+        return f"rest {format_clock(item.seconds)}", item.seconds
+    target = library[item.ref]
+    if isinstance(target, Routine):
+        return f"routine {target.title} ({target.id})", entry_seconds(target, library)
+    sets, rest = item.dose(target)
+    seconds = target.dose_seconds(sets, rest, item.seconds_scale)
+    dose = f"{sets} × {format_clock(target.set_seconds * item.seconds_scale)}"
+    if sets > 1 and rest:
+        dose += f", rest {format_clock(rest)}"
+    return f"{target.title} ({target.id}, {target.phase.value}) — {dose}", seconds
+
+
+def dose_text(drill: Drill) -> str:
+    text = f"{drill.sets} set{'s' if drill.sets != 1 else ''} × {format_clock(drill.set_seconds)}"
+    if drill.sets > 1 and drill.rest:
+        text += f", {format_clock(drill.rest)} rest between sets"
+    return text + f" — {format_clock(drill.seconds)} in all"

@@ -1,0 +1,169 @@
+"""Print the practice log and its stats: rich on a terminal, plain columns in a pipe.
+
+Titles come from drill files and imported logs, so they are never markup: rich output is
+built from ``Text`` objects, and control characters are replaced before printing.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from datetime import tzinfo
+from typing import TextIO
+
+from pose_coach.log.stats import Stats, Week
+from pose_coach.log.store import SessionRecord, parse_utc
+from pose_coach.timeline import format_clock
+
+# Each phase has a glyph as well as a colour, so the stacked bars read without colour.
+_PHASE_LOOK = {"pose": ("█", "cyan"), "fall": ("▓", "yellow"), "pull": ("▒", "magenta")}
+_OTHER_LOOK = ("░", "white")
+
+
+def clean(text: str | None) -> str:
+    """Text safe to print: no control characters (no escape sequences from a file)."""
+    if not text:
+        return ""
+    return "".join(c if c.isprintable() else "?" for c in text)
+
+
+def local_time(started_at: str, tz: tzinfo | None = None) -> str:
+    moment = parse_utc(started_at)
+    local = moment.astimezone(tz) if tz is not None else moment.astimezone()
+    return local.strftime("%Y-%m-%d %H:%M")
+
+
+def session_rows(records: Sequence[SessionRecord], tz: tzinfo | None = None) -> list[tuple]:
+    return [
+        (
+            local_time(r.started_at, tz),
+            clean(r.id),
+            r.outcome,
+            f"{format_clock(r.actual_seconds)}/{format_clock(r.planned_seconds)}",
+            f"{r.steps_done}/{r.steps_total}",
+            clean(r.title) + (f" (x{r.speed:g})" if r.speed != 1 else ""),
+        )
+        for r in records
+    ]
+
+
+SESSION_HEADERS = ("STARTED", "ID", "OUTCOME", "PLAYED", "STEPS", "TITLE")
+
+
+def print_sessions(
+    records: Sequence[SessionRecord],
+    *,
+    terminal: bool,
+    tz: tzinfo | None = None,
+    stream: TextIO | None = None,
+) -> None:
+    stream = stream or sys.stdout
+    rows = session_rows(records, tz)
+    if not terminal:
+        widths = [max(len(h), *(len(row[i]) for row in rows)) if rows else len(h)
+                  for i, h in enumerate(SESSION_HEADERS)]
+        for row in [SESSION_HEADERS, *rows]:
+            cells = (c.ljust(w) for c, w in zip(row, widths, strict=True))
+            stream.write("  ".join(cells).rstrip() + "\n")
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    from pose_coach.output import make_console
+
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for header in SESSION_HEADERS:
+        table.add_column(header, no_wrap=header != "TITLE")
+    styles = {"completed": "green", "quit": "yellow", "interrupted": "yellow", "error": "red"}
+    for row in rows:
+        cells = [Text(cell) for cell in row]
+        cells[2].stylize(styles.get(row[2], ""))
+        table.add_row(*cells)
+    make_console(stream).print(table)
+
+
+def _minutes(value: float) -> str:
+    return f"{value:.1f}"
+
+
+def print_stats(stats: Stats, *, terminal: bool, stream: TextIO | None = None) -> None:
+    stream = stream or sys.stdout
+    if terminal:
+        _print_chart(stats, stream)
+        return
+    headers = ("week", *stats.phases, "total", "sessions", "completed", "stopped")
+    rows = [
+        (week.start.isoformat(), *(_minutes(week.minutes[p]) for p in stats.phases),
+         _minutes(week.total), str(week.sessions), str(week.completed), str(week.stopped))
+        for week in stats.weeks
+    ]
+    widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(headers)]
+    for row in [headers, *rows]:
+        cells = [row[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(row[1:], widths[1:],
+                                                                        strict=True)]
+        stream.write("  ".join(cells) + "\n")
+    for label, text in _summary(stats):
+        stream.write(f"{label}: {text}\n")
+    stream.write(stats.message + "\n")
+
+
+def _summary(stats: Stats) -> list[tuple[str, str]]:
+    streak = stats.streak
+    lines = [
+        ("sessions", f"{stats.sessions} ({stats.completed} completed, {stats.stopped} stopped), "
+                     f"{stats.minutes:g} minutes in all"),
+        ("streak", f"{streak.current} day{'s' if streak.current != 1 else ''} "
+                   f"(longest {streak.longest})"),
+    ]
+    if stats.top:
+        lines.append((
+            "most practised",
+            ", ".join(f"{clean(d.title or d.id)} {d.minutes:g} min ({d.sessions}x)"
+                      for d in stats.top),
+        ))
+    return lines
+
+
+def _week_tail(week: Week) -> str:
+    tail = f" {week.total:6.1f}"
+    if week.sessions:
+        tail += f"  {week.completed} done"
+        if week.stopped:
+            tail += f", {week.stopped} stopped"
+    return tail
+
+
+def _print_chart(stats: Stats, stream: TextIO) -> None:
+    from rich.text import Text
+
+    from pose_coach.output import make_console
+
+    console = make_console(stream)
+    tails = [_week_tail(week) for week in stats.weeks]
+    label_width, tail_width = 8, max(len(tail) for tail in tails)
+    bar_width = max(console.width - label_width - tail_width - 1, 10)
+    biggest = max((week.total for week in stats.weeks), default=0.0) or 1.0
+
+    legend = Text(f"Minutes per week, last {len(stats.weeks)} weeks   ", style="bold")
+    for phase in stats.phases:
+        glyph, colour = _PHASE_LOOK.get(phase, _OTHER_LOOK)
+        legend.append(glyph, style=colour)
+        legend.append(f" {phase}  ")
+    console.print(legend)
+    for week, tail in zip(stats.weeks, tails, strict=True):
+        line = Text(week.start.strftime("%b %d").ljust(label_width))
+        used = 0
+        for phase in stats.phases:
+            glyph, colour = _PHASE_LOOK.get(phase, _OTHER_LOOK)
+            cells = min(round(week.minutes[phase] / biggest * bar_width), bar_width - used)
+            line.append(glyph * cells, style=colour)
+            used += cells
+        line.append(" " * (bar_width - used))
+        line.append(tail, style="bold" if week is stats.weeks[-1] else "")
+        console.print(line, no_wrap=True, overflow="ellipsis")
+    console.print()
+    for label, text in _summary(stats):
+        row = Text(f"{label.capitalize()}: ", style="bold")
+        row.append(text)
+        console.print(row)
+    console.print(Text(stats.message, style="green bold"))

@@ -1,0 +1,336 @@
+"""What the practice log adds up to: minutes per phase per week, streaks, favourite drills.
+
+Days and weeks are the runner's local dates (weeks start on Monday). ``now`` and the time
+zone are parameters so tests can stand at any moment in any zone; None means the system's
+local time. Sums, counts and the grouping by local date are done by SQLite, with the
+time zone's UTC offsets passed in as parameters.
+
+Minutes are real minutes of practice: session seconds (pauses excluded) divided by the
+speed they were played at, so a session tried out at ``--speed 100`` counts for little.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time as _time
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from typing import Any
+
+from pose_coach.library.model import Phase
+from pose_coach.log.store import PracticeLog
+
+PHASES = tuple(p.value for p in Phase)
+STREAK_MIN_SECONDS = 60  # a stopped session counts towards a streak after a real minute
+TOP_DRILLS = 5
+
+
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+_STEP = 86400  # UTC offsets change at most once a day (twice a year, in practice)
+
+
+class LocalDays:
+    """Start times (Unix seconds) → local dates in one time zone (None: the system's).
+
+    For SQL, the zone becomes a list of spans with a fixed UTC offset (DST changes are
+    the span edges), so a local day is integer arithmetic SQLite does on every row.
+    """
+
+    def __init__(self, tz: tzinfo | None = None) -> None:
+        self.tz = tz
+
+    def offset(self, epoch: int) -> int:
+        """The zone's UTC offset in seconds at a moment."""
+        if self.tz is None:
+            return _time.localtime(epoch).tm_gmtoff
+        offset = datetime.fromtimestamp(epoch, self.tz).utcoffset()
+        return int(offset.total_seconds()) if offset is not None else 0
+
+    def date(self, epoch: int | float) -> date:
+        if self.tz is None:
+            return datetime.fromtimestamp(epoch).date()
+        return datetime.fromtimestamp(epoch, self.tz).date()
+
+    def midnight(self, day: date) -> int:
+        """Unix seconds at the start of a local day."""
+        moment = datetime.combine(day, time())
+        if self.tz is not None:
+            moment = moment.replace(tzinfo=self.tz)
+        return int(moment.timestamp())
+
+    def spans(self, first: int, last: int) -> list[tuple[int, int]]:
+        """(start, offset) pairs: the UTC offset from each start on, covering first..last."""
+        spans = [(first, self.offset(first))]
+        at = first
+        while at < last:
+            ahead = min(at + _STEP, last)
+            if self.offset(ahead) == spans[-1][1]:
+                at = ahead
+                continue
+            same, changed = at, ahead  # find the second the offset changes
+            while changed - same > 1:
+                middle = (same + changed) // 2
+                if self.offset(middle) == spans[-1][1]:
+                    same = middle
+                else:
+                    changed = middle
+            spans.append((changed, self.offset(changed)))
+            at = changed
+        return spans
+
+    def sql_day(self, column: str, first: int, last: int) -> tuple[str, list[int]]:
+        """An SQL expression for the local date ordinal of ``column`` (a Unix time
+        between ``first`` and ``last``), and its parameters, in order."""
+        if not column.replace(".", "").replace("_", "").isalnum():
+            raise ValueError(f"not a column name: {column!r}")
+        spans = self.spans(first, last)
+        params: list[int] = []
+        if len(spans) == 1:
+            offset = "?"
+            params.append(spans[0][1])
+        else:
+            whens = []
+            for (_, before), (start, _) in zip(spans, spans[1:], strict=False):
+                whens.append(f"WHEN {column} < ? THEN ?")
+                params += [start, before]
+            offset = f"CASE {' '.join(whens)} ELSE ? END"
+            params.append(spans[-1][1])
+        params.append(_EPOCH_ORDINAL)
+        return f"(({column} + {offset}) / 86400 + ?)", params
+
+
+@dataclass(frozen=True)
+class Week:
+    start: date  # the Monday
+    minutes: dict[str, float]  # phase → minutes
+    sessions: int
+    completed: int
+
+    @property
+    def stopped(self) -> int:
+        return self.sessions - self.completed
+
+    @property
+    def total(self) -> float:
+        return round(sum(self.minutes.values()), 1)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "week_start": self.start.isoformat(),
+            "minutes": self.minutes,
+            "total_minutes": self.total,
+            "sessions": self.sessions,
+            "completed": self.completed,
+            "stopped": self.stopped,
+        }
+
+
+@dataclass(frozen=True)
+class Streak:
+    current: int  # consecutive days ending today, or yesterday when today is still open
+    longest: int
+    last_day: date | None
+    today: bool  # today already counts
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "current": self.current,
+            "longest": self.longest,
+            "last_day": self.last_day.isoformat() if self.last_day else None,
+            "practised_today": self.today,
+        }
+
+
+@dataclass(frozen=True)
+class DrillTotal:
+    id: str
+    title: str | None
+    sessions: int
+    minutes: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "sessions": self.sessions,
+                "minutes": self.minutes}
+
+
+@dataclass(frozen=True)
+class Stats:
+    today: date
+    phases: tuple[str, ...]
+    weeks: list[Week]  # oldest first, the current week last
+    sessions: int  # all time
+    completed: int
+    minutes: float
+    streak: Streak
+    top: list[DrillTotal] = field(default_factory=list)  # within the weeks shown
+
+    @property
+    def stopped(self) -> int:
+        return self.sessions - self.completed
+
+    @property
+    def message(self) -> str:
+        return encouragement(self)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "today": self.today.isoformat(),
+            "phases": list(self.phases),
+            "weeks": [week.to_dict() for week in self.weeks],
+            "totals": {
+                "sessions": self.sessions,
+                "completed": self.completed,
+                "stopped": self.stopped,
+                "minutes": self.minutes,
+            },
+            "streak": self.streak.to_dict(),
+            "top_drills": [drill.to_dict() for drill in self.top],
+            "message": self.message,
+        }
+
+
+def streaks(days: list[int], today: int) -> Streak:
+    """Current and longest runs of consecutive practised days (date ordinals, any order)."""
+    ordered = sorted({d for d in days if d <= today})
+    longest = run = 0
+    previous = None
+    for day in ordered:
+        run = run + 1 if previous is not None and day == previous + 1 else 1
+        longest = max(longest, run)
+        previous = day
+    alive = previous is not None and previous >= today - 1
+    return Streak(
+        current=run if alive else 0,
+        longest=longest,
+        last_day=date.fromordinal(previous) if previous is not None else None,
+        today=previous == today,
+    )
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def compute_stats(
+    log: PracticeLog | None,
+    weeks: int = 8,
+    *,
+    now: datetime | None = None,
+    tz: tzinfo | None = None,
+) -> Stats:
+    """Everything ``pose-coach stats`` shows; ``log`` None is an empty log."""
+    local = LocalDays(tz)
+    now = now or datetime.now(timezone.utc)
+    today = local.date(now.timestamp())
+    first = week_start(today) - timedelta(weeks=weeks - 1)
+    mondays = [first + timedelta(weeks=n) for n in range(weeks)]
+    if log is None:
+        return Stats(today, PHASES, [Week(m, dict.fromkeys(PHASES, 0.0), 0, 0) for m in mondays],
+                     0, 0, 0.0, streaks([], today.toordinal()))
+    with log.reading() as conn:
+        return _query(conn, local, today, local.midnight(first), mondays)
+
+
+def _query(
+    conn: sqlite3.Connection, local: LocalDays, today: date, since: int, mondays: list[date]
+) -> Stats:
+    oldest, newest = conn.execute(
+        "SELECT MIN(started_epoch), MAX(started_epoch) FROM sessions"
+    ).fetchone()
+    if oldest is None:
+        oldest = newest = since
+    day, day_params = local.sql_day("s.started_epoch", min(oldest, since), max(newest, since))
+
+    minutes: dict[tuple[date, str], float] = {}
+    phases = list(PHASES)
+    for ordinal, phase, seconds in conn.execute(
+        f"SELECT {day} AS day, p.phase, SUM(p.seconds / s.speed)"
+        " FROM sessions AS s JOIN session_parts AS p ON p.session = s.id"
+        " WHERE s.started_epoch >= ? GROUP BY day, p.phase",
+        [*day_params, since],
+    ):
+        monday = week_start(date.fromordinal(ordinal))
+        minutes[monday, phase] = minutes.get((monday, phase), 0.0) + seconds / 60
+        if phase not in phases:
+            phases.append(phase)
+
+    counts: dict[date, list[int]] = {}
+    for ordinal, sessions, completed in conn.execute(
+        f"SELECT {day} AS day, COUNT(*), SUM(s.outcome = 'completed')"
+        " FROM sessions AS s WHERE s.started_epoch >= ? GROUP BY day",
+        [*day_params, since],
+    ):
+        slot = counts.setdefault(week_start(date.fromordinal(ordinal)), [0, 0])
+        slot[0] += sessions
+        slot[1] += completed
+
+    week_rows = [
+        Week(
+            monday,
+            {phase: round(minutes.get((monday, phase), 0.0), 1) for phase in phases},
+            *counts.get(monday, [0, 0]),
+        )
+        for monday in mondays
+    ]
+
+    sessions, completed, total_seconds = conn.execute(
+        "SELECT COUNT(*), COALESCE(SUM(outcome = 'completed'), 0),"
+        " COALESCE(SUM(actual_seconds / speed), 0) FROM sessions"
+    ).fetchone()
+    days = [
+        row[0]
+        for row in conn.execute(
+            f"SELECT DISTINCT {day} FROM sessions AS s"
+            " WHERE s.outcome = 'completed' OR s.actual_seconds >= ? * s.speed",
+            [*day_params, STREAK_MIN_SECONDS],
+        )
+    ]
+    top = [
+        DrillTotal(drill, title, count, round(seconds / 60, 1))
+        for drill, title, count, seconds in conn.execute(
+            "SELECT p.drill_id, MAX(p.drill_title), COUNT(DISTINCT p.session),"
+            " SUM(p.seconds / s.speed) AS total"
+            " FROM sessions AS s JOIN session_parts AS p ON p.session = s.id"
+            " WHERE s.started_epoch >= ? AND p.drill_id IS NOT NULL"
+            " GROUP BY p.drill_id ORDER BY total DESC, p.drill_id LIMIT ?",
+            (since, TOP_DRILLS),
+        )
+    ]
+    return Stats(
+        today=today,
+        phases=tuple(phases),
+        weeks=week_rows,
+        sessions=sessions,
+        completed=completed,
+        minutes=round(total_seconds / 60, 1),
+        streak=streaks(days, today.toordinal()),
+        top=top,
+    )
+
+
+def _days(n: int) -> str:
+    return f"{n} day{'s' if n != 1 else ''}"
+
+
+def encouragement(stats: Stats) -> str:
+    """One true, encouraging line about the log."""
+    streak = stats.streak
+    if stats.sessions == 0:
+        return "No sessions recorded yet: a first one takes 3 minutes (pose-coach drill pose)."
+    if streak.current >= 2 and streak.today:
+        best = ", your longest yet" if streak.current >= streak.longest else ""
+        return f"{streak.current}-day streak{best} — keep it going."
+    if streak.current >= 1 and not streak.today:
+        return f"{streak.current}-day streak — a session today makes it {streak.current + 1}."
+    this_week = stats.weeks[-1] if stats.weeks else None
+    if streak.today:
+        done = f" ({this_week.total:g} min this week)" if this_week and this_week.total else ""
+        return f"Practised today{done} — come back tomorrow to start a streak."
+    if streak.last_day is not None:
+        gap = (stats.today - streak.last_day).days
+        return (
+            f"Last practised {_days(gap)} ago; {stats.completed} session"
+            f"{'s' if stats.completed != 1 else ''} completed so far — "
+            "a short drill today starts a new streak."
+        )
+    return "Every session so far was stopped early — a short drill played to the end counts."

@@ -1,0 +1,270 @@
+"""Move a practice log between machines: export to CSV or JSON, import by session id.
+
+Import checks every row before it adds any, so a bad file adds nothing; rows whose
+session id is already in the log are skipped, so importing twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from pose_coach.errors import PoseCoachError, display_path
+from pose_coach.log.store import KINDS, OUTCOMES, Part, SessionRecord, format_utc, parse_utc
+
+EXPORT_FORMAT = "pose-coach-log"
+EXPORT_VERSION = 1
+CSV_FIELDS = (
+    "session_id", "id", "kind", "title", "phases", "started_at", "planned_seconds",
+    "actual_seconds", "steps_done", "steps_total", "sets_done", "sets_total", "outcome",
+    "completed", "speed", "app_version", "parts",
+)
+_SESSION_ID = re.compile(r"[0-9a-f]{32}")
+_PHASE = re.compile(r"[a-z][a-z0-9_-]{0,31}")
+_MAX_SECONDS = 10 * 24 * 3600.0  # no single session lasts ten days
+_EARLIEST = datetime(2000, 1, 1, tzinfo=timezone.utc)  # older is a wrong clock or a typo
+
+
+class LogImportError(PoseCoachError):
+    """A file given to ``log import`` holds a row that is not a valid session."""
+
+
+# -- export ------------------------------------------------------------------------
+
+
+def export_json(records: Iterable[SessionRecord], now: datetime | None = None) -> str:
+    data = {
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "exported_at": format_utc(now or datetime.now(timezone.utc)),
+        "sessions": [record.to_dict() for record in records],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def export_csv(records: Iterable[SessionRecord]) -> str:
+    """One row per session; phases joined by ';', parts as a JSON list in one cell."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, CSV_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for record in records:
+        row = record.to_dict()
+        row["phases"] = ";".join(record.phases)
+        row["completed"] = "true" if record.completed else "false"
+        row["parts"] = json.dumps(row["parts"], ensure_ascii=False, separators=(",", ":"))
+        writer.writerow(row)
+    return out.getvalue()
+
+
+# -- import ------------------------------------------------------------------------
+
+
+@dataclass
+class _Row:
+    where: str  # "row 3" or "sessions[2]", for messages
+    data: dict[str, Any]
+
+
+class _Invalid(Exception):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+
+
+def parse_import(text: str, source: str) -> list[SessionRecord]:
+    """Every session in an exported file (JSON export, ``log --json`` output, or CSV)."""
+    stripped = text.lstrip("\ufeff \t\r\n")
+    rows = _json_rows(stripped, source) if stripped[:1] in ("{", "[") else _csv_rows(text, source)
+    records = []
+    for row in rows:
+        try:
+            records.append(_record(row.data))
+        except _Invalid as problem:
+            raise LogImportError(
+                f"{source}: {row.where}: {problem}; nothing was imported"
+            ) from None
+    return records
+
+
+def read_import(path: Path) -> list[SessionRecord]:
+    shown = display_path(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise LogImportError(f"{shown}: not UTF-8 text; expected a CSV or JSON export") from None
+    except OSError as exc:
+        raise LogImportError(f"cannot read {shown}: {exc.strerror}") from None
+    return parse_import(text, shown)
+
+
+def _json_rows(text: str, source: str) -> list[_Row]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise LogImportError(
+            f"{source}:{exc.lineno}: not valid JSON ({exc.msg}); nothing was imported"
+        ) from None
+    prefix = "sessions"
+    if isinstance(data, dict):
+        if data.get("format") != EXPORT_FORMAT or not isinstance(data.get("sessions"), list):
+            raise LogImportError(
+                f"{source}: not a pose-coach log export (expected \"format\": "
+                f"\"{EXPORT_FORMAT}\" and a \"sessions\" list); nothing was imported"
+            )
+        if not isinstance(data.get("version"), int) or data["version"] > EXPORT_VERSION:
+            raise LogImportError(
+                f"{source}: export version {data.get('version')!r} is newer than this "
+                "pose-coach reads; upgrade pose-coach"
+            )
+        data = data["sessions"]
+    elif not isinstance(data, list):
+        raise LogImportError(f"{source}: expected a JSON object or list; nothing was imported")
+    else:
+        prefix = "item"
+    rows = []
+    for index, item in enumerate(data):
+        where = f"{prefix}[{index}]"
+        if not isinstance(item, dict):
+            raise LogImportError(f"{source}: {where}: expected an object; nothing was imported")
+        rows.append(_Row(where, item))
+    return rows
+
+
+def _csv_rows(text: str, source: str) -> list[_Row]:
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    missing = [f for f in CSV_FIELDS if f not in ("completed", "parts")
+               and f not in (reader.fieldnames or ())]
+    if missing:
+        raise LogImportError(
+            f"{source}: not a pose-coach CSV export (missing columns: {', '.join(missing)}); "
+            "nothing was imported"
+        )
+    rows = []
+    try:
+        for row in reader:
+            data: dict[str, Any] = dict(row)
+            data["phases"] = [p for p in (row["phases"] or "").split(";") if p]
+            if row.get("parts"):
+                try:
+                    data["parts"] = json.loads(row["parts"])
+                except json.JSONDecodeError:
+                    raise LogImportError(
+                        f"{source}: line {reader.line_num}: parts: not a JSON list; "
+                        "nothing was imported"
+                    ) from None
+            else:
+                data.pop("parts", None)
+            rows.append(_Row(f"line {reader.line_num}", data))
+    except csv.Error as exc:
+        raise LogImportError(f"{source}: line {reader.line_num}: {exc}; nothing was imported") \
+            from None
+    return rows
+
+
+def _text(data: dict[str, Any], key: str, limit: int = 200, optional: bool = False) -> str | None:
+    value = data.get(key)
+    if value is None and optional:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise _Invalid(key, f"expected text, got {value!r}")
+    if len(value) > limit or not value.isprintable():
+        raise _Invalid(key, "too long or contains control characters")
+    return value
+
+
+def _number(data: dict[str, Any], key: str, *, integer: bool = False, positive: bool = False):
+    value = data.get(key)
+    if isinstance(value, str):
+        try:
+            value = int(value) if integer else float(value)
+        except ValueError:
+            raise _Invalid(key, f"expected a number, got {value!r}") from None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise _Invalid(key, f"expected a number, got {value!r}")
+    if integer and (not isinstance(value, int) or value < 0):
+        raise _Invalid(key, f"expected a whole number ≥ 0, got {value!r}")
+    if not math.isfinite(value) or value < 0 or (positive and value <= 0):
+        raise _Invalid(key, f"expected a number {'> 0' if positive else '≥ 0'}, got {value!r}")
+    if not integer and value > _MAX_SECONDS and key.endswith("seconds"):
+        raise _Invalid(key, f"{value!r} seconds is longer than any session")
+    return value if integer else float(value)
+
+
+def _record(data: dict[str, Any]) -> SessionRecord:
+    session_id = str(data.get("session_id") or "").lower()
+    if not _SESSION_ID.fullmatch(session_id):
+        raise _Invalid("session_id", f"expected 32 hex digits, got {data.get('session_id')!r}")
+    kind = data.get("kind")
+    if kind not in KINDS:
+        raise _Invalid("kind", f"expected drill or routine, got {kind!r}")
+    outcome = data.get("outcome")
+    if outcome not in OUTCOMES:
+        raise _Invalid("outcome", f"expected one of {', '.join(OUTCOMES)}, got {outcome!r}")
+    phases = data.get("phases")
+    if not isinstance(phases, list) or not all(
+        isinstance(p, str) and _PHASE.fullmatch(p) for p in phases
+    ):
+        raise _Invalid("phases", f"expected a list of phase names, got {phases!r}")
+    try:
+        started = parse_utc(str(data.get("started_at")))
+    except (ValueError, OverflowError):
+        raise _Invalid(
+            "started_at", f"expected an ISO 8601 time with offset, got {data.get('started_at')!r}"
+        ) from None
+    if started < _EARLIEST:
+        raise _Invalid("started_at", f"{data.get('started_at')!r} is before the year 2000")
+    started_at = format_utc(started)
+    counts = {key: _number(data, key, integer=True)
+              for key in ("steps_done", "steps_total", "sets_done", "sets_total")}
+    record = SessionRecord(
+        session_id=session_id,
+        id=str(_text(data, "id")),
+        kind=kind,
+        title=str(_text(data, "title", 500)),
+        phases=tuple(phases),
+        started_at=started_at,
+        planned_seconds=_number(data, "planned_seconds"),
+        actual_seconds=_number(data, "actual_seconds"),
+        outcome=outcome,
+        speed=_number(data, "speed", positive=True),
+        app_version=str(_text(data, "app_version", 50)),
+        **counts,
+    )
+    parts = _parts(data, record)
+    return replace(record, parts=parts)
+
+
+def _parts(data: dict[str, Any], record: SessionRecord) -> tuple[Part, ...]:
+    raw = data.get("parts")
+    if raw is None:
+        # an older export without parts: split the played time evenly, as migration does
+        names = record.phases or ("unknown",)
+        drill = record.id if record.kind == "drill" else None
+        title = record.title if drill else None
+        share = round(record.actual_seconds / len(names), 3)
+        return tuple(Part(drill, title, phase, share) for phase in names)
+    if not isinstance(raw, list):
+        raise _Invalid("parts", f"expected a list, got {raw!r}")
+    parts = []
+    for index, item in enumerate(raw):
+        field = f"parts[{index}]"
+        if not isinstance(item, dict):
+            raise _Invalid(field, "expected an object")
+        phase = item.get("phase")
+        if not isinstance(phase, str) or not _PHASE.fullmatch(phase):
+            raise _Invalid(f"{field}.phase", f"expected a phase name, got {phase!r}")
+        try:
+            drill = _text(item, "drill", optional=True)
+            title = _text(item, "title", 500, optional=True)
+            seconds = _number(item, "seconds")
+        except _Invalid as problem:
+            raise _Invalid(field, str(problem)) from None
+        parts.append(Part(drill, title, phase, seconds))
+    return tuple(parts)

@@ -1,0 +1,331 @@
+"""Play a timeline against a clock, firing each event at its absolute deadline.
+
+Deadline of event i = start + paused + offset[i] / speed. Nothing is computed from the
+previous wake-up, so oversleeping once never shifts what comes after, and a 4-hour
+session ends on time. Pause, skip and +/-10 s only edit ``paused`` or the offsets.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from typing import Protocol
+
+from pose_coach.play.clock import Clock
+from pose_coach.timeline import Event, EventKind, Timeline, format_clock
+
+ADJUST_SECONDS = 10.0
+
+# Keys understood in the live view; scripted tests send the same strings.
+KEY_PAUSE = " "
+KEY_NEXT = "n"
+KEY_MORE = "+"
+KEY_LESS = "-"
+KEY_QUIT = "q"
+KEY_LAP = "\n"  # Enter; space also ends an open-ended step
+KEY_INTERRUPT = "interrupt"  # Ctrl-C or SIGTERM, delivered by the key reader
+KEY_RESIZE = "resize"  # the terminal changed size: nothing to do but redraw
+
+# Slack for float rounding when turning positions back into whole displayed seconds.
+_EPS = 1e-6
+
+
+@dataclass
+class PlayState:
+    """What a sink may show at a moment: the session position and the current event."""
+
+    timeline: Timeline
+    position: float = 0.0  # session seconds, excluding pauses, at speed 1
+    current: Event | None = None  # the cue/rest/countdown in progress
+    current_start: float = 0.0  # its (adjusted) start offset
+    current_end: float = 0.0  # its (adjusted) end offset
+    total: float = 0.0  # adjusted session length
+    paused: bool = False
+    waiting_for_key: bool = False  # an open-ended step is running in the live view
+    steps_done: int = 0
+    sets_done: int = 0
+    outcome: str | None = None  # set just before session_end: 'completed', 'quit', ...
+
+    @property
+    def remaining(self) -> float:
+        position = self.position
+        if self.waiting_for_key:
+            # an open step past its nominal end: what is left after it stays put
+            position = min(position, self.current_end)
+        return max(self.total - position, 0.0)
+
+    @property
+    def current_left(self) -> float:
+        return max(self.current_end - self.position, 0.0)
+
+
+@dataclass
+class SessionResult:
+    completed: bool
+    reason: str  # 'completed', 'quit', 'interrupted', 'error'
+    position: float  # session seconds played
+    steps_done: int
+    steps_total: int
+    sets_done: int
+    sets_total: int
+    started_at: str  # UTC, ISO 8601
+    wall_seconds: float
+    speed: float
+
+    def summary(self) -> str:
+        if self.completed:
+            return (
+                f"completed {self.steps_total} steps in {format_clock(self.position)}"
+                f" ({self.sets_done} set{'s' if self.sets_done != 1 else ''})"
+            )
+        return (
+            f"stopped at step {max(self.steps_done, 1)}/{self.steps_total} "
+            f"after {format_clock(self.position)}"
+        )
+
+
+class Sink(Protocol):
+    """Takes events as they fire. Must return quickly: it never blocks the scheduler."""
+
+    def start(self, timeline: Timeline) -> None: ...
+
+    def event(self, event: Event, state: PlayState) -> None: ...
+
+    def tick(self, state: PlayState) -> None:
+        """Only for sinks with ``wants_ticks = True``: called after each batch of events
+        fired at one moment, after each key, and at each whole second shown by the
+        current step's countdown (or, in an open step, its time taken). Never while
+        paused. Redraw here, and only if what is shown changed."""
+
+    def finish(self, result: SessionResult, state: PlayState) -> None: ...
+
+
+class NullSink:
+    wants_ticks = False
+
+    def start(self, timeline: Timeline) -> None:
+        pass
+
+    def event(self, event: Event, state: PlayState) -> None:
+        pass
+
+    def tick(self, state: PlayState) -> None:
+        pass
+
+    def finish(self, result: SessionResult, state: PlayState) -> None:
+        pass
+
+
+_CURRENT_KINDS = (EventKind.CUE, EventKind.REST, EventKind.COUNTDOWN)
+
+
+class Player:
+    """One play-through of a timeline. ``play()`` runs it to the end or to a stop."""
+
+    def __init__(
+        self, timeline: Timeline, clock: Clock, sinks: Sequence[Sink] = (), speed: float = 1.0
+    ) -> None:
+        if not speed > 0 or not math.isfinite(speed):
+            raise ValueError("speed must be a positive number")
+        self.timeline = timeline
+        self.clock = clock
+        self.sinks = sinks
+        self.speed = speed
+        self.offsets = [e.at for e in timeline.events]  # adjusted by skips, laps and +/-
+        self.fired = 0  # events fired so far; ``offsets[fired]`` is the next one's
+        self.state = PlayState(timeline, total=timeline.total)
+        self.tickers = [s for s in sinks if getattr(s, "wants_ticks", False)]
+        self.start = 0.0
+        self.paused_total = 0.0
+        self.paused_since: float | None = None  # set while ``state.paused``
+
+    # -- time ---------------------------------------------------------------
+
+    def position(self) -> float:
+        now = self.paused_since if self.paused_since is not None else self.clock.now()
+        return (now - self.start - self.paused_total) * self.speed
+
+    def deadline(self, offset: float) -> float:
+        return self.start + self.paused_total + offset / self.speed
+
+    def _next_deadline(self) -> float:
+        """When the next event fires: never while paused or an open step waits for its key."""
+        if self.fired >= len(self.offsets) or self.state.paused or self.state.waiting_for_key:
+            return math.inf
+        return self.deadline(self.offsets[self.fired])
+
+    def _shift_after(self, index: int, delta: float) -> None:
+        """Move every event from ``index`` on by ``delta`` session seconds."""
+        for i in range(index, len(self.offsets)):
+            self.offsets[i] += delta
+        self.state.total = self.offsets[-1]
+        if self.state.current is not None:
+            self.state.current_end = max(self.state.current_end + delta, self.state.current_start)
+
+    # -- the loop -----------------------------------------------------------
+
+    def play(self) -> SessionResult:
+        # sinks get ready first (imports, the first frame, audio files): time spent there
+        # must not eat into the countdown, so the session clock starts after them
+        for sink in self.sinks:
+            sink.start(self.timeline)
+        started_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        self.start = self.clock.now()
+        reason = "completed"
+        try:
+            reason = self._run()
+        except KeyboardInterrupt:
+            reason = "interrupted"
+        # a completed session ends exactly at its last event, whatever float rounding says
+        end = self.offsets[-1] if reason == "completed" and self.offsets else self.position()
+        self.state.position = min(end, self.state.total)
+        result = SessionResult(
+            completed=reason == "completed",
+            reason=reason,
+            position=self.state.position,
+            steps_done=self.state.steps_done,
+            steps_total=self.timeline.step_count,
+            sets_done=self.state.sets_done,
+            sets_total=self.timeline.set_count,
+            started_at=started_at,
+            wall_seconds=self.clock.now() - self.start,
+            speed=self.speed,
+        )
+        if reason != "completed":
+            self.state.outcome = reason
+            self._emit(Event(EventKind.SESSION_END, self.state.position))
+        for sink in self.sinks:
+            sink.finish(result, self.state)
+        return result
+
+    def _run(self) -> str:
+        """Sleep until the next event, redraw or key; act on it; repeat until the last event."""
+        while self.fired < len(self.offsets):
+            wake = min(self._next_deadline(), self._next_tick())
+            if self.clock.now() < wake:
+                key = self.clock.wait(wake)
+                if key is not None:
+                    stop = self._on_key(key)
+                    if stop:
+                        return stop
+            # fire everything due now, then let the live view redraw once for the lot
+            while self.clock.now() >= self._next_deadline():
+                self._fire(self.fired)
+                self.fired += 1
+            if self.fired < len(self.offsets):
+                self._tick()
+        return "completed"
+
+    def _tick(self) -> None:
+        """Tell the redrawing sinks where we are; they redraw only if what they show changed."""
+        if not self.tickers:
+            return
+        self.state.position = self.position()
+        for sink in self.tickers:
+            sink.tick(self.state)
+
+    def _next_tick(self) -> float:
+        """The next whole second shown by a redrawing sink (a countdown); else never."""
+        if not self.tickers or self.state.paused:
+            return math.inf
+        pos = self.position()
+        if self.state.waiting_for_key:
+            # the open step shows the time taken so far: whole seconds since it began
+            since = pos - self.state.current_start
+            return self.deadline(self.state.current_start + math.floor(since + _EPS) + 1)
+        left = self.state.current_end - pos
+        if left <= _EPS:
+            return math.inf
+        # the countdown shows ceil(left); it changes when ``left`` crosses the next integer
+        shown = math.ceil(left - _EPS)
+        return self.deadline(self.state.current_end - (shown - 1))
+
+    def _fire(self, index: int) -> None:
+        event = self.timeline.events[index]
+        offset = self.offsets[index]
+        if offset != event.at:
+            event = replace(event, at=offset)
+        state = self.state
+        state.position = offset
+        if event.kind in _CURRENT_KINDS:
+            state.current = event
+            state.current_start = offset
+            state.current_end = offset + event.duration
+            if event.kind is EventKind.CUE:
+                state.steps_done = event.step or state.steps_done
+                if event.open and self.clock.interactive:
+                    state.waiting_for_key = True
+        elif event.kind is EventKind.SET_END:
+            state.sets_done += 1
+        elif event.kind is EventKind.SESSION_END:
+            state.outcome = "completed"
+        self._emit(event)
+
+    def _emit(self, event: Event) -> None:
+        for sink in self.sinks:
+            sink.event(event, self.state)
+
+    # -- keys ---------------------------------------------------------------
+
+    def _on_key(self, key: str) -> str | None:
+        """Apply one key; return a stop reason to end the session."""
+        if key == KEY_INTERRUPT:
+            return "interrupted"
+        if key == KEY_QUIT:
+            return "quit"
+        running = not self.state.paused
+        if self.state.waiting_for_key and key in (KEY_LAP, KEY_PAUSE, "\r", KEY_NEXT):
+            # the lap button: the open step ends now, however long it took
+            self.state.waiting_for_key = False
+            self._end_current_now()
+        elif key == KEY_PAUSE:
+            self._toggle_pause()
+        elif key == KEY_NEXT and running:
+            self._end_current_now()
+        elif key in (KEY_MORE, KEY_LESS) and running and self._adjustable():
+            if key == KEY_MORE:
+                self._shift_after(self.fired, ADJUST_SECONDS)
+            else:
+                left = self.offsets[self.fired] - self.position()
+                self._shift_after(self.fired, -min(ADJUST_SECONDS, max(left, 0.0)))
+        self.state.position = self.position()
+        return None
+
+    def _adjustable(self) -> bool:
+        """+/- apply to a timed cue or a rest in progress (not the countdown, not a lap)."""
+        return (
+            self.state.current is not None
+            and self.state.current.kind in (EventKind.CUE, EventKind.REST)
+            and not self.state.waiting_for_key
+            and self.fired < len(self.offsets)
+        )
+
+    def _end_current_now(self) -> None:
+        """Skip or lap: the next pending event fires now; everything after moves with it.
+
+        Earlier than planned moves the rest of the session up; later (an open step that
+        took longer) pushes it back, so nothing after it is cut short.
+        """
+        if self.fired >= len(self.offsets):
+            return
+        delta = self.position() - self.offsets[self.fired]
+        if delta:
+            self._shift_after(self.fired, delta)
+
+    def _toggle_pause(self) -> None:
+        now = self.clock.now()
+        if self.paused_since is None:
+            self.paused_since = now
+        else:
+            self.paused_total += now - self.paused_since
+            self.paused_since = None
+        self.state.paused = self.paused_since is not None
+
+
+def play(
+    timeline: Timeline, clock: Clock, sinks: Sequence[Sink] = (), speed: float = 1.0
+) -> SessionResult:
+    """Play ``timeline`` on ``clock`` into ``sinks``; returns how the session ended."""
+    return Player(timeline, clock, sinks, speed).play()

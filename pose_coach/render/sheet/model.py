@@ -1,0 +1,309 @@
+"""Cue sheets: one content model built from drills and routines, written in four formats.
+
+``build_sheet`` gathers what a coach hands out — each routine's order with start times and
+doses, then one card per drill (steps with times, checkpoints, faults with fixes, safety).
+The writers (``sheet_text``, ``sheet_markdown``, ``sheet_html``, ``sheet_pdf``) only lay
+that model out and escape drill text for their format; none of them looks at YAML or
+recomputes a dose, so every format says the same thing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from pose_coach.errors import UsageError
+from pose_coach.library.model import Drill, Entry, Fault, ItemKind, Phase, Routine, Side
+from pose_coach.timeline import flatten_items, format_clock
+
+FORMATS = ("text", "md", "html", "pdf")
+SUFFIXES = {".txt": "text", ".text": "text", ".md": "md", ".markdown": "md",
+            ".html": "html", ".htm": "html", ".pdf": "pdf"}
+PAPERS = ("a4", "letter")
+NOTE_ROWS = 8  # athlete lines in the notes section of ``--notes``
+CHECK_MARK = "✓"
+
+
+@dataclass(frozen=True)
+class SheetStep:
+    number: int
+    cue: str
+    seconds: float  # one pass (one leg, for ``each leg`` steps), with the routine's scale
+    checkpoint: bool = False
+    side: Side | None = None
+    cadence: int | None = None
+    open_ended: bool = False
+
+    @property
+    def marks(self) -> tuple[str, ...]:
+        """Short notes printed after the cue: legs, cadence, open end."""
+        out = []
+        if self.side is Side.BOTH:
+            out.append("each leg")
+        elif self.side is not None:
+            out.append(f"{self.side.value} leg")
+        if self.cadence:
+            out.append(f"{self.cadence} steps/min")
+        if self.open_ended:
+            out.append("until ready")
+        return tuple(out)
+
+
+@dataclass(frozen=True)
+class DrillCard:
+    """Everything printed about one drill, at the dose it has on this sheet."""
+
+    id: str
+    title: str
+    phase: Phase
+    summary: str
+    sets: int
+    rest: float
+    set_seconds: float
+    total_seconds: float  # every set and the rests between them
+    steps: tuple[SheetStep, ...]
+    checkpoints: tuple[str, ...] = ()
+    faults: tuple[Fault, ...] = ()
+    safety: tuple[str, ...] = ()
+    level: str | None = None
+    equipment: tuple[str, ...] = ()
+
+    @property
+    def dose(self) -> str:
+        text = f"{self.sets} set{'s' if self.sets != 1 else ''} × {format_clock(self.set_seconds)}"
+        if self.sets > 1 and self.rest:
+            text += f", {format_clock(self.rest)} rest between"
+        return text + f" — {format_clock(self.total_seconds)} in all"
+
+    @property
+    def meta(self) -> str:
+        """Phase, level and equipment on one line."""
+        parts = [f"{self.phase.value} phase"]
+        if self.level:
+            parts.append(self.level)
+        if self.equipment:
+            parts.append("needs " + ", ".join(self.equipment))
+        return " · ".join(parts)
+
+
+@dataclass(frozen=True)
+class OrderRow:
+    """One line of a routine's order: a drill at its dose, or a rest."""
+
+    start: float
+    seconds: float
+    title: str
+    number: int | None = None  # drill number within the routine; None for a rest
+    drill_id: str | None = None
+    phase: Phase | None = None
+    dose: str = ""
+
+    @property
+    def is_rest(self) -> bool:
+        return self.drill_id is None
+
+
+@dataclass(frozen=True)
+class RoutinePlan:
+    title: str
+    rows: tuple[OrderRow, ...]
+
+    @property
+    def total_seconds(self) -> float:
+        return sum(row.seconds for row in self.rows)
+
+    @property
+    def drill_count(self) -> int:
+        return sum(1 for row in self.rows if not row.is_rest)
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A whole cue sheet: routine plans first, then one card per distinct drill and dose."""
+
+    title: str
+    subtitle: str
+    summary: str  # the entry's summary when the sheet is one entry; '' otherwise
+    plans: tuple[RoutinePlan, ...]
+    cards: tuple[DrillCard, ...]
+    common_safety: tuple[str, ...]  # safety notes shared by two or more cards, printed once
+    total_seconds: float
+    notes: bool = False
+
+    @property
+    def has_checkpoints(self) -> bool:
+        """Whether a step carries the check mark, so the sheet explains it."""
+        return any(step.checkpoint for card in self.cards for step in card.steps)
+
+    def order_heading(self, plan: RoutinePlan, escape: Callable[[str], str] = str) -> str:
+        """The heading over ``plan``'s order; it names the routine unless the title does.
+
+        ``escape`` applies to the routine's title only (Markdown must not escape the clock).
+        """
+        total = f"{format_clock(plan.total_seconds)} in all"
+        if len(self.plans) > 1 or plan.title != self.title:
+            return f"Order: {escape(plan.title)} — {total}"
+        return f"Order — {total}"
+
+
+def _card(drill: Drill, sets: int, rest: float, scale: float) -> DrillCard:
+    steps = tuple(
+        SheetStep(
+            number=n,
+            cue=step.cue,
+            seconds=step.seconds * scale,
+            checkpoint=step.checkpoint,
+            side=step.side,
+            cadence=step.cadence,
+            open_ended=step.until_key,
+        )
+        for n, step in enumerate(drill.steps, 1)
+    )
+    return DrillCard(
+        id=drill.id,
+        title=drill.title,
+        phase=drill.phase,
+        summary=drill.summary,
+        sets=sets,
+        rest=rest,
+        set_seconds=drill.set_seconds * scale,
+        total_seconds=drill.dose_seconds(sets, rest, scale),
+        steps=steps,
+        checkpoints=drill.checkpoints,
+        faults=drill.faults,
+        safety=drill.safety,
+        level=drill.level,
+        equipment=drill.equipment,
+    )
+
+
+def _routine_parts(routine: Routine, library: Mapping[str, Entry]
+                   ) -> tuple[RoutinePlan, list[DrillCard]]:
+    rows: list[OrderRow] = []
+    cards: list[DrillCard] = []
+    clock, number = 0.0, 0
+    for item in flatten_items(routine, library):  # the order the session plays
+        if item.kind is ItemKind.REST:
+            rows.append(OrderRow(start=clock, seconds=item.seconds, title="rest"))
+            clock += item.seconds
+            continue
+        drill = library[item.ref]
+        assert isinstance(drill, Drill)
+        sets, rest = item.dose(drill)
+        card = _card(drill, sets, rest, item.seconds_scale)
+        number += 1
+        dose = f"{sets} × {format_clock(card.set_seconds)}"
+        if sets > 1 and rest:
+            dose += f", rest {format_clock(rest)}"
+        rows.append(OrderRow(start=clock, seconds=card.total_seconds, title=drill.title,
+                             number=number, drill_id=drill.id, phase=drill.phase, dose=dose))
+        clock += card.total_seconds
+        cards.append(card)
+    return RoutinePlan(title=routine.title, rows=tuple(rows)), cards
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' if count != 1 else ''}"
+
+
+def build_sheet(entries: Sequence[Entry], library: Mapping[str, Entry], *,
+                notes: bool = False) -> Sheet:
+    """The cue sheet of ``entries`` (drills and routines, in order), ids resolved in ``library``.
+
+    A drill that comes back at the same dose (in two routines, or a routine and on its own)
+    gets one card. Safety notes that two or more cards share move to ``common_safety``.
+    """
+    if not entries:
+        raise UsageError("a cue sheet needs at least one drill or routine id")
+    plans: list[RoutinePlan] = []
+    cards: list[DrillCard] = []
+    total = 0.0
+    for entry in entries:
+        if isinstance(entry, Routine):
+            plan, routine_cards = _routine_parts(entry, library)
+            plans.append(plan)
+            cards += routine_cards
+            total += plan.total_seconds
+        else:
+            card = _card(entry, entry.sets, entry.rest, 1.0)
+            cards.append(card)
+            total += card.total_seconds
+    unique = list({(c.id, c.sets, c.rest, c.set_seconds): c for c in reversed(cards)}.values())
+    unique.reverse()  # first appearance wins, in sheet order
+    common: tuple[str, ...] = ()
+    if len(unique) > 1:
+        counts: dict[str, int] = {}
+        for card in unique:
+            for note in dict.fromkeys(card.safety):
+                counts[note] = counts.get(note, 0) + 1
+        common = tuple(note for note, n in counts.items() if n > 1)
+        unique = [_without_safety(card, common) for card in unique]
+    if len(entries) == 1:
+        only = entries[0]
+        title, summary = only.title, only.summary
+        if isinstance(only, Routine):
+            subtitle = f"routine · {_plural(plans[0].drill_count, 'drill')}"
+        else:
+            subtitle = f"drill · {only.phase.value} phase"
+    else:
+        title = " · ".join(entry.title for entry in entries)
+        summary = ""
+        counts = {k: sum(1 for e in entries if e.kind == k) for k in ("routine", "drill")}
+        subtitle = ", ".join(_plural(n, k) for k, n in counts.items() if n)
+    subtitle += f" · {format_clock(total)} in all"
+    return Sheet(title=title, subtitle=subtitle, summary=summary, plans=tuple(plans),
+                 cards=tuple(unique), common_safety=common, total_seconds=total, notes=notes)
+
+
+def _without_safety(card: DrillCard, common: tuple[str, ...]) -> DrillCard:
+    return replace(card, safety=tuple(note for note in card.safety if note not in common))
+
+
+def text_sheet(entries: Sequence[Entry], library: Mapping[str, Entry], *,
+               notes: bool = False, width: int = 78) -> str:
+    """The plain-text cue sheet (also used inside calendar event descriptions)."""
+    from pose_coach.render.sheet.text import render_text
+
+    return render_text(build_sheet(entries, library, notes=notes), width=width)
+
+
+def choose_format(fmt: str | None, output: Path | None) -> str:
+    """``--format`` wins; otherwise the output file's suffix; otherwise text."""
+    if fmt:
+        return fmt
+    if output is None or not output.suffix:
+        return "text"
+    found = SUFFIXES.get(output.suffix.lower())
+    if found is None:
+        raise UsageError(
+            f"cannot tell the sheet format from '{output.name}'",
+            hint="use --format text|md|html|pdf, or a .txt, .md, .html or .pdf file name",
+        )
+    return found
+
+
+def render_sheet(sheet: Sheet, fmt: str, *, paper: str = "a4",
+                 warn: Callable[[str], None] | None = None) -> bytes:
+    """The sheet as the bytes of a file in ``fmt`` (UTF-8 for the text formats).
+
+    ``warn`` hears about things the user should know but that do not stop the sheet
+    (characters the PDF font cannot print).
+    """
+    if fmt == "text":
+        from pose_coach.render.sheet.text import render_text
+
+        return render_text(sheet).encode("utf-8")
+    if fmt == "md":
+        from pose_coach.render.sheet.markdown import render_markdown
+
+        return render_markdown(sheet).encode("utf-8")
+    if fmt == "html":
+        from pose_coach.render.sheet.html import render_html
+
+        return render_html(sheet, paper=paper).encode("utf-8")
+    if fmt == "pdf":
+        from pose_coach.render.sheet.pdf import render_pdf
+
+        return render_pdf(sheet, paper=paper, warn=warn)
+    raise UsageError(f"unknown sheet format '{fmt}'", hint="use text, md, html or pdf")
