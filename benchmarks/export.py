@@ -1,6 +1,6 @@
 """Print how long each export takes for every built-in routine, and the lazy imports' cost.
 
-    .venv/bin/python benchmarks/export.py
+.venv/bin/python benchmarks/export.py
 """
 
 from __future__ import annotations
@@ -32,8 +32,11 @@ def import_ms(module: str) -> float:
     """Cold import in a fresh interpreter, best of 3."""
     code = f"import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
     runs = [
-        float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                             check=True).stdout)
+        float(
+            subprocess.run(
+                [sys.executable, "-c", code], capture_output=True, text=True, check=True
+            ).stdout
+        )
         for _ in range(3)
     ]
     return min(runs) * 1000
@@ -42,8 +45,10 @@ def import_ms(module: str) -> float:
 def main() -> None:
     catalog = load_catalog()
     plan = Plan(clock_time(7, 0), ("MO", "WE", "FR"), weeks=6, start=date(2025, 1, 6))
-    print(f"{'routine':<12} {'steps':>5} {'fit ms':>7} {'fit B':>6} {'ics ms':>7} {'ics B':>6}"
-          f" {'json ms':>7} {'json B':>6}")
+    print(
+        f"{'routine':<12} {'steps':>5} {'fit ms':>7} {'fit B':>6} {'ics ms':>7} {'ics B':>6}"
+        f" {'json ms':>7} {'json B':>6}"
+    )
     for entry_id in catalog.ids("routine"):
         entry = catalog.get(entry_id)
         timeline = compile_timeline(entry, catalog.entries)

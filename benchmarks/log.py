@@ -23,9 +23,15 @@ from pathlib import Path
 from pose_coach.log.store import Part, SessionRecord, new_session_id, open_log
 
 DRILLS = [
-    ("pose", "pose"), ("ball-of-foot-perception", "pose"), ("jumps-in-place", "pose"),
-    ("fall", "fall"), ("wall-fall", "fall"), ("leaning-hops", "fall"),
-    ("pull", "pull"), ("wall-pull", "pull"), ("change-of-support", "pull"),
+    ("pose", "pose"),
+    ("ball-of-foot-perception", "pose"),
+    ("jumps-in-place", "pose"),
+    ("fall", "fall"),
+    ("wall-fall", "fall"),
+    ("leaning-hops", "fall"),
+    ("pull", "pull"),
+    ("wall-pull", "pull"),
+    ("change-of-support", "pull"),
 ]
 TARGET_SECONDS = 0.3
 
@@ -40,22 +46,31 @@ def fake_log(count: int, years: float = 10.0, seed: int = 8) -> list[SessionReco
         started = end - timedelta(seconds=rng.random() * span)
         routine = rng.random() < 0.3
         picks = rng.sample(DRILLS, rng.randint(3, 6)) if routine else [rng.choice(DRILLS)]
-        parts = tuple(Part(d, d.replace("-", " ").title(), p, float(rng.randint(30, 240)))
-                      for d, p in picks)
+        parts = tuple(
+            Part(d, d.replace("-", " ").title(), p, float(rng.randint(30, 240))) for d, p in picks
+        )
         played = sum(part.seconds for part in parts)
         outcome = rng.choices(["completed", "quit", "interrupted"], [85, 10, 5])[0]
-        records.append(SessionRecord(
-            session_id=new_session_id(),
-            id="warmup" if routine else picks[0][0],
-            kind="routine" if routine else "drill",
-            title="Pre-run warm-up" if routine else parts[0].title or "",
-            phases=tuple(dict.fromkeys(p for _, p in picks)),
-            started_at=started.isoformat(timespec="seconds"),
-            planned_seconds=played + 3,
-            actual_seconds=played + 3,
-            steps_done=8, steps_total=8, sets_done=2, sets_total=2,
-            outcome=outcome, speed=1.0, app_version="0.1.0", parts=parts,
-        ))
+        records.append(
+            SessionRecord(
+                session_id=new_session_id(),
+                id="warmup" if routine else picks[0][0],
+                kind="routine" if routine else "drill",
+                title="Pre-run warm-up" if routine else parts[0].title or "",
+                phases=tuple(dict.fromkeys(p for _, p in picks)),
+                started_at=started.isoformat(timespec="seconds"),
+                planned_seconds=played + 3,
+                actual_seconds=played + 3,
+                steps_done=8,
+                steps_total=8,
+                sets_done=2,
+                sets_total=2,
+                outcome=outcome,
+                speed=1.0,
+                app_version="0.1.0",
+                parts=parts,
+            )
+        )
     return records
 
 
@@ -63,8 +78,12 @@ def run_times(args: list[str], env: dict[str, str], repeat: int) -> list[float]:
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "pose_coach", *args], env=env, check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, "-m", "pose_coach", *args],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         times.append(time.perf_counter() - start)
     return times
 
@@ -86,15 +105,19 @@ def main() -> None:
         built = time.perf_counter() - start
         size = Path(home, "data", "log.sqlite3").stat().st_size
         parts = sum(len(r.parts) for r in records)
-        print(f"log: {options.sessions:,} sessions ({parts:,} drill parts) over 10 years, "
-              f"{size / 1e6:.1f} MB; written in one transaction in {built:.2f} s")
+        print(
+            f"log: {options.sessions:,} sessions ({parts:,} drill parts) over 10 years, "
+            f"{size / 1e6:.1f} MB; written in one transaction in {built:.2f} s"
+        )
 
         one = fake_log(1, years=0.01, seed=1)
         start = time.perf_counter()
         with open_log() as log:
             log.add(one)
-        print(f"recording one more session (open, check, insert, commit): "
-              f"{(time.perf_counter() - start) * 1000:.1f} ms")
+        print(
+            f"recording one more session (open, check, insert, commit): "
+            f"{(time.perf_counter() - start) * 1000:.1f} ms"
+        )
 
         print(f"\n{'command (subprocess)':42} {'best':>8} {'median':>8}")
         rows = [

@@ -55,39 +55,53 @@ def render_once(timeline, out: Path, workers: int | None = None) -> dict[str, fl
         from pose_coach.audio.mixer import SoundBank
         from pose_coach.audio.plan import speech_texts
 
-        bank = SoundBank(synthesise_all(setup.voice, speech_texts(timeline, setup.options),
-                                        workers=workers))
+        bank = SoundBank(
+            synthesise_all(setup.voice, speech_texts(timeline, setup.options), workers=workers)
+        )
     t1 = time.perf_counter()
     plan = plan_audio(timeline, bank.durations(), setup.options)
     render_audio(plan, bank, out, timeline.title)
     t2 = time.perf_counter()
-    return {"speech": t1 - t0, "mix_write": t2 - t1, "total": t2 - t0,
-            "clips": len(bank.speech), "placements": len(plan.placements)}
+    return {
+        "speech": t1 - t0,
+        "mix_write": t2 - t1,
+        "total": t2 - t0,
+        "clips": len(bank.speech),
+        "placements": len(plan.placements),
+    }
 
 
 def bench_render(minutes: float) -> None:
     timeline = build_routine(minutes)
     length = timeline.total
-    print(f"session: {length / 60:.1f} min, {timeline.step_count} steps, "
-          f"{len(timeline.events)} events")
+    print(
+        f"session: {length / 60:.1f} min, {timeline.step_count} steps, "
+        f"{len(timeline.events)} events"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         cold = (("cold, sequential synthesis", 1), ("cold, parallel synthesis", None))
         for label, workers in cold:
             os.environ["POSE_COACH_HOME"] = tempfile.mkdtemp(dir=tmp)  # an empty cache
             r = render_once(timeline, Path(tmp) / "out.wav", workers)
-            print(f"{label:28s} {r['total']:6.2f} s = {length / r['total']:7.0f}x real time "
-                  f"(speech {r['speech']:.2f} s for {r['clips']} clips, "
-                  f"mix+write {r['mix_write']:.2f} s)")
+            print(
+                f"{label:28s} {r['total']:6.2f} s = {length / r['total']:7.0f}x real time "
+                f"(speech {r['speech']:.2f} s for {r['clips']} clips, "
+                f"mix+write {r['mix_write']:.2f} s)"
+            )
         warm = [render_once(timeline, Path(tmp) / "out.wav") for _ in range(3)]
         best = min(warm, key=lambda r: r["total"])
-        print(f"{'warm (best of 3)':28s} {best['total']:6.2f} s = "
-              f"{length / best['total']:7.0f}x real time (speech {best['speech']:.2f} s, "
-              f"mix+write {best['mix_write']:.2f} s, {best['placements']} placements)")
+        print(
+            f"{'warm (best of 3)':28s} {best['total']:6.2f} s = "
+            f"{length / best['total']:7.0f}x real time (speech {best['speech']:.2f} s, "
+            f"mix+write {best['mix_write']:.2f} s, {best['placements']} placements)"
+        )
         if shutil.which("ffmpeg"):
             r = render_once(timeline, Path(tmp) / "out.mp3")
             size = (Path(tmp) / "out.mp3").stat().st_size / 1e6
-            print(f"{'warm, to MP3 via ffmpeg':28s} {r['total']:6.2f} s = "
-                  f"{length / r['total']:7.0f}x real time ({size:.1f} MB)")
+            print(
+                f"{'warm, to MP3 via ffmpeg':28s} {r['total']:6.2f} s = "
+                f"{length / r['total']:7.0f}x real time ({size:.1f} MB)"
+            )
 
 
 def bench_latency(steps: int, player_argv: list[str]) -> None:
@@ -127,12 +141,17 @@ def bench_latency(steps: int, player_argv: list[str]) -> None:
         sink = SoundSink(bank, options, player, lambda m: print("warning:", m))
         run = Player(timeline, MonotonicClock(), [PlainSink(devnull), sink])
         run.play()
-    onsets = [run.start + e.at for e in timeline.events
-              if e.kind in (EventKind.CUE, EventKind.COUNTDOWN, EventKind.REST)]
+    onsets = [
+        run.start + e.at
+        for e in timeline.events
+        if e.kind in (EventKind.CUE, EventKind.COUNTDOWN, EventKind.REST)
+    ]
     late = sorted((s - o) * 1000 for s, o in zip(player.starts, onsets, strict=False))
     p99 = late[min(len(late) - 1, int(round(0.99 * (len(late) - 1))))]
-    print(f"live onset latency ({len(late)} steps, {shlex.join(player_argv)}, plain view): "
-          f"p50 {statistics.median(late):.2f} ms, p99 {p99:.2f} ms, max {late[-1]:.2f} ms")
+    print(
+        f"live onset latency ({len(late)} steps, {shlex.join(player_argv)}, plain view): "
+        f"p50 {statistics.median(late):.2f} ms, p99 {p99:.2f} ms, max {late[-1]:.2f} ms"
+    )
 
 
 def main() -> None:

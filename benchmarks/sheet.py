@@ -58,20 +58,28 @@ def main() -> None:
     exe = [sys.executable, "-m", "pose_coach"]
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "sheet.pdf"
-        print(f"largest built-in routine: {routine.id} "
-              f"({sum(1 for i in routine.items if i.kind is ItemKind.DRILL)} drills), "
-              f"best of {RUNS} runs, in a fresh process each time")
+        print(
+            f"largest built-in routine: {routine.id} "
+            f"({sum(1 for i in routine.items if i.kind is ItemKind.DRILL)} drills), "
+            f"best of {RUNS} runs, in a fresh process each time"
+        )
         print(f"{'command':<44} {'wall ms':>8} {'cpu ms':>8}")
         rows = [
             ("python -c pass", [sys.executable, "-c", "pass"]),
             ("pose-coach --help", exe + ["--help"]),
             (f"pose-coach sheet {routine.id}  (text)", exe + ["sheet", routine.id]),
-            (f"pose-coach sheet {routine.id} -o x.html", exe + ["sheet", routine.id, "-o",
-                                                                str(out.with_suffix(".html"))]),
-            (f"pose-coach sheet {routine.id} -o x.pdf", exe + ["sheet", routine.id, "-o",
-                                                               str(out)]),
-            ("  same, --notes --paper letter", exe + ["sheet", routine.id, "-o", str(out),
-                                                       "--notes", "--paper", "letter"]),
+            (
+                f"pose-coach sheet {routine.id} -o x.html",
+                exe + ["sheet", routine.id, "-o", str(out.with_suffix(".html"))],
+            ),
+            (
+                f"pose-coach sheet {routine.id} -o x.pdf",
+                exe + ["sheet", routine.id, "-o", str(out)],
+            ),
+            (
+                "  same, --notes --paper letter",
+                exe + ["sheet", routine.id, "-o", str(out), "--notes", "--paper", "letter"],
+            ),
         ]
         for label, args in rows:
             wall, cpu = best(args)
@@ -79,8 +87,14 @@ def main() -> None:
         size = os.path.getsize(out)
         print(f"PDF size: {size / 1024:.0f} KiB")
         code = "import time; t = time.perf_counter(); import fpdf; print(time.perf_counter() - t)"
-        imports = [float(subprocess.run([sys.executable, "-c", code], capture_output=True,
-                                        text=True, check=True).stdout) for _ in range(3)]
+        imports = [
+            float(
+                subprocess.run(
+                    [sys.executable, "-c", code], capture_output=True, text=True, check=True
+                ).stdout
+            )
+            for _ in range(3)
+        ]
         print(f"import fpdf alone: {min(imports) * 1000:.0f} ms (only the PDF writer pays it)")
 
 

@@ -56,8 +56,10 @@ def write_atomic(path: Path, write: Callable[[BinaryIO], None], *, overwrite: bo
 
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
     except OSError as exc:
-        raise OutputError(f"cannot write {shown}: {_reason(exc)}",
-                          hint="check that the folder exists and is writable") from None
+        raise OutputError(
+            f"cannot write {shown}: {_reason(exc)}",
+            hint="check that the folder exists and is writable",
+        ) from None
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:

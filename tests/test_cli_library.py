@@ -151,9 +151,7 @@ def test_markup_in_a_drill_is_shown_literally_in_a_pipe(cli, user_drill):
     assert "[red]Title[/red]" in cli("list").stdout
 
 
-def test_markup_is_shown_literally_on_a_forced_colour_terminal(
-    user_drill, monkeypatch, capsys
-):
+def test_markup_is_shown_literally_on_a_forced_colour_terminal(user_drill, monkeypatch, capsys):
     """The rich path (a terminal, colour on): styled, yet the brackets stay text."""
     from pose_coach.library.catalog import load_catalog
 

@@ -188,8 +188,16 @@ def test_bad_env_value_names_the_variable(monkeypatch):
 
 @pytest.mark.parametrize(
     ("name", "raw"),
-    [("title", "y"), ("title", "F"), ("log", "n"), ("title", "perhaps"), ("sets", "2"),
-     ("sets", "2.0"), ("rate", " 120 "), ("sets", "two")],
+    [
+        ("title", "y"),
+        ("title", "F"),
+        ("log", "n"),
+        ("title", "perhaps"),
+        ("sets", "2"),
+        ("sets", "2.0"),
+        ("rate", " 120 "),
+        ("sets", "two"),
+    ],
 )
 def test_env_values_mean_what_click_makes_of_them(monkeypatch, name, raw):
     """config show must not accept a variable the option refuses, or refuse one it takes."""

@@ -39,8 +39,13 @@ def read_wav(path: Path) -> array:
         raise ClipError(f"{path} is not a readable WAV file ({exc})") from None
     samples = _to_int16(data, width)
     if channels > 1:
-        samples = array("h", (sum(samples[i : i + channels]) // channels
-                              for i in range(0, len(samples) - channels + 1, channels)))
+        samples = array(
+            "h",
+            (
+                sum(samples[i : i + channels]) // channels
+                for i in range(0, len(samples) - channels + 1, channels)
+            ),
+        )
     if rate != SAMPLE_RATE:
         samples = resample(samples, rate, SAMPLE_RATE)
     return samples
@@ -56,8 +61,13 @@ def _to_int16(data: bytes, width: int) -> array:
     if width == 1:  # unsigned 8-bit
         return array("h", ((b - 128) << 8 for b in data))
     if width in (3, 4):  # keep the top 16 bits of each little-endian sample
-        return array("h", (int.from_bytes(data[i + width - 2 : i + width], "little", signed=True)
-                           for i in range(0, len(data) - width + 1, width)))
+        return array(
+            "h",
+            (
+                int.from_bytes(data[i + width - 2 : i + width], "little", signed=True)
+                for i in range(0, len(data) - width + 1, width)
+            ),
+        )
     raise ClipError(f"unsupported sample width: {width} bytes")
 
 
@@ -131,11 +141,17 @@ def wav_header(nframes: int) -> bytes:
     writer object behind trying to patch a closed file.
     """
     data = nframes * 2
-    return b"".join((
-        b"RIFF", struct.pack("<I", 36 + data), b"WAVE",
-        b"fmt ", struct.pack("<IHHIIHH", 16, 1, 1, SAMPLE_RATE, SAMPLE_RATE * 2, 2, 16),
-        b"data", struct.pack("<I", data),
-    ))
+    return b"".join(
+        (
+            b"RIFF",
+            struct.pack("<I", 36 + data),
+            b"WAVE",
+            b"fmt ",
+            struct.pack("<IHHIIHH", 16, 1, 1, SAMPLE_RATE, SAMPLE_RATE * 2, 2, 16),
+            b"data",
+            struct.pack("<I", data),
+        )
+    )
 
 
 def to_bytes(samples: array) -> bytes:

@@ -50,8 +50,9 @@ class Check:
 
 def _version(argv: list[str]) -> str | None:
     try:
-        done = subprocess.run(argv, capture_output=True, text=True, timeout=5,
-                              stdin=subprocess.DEVNULL)
+        done = subprocess.run(
+            argv, capture_output=True, text=True, timeout=5, stdin=subprocess.DEVNULL
+        )
     except (OSError, subprocess.TimeoutExpired):
         return None
     text = (done.stdout or done.stderr).strip().splitlines()
@@ -59,7 +60,11 @@ def _version(argv: list[str]) -> str | None:
 
 
 def _program_check(
-    name: str, label: str, override: list[str] | None, value: str | None, usual: str,
+    name: str,
+    label: str,
+    override: list[str] | None,
+    value: str | None,
+    usual: str,
     install: str,
 ) -> Check:
     """A required program: ``value`` describes it when found; ``usual`` is what is
@@ -71,8 +76,7 @@ def _program_check(
     else:
         source = "PATH"
     if value is None:
-        return Check(name, label, False, override[0] if override else usual, True, install,
-                     source)
+        return Check(name, label, False, override[0] if override else usual, True, install, source)
     return Check(name, label, True, value, True, None, source)
 
 
@@ -88,8 +92,9 @@ def speech_check() -> Check:
             match = re.search(r"\d+\.\d+(\.\d+)?", _version([value, "--version"]) or "")
             if match:
                 value += f" {match.group(0)}"
-    return _program_check("speech_engine", "speech engine", override, value, "espeak-ng",
-                          speech_install_hint())
+    return _program_check(
+        "speech_engine", "speech engine", override, value, "espeak-ng", speech_install_hint()
+    )
 
 
 def player_check() -> Check:
@@ -101,8 +106,7 @@ def player_check() -> Check:
     elif player is not None:
         value = player.name
     usual = "afplay" if sys.platform == "darwin" else "aplay"
-    return _program_check("player", "audio player", override, value, usual,
-                          player_install_hint())
+    return _program_check("player", "audio player", override, value, usual, player_install_hint())
 
 
 ENCODERS = (
@@ -117,8 +121,18 @@ def encoder_checks() -> list[Check]:
     out = []
     for program, use in ENCODERS:
         path = which(program)
-        out.append(Check(program, f"encoder {program}", path is not None, path, False,
-                         install_hint(program), "PATH" if path else None, note=use))
+        out.append(
+            Check(
+                program,
+                f"encoder {program}",
+                path is not None,
+                path,
+                False,
+                install_hint(program),
+                "PATH" if path else None,
+                note=use,
+            )
+        )
     return out
 
 
@@ -134,14 +148,33 @@ def folder_checks() -> list[Check]:
         ("config_dir", "config folder", config_dir()),
         ("cache_dir", "cache folder", cache_dir()),
     ):
-        out.append(Check(name, label, folder.is_dir(), str(folder), False, None, source,
-                         note=None if folder.is_dir() else "created when first needed",
-                         kind="folder"))
+        out.append(
+            Check(
+                name,
+                label,
+                folder.is_dir(),
+                str(folder),
+                False,
+                None,
+                source,
+                note=None if folder.is_dir() else "created when first needed",
+                kind="folder",
+            )
+        )
     path = config_file()
-    out.append(Check("config_file", "config file", path.is_file(), str(path), False, None,
-                     "POSE_COACH_CONFIG" if os.environ.get(ENV_CONFIG) else source,
-                     note=None if path.is_file() else "optional: `pose-coach config path`",
-                     kind="file"))
+    out.append(
+        Check(
+            "config_file",
+            "config file",
+            path.is_file(),
+            str(path),
+            False,
+            None,
+            "POSE_COACH_CONFIG" if os.environ.get(ENV_CONFIG) else source,
+            note=None if path.is_file() else "optional: `pose-coach config path`",
+            kind="file",
+        )
+    )
     return out
 
 

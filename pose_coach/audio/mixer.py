@@ -106,10 +106,13 @@ def mix_window(plan: AudioPlan, bank: SoundBank, start: int, end: int) -> array:
         overlap_end = min(dst + length, written)
         if overlap_end > dst:  # add into what is already there, clamped
             k = overlap_end - dst
-            buf[dst:overlap_end] = array("h", (
-                _MAX if s > _MAX else _MIN if s < _MIN else s
-                for s in map(int.__add__, buf[dst:overlap_end], samples[src : src + k])
-            ))
+            buf[dst:overlap_end] = array(
+                "h",
+                (
+                    _MAX if s > _MAX else _MIN if s < _MIN else s
+                    for s in map(int.__add__, buf[dst:overlap_end], samples[src : src + k])
+                ),
+            )
             src += k
             dst = overlap_end
             length -= k

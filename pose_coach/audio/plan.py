@@ -178,8 +178,12 @@ def _spoken_length(texts: list[str], durations: Mapping[str, float]) -> float | 
 
 
 def _fit_speech(
-    choices: list[list[str]], start: float, limits: tuple[float, float], hard_end: float,
-    durations: Mapping[str, float], role: str = "cue",
+    choices: list[list[str]],
+    start: float,
+    limits: tuple[float, float],
+    hard_end: float,
+    durations: Mapping[str, float],
+    role: str = "cue",
 ) -> list[Placement]:
     """Place the best choice that fits: any choice by ``limits[0]``, the essential one by
     ``limits[1]``, else the essential one cut at ``hard_end``."""
@@ -236,8 +240,14 @@ def _plan_segment(
     busy = start  # the step's own speech runs until here
     if options.voice:
         role = "rest" if event.kind is EventKind.REST else "cue"
-        spoken = _fit_speech(_speech_choices(seg), speak_from,
-                             (warn_from - MARGIN, hard_end - MARGIN), hard_end, durations, role)
+        spoken = _fit_speech(
+            _speech_choices(seg),
+            speak_from,
+            (warn_from - MARGIN, hard_end - MARGIN),
+            hard_end,
+            durations,
+            role,
+        )
         if event.kind is EventKind.REST:  # "rest" is not worth cutting: whole or nothing
             spoken = [p for p in spoken if not p.cut]
         out += spoken
@@ -247,8 +257,11 @@ def _plan_segment(
         cadence = options.cadence or event.cadence
         if cadence:
             # (the last step's clicks stop where the end tone starts)
-            out.append(Placement(start, Sound.METRONOME, "click", hard_end - start, "metronome",
-                                 cadence=cadence))
+            out.append(
+                Placement(
+                    start, Sound.METRONOME, "click", hard_end - start, "metronome", cadence=cadence
+                )
+            )
     announced_at = None
     if options.voice and options.announce and not event.open:
         text = _announcement(seg, nxt)

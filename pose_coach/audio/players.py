@@ -223,6 +223,4 @@ def missing_player_error(override: list[str] | None = None) -> MissingProgramErr
         what = "afplay is not on PATH"
     else:
         what = "none of pw-play, paplay, aplay is on PATH"
-    return MissingProgramError(
-        f"no audio player found: {what} (install: {player_install_hint()})"
-    )
+    return MissingProgramError(f"no audio player found: {what} (install: {player_install_hint()})")

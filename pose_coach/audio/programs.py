@@ -13,16 +13,36 @@ from typing import IO
 # program -> package name per Linux package manager (None: the program's own name)
 _LINUX_PACKAGES: dict[str, dict[str, str]] = {
     "espeak-ng": {},
-    "aplay": {"apt": "alsa-utils", "dnf": "alsa-utils", "pacman": "alsa-utils",
-              "zypper": "alsa-utils", "apk": "alsa-utils"},
-    "paplay": {"apt": "pulseaudio-utils", "dnf": "pulseaudio-utils", "pacman": "libpulse",
-               "zypper": "pulseaudio-utils", "apk": "pulseaudio-utils"},
-    "pw-play": {"apt": "pipewire-bin", "dnf": "pipewire-utils", "pacman": "pipewire",
-                "zypper": "pipewire-tools", "apk": "pipewire-tools"},
+    "aplay": {
+        "apt": "alsa-utils",
+        "dnf": "alsa-utils",
+        "pacman": "alsa-utils",
+        "zypper": "alsa-utils",
+        "apk": "alsa-utils",
+    },
+    "paplay": {
+        "apt": "pulseaudio-utils",
+        "dnf": "pulseaudio-utils",
+        "pacman": "libpulse",
+        "zypper": "pulseaudio-utils",
+        "apk": "pulseaudio-utils",
+    },
+    "pw-play": {
+        "apt": "pipewire-bin",
+        "dnf": "pipewire-utils",
+        "pacman": "pipewire",
+        "zypper": "pipewire-tools",
+        "apk": "pipewire-tools",
+    },
     "ffmpeg": {},
     "lame": {},
-    "oggenc": {"apt": "vorbis-tools", "dnf": "vorbis-tools", "pacman": "vorbis-tools",
-               "zypper": "vorbis-tools", "apk": "vorbis-tools"},
+    "oggenc": {
+        "apt": "vorbis-tools",
+        "dnf": "vorbis-tools",
+        "pacman": "vorbis-tools",
+        "zypper": "vorbis-tools",
+        "apk": "vorbis-tools",
+    },
     "sox": {},
 }
 
@@ -101,8 +121,10 @@ def speech_install_hint(platform: str | None = None) -> str:
     if platform == "darwin":
         return "`say` is part of macOS; check PATH includes /usr/bin, or brew install espeak-ng"
     if platform.startswith("win"):
-        return ("Windows PowerShell (powershell.exe) provides speech; check it is on PATH, "
-                "or " + _WINDOWS["espeak-ng"])
+        return (
+            "Windows PowerShell (powershell.exe) provides speech; check it is on PATH, "
+            "or " + _WINDOWS["espeak-ng"]
+        )
     return install_hint("espeak-ng", platform)
 
 

@@ -82,8 +82,7 @@ def resolve_live(request: SoundRequest, default_on: bool) -> SoundSetup:
         error = missing_player_error(override)
         if request.explicit:
             raise error
-        return SoundSetup(_silent(),
-                          warnings=[f"{error.message}; the session runs without sound"])
+        return SoundSetup(_silent(), warnings=[f"{error.message}; the session runs without sound"])
     setup = SoundSetup(
         AudioOptions(voice=voice_on, beeps=beeps, metronome=beeps, cadence=request.cadence),
         player=player,

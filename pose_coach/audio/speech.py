@@ -128,8 +128,9 @@ def missing_engine_error(override: list[str] | None = None) -> MissingProgramErr
 
 
 def clip_key(engine: SpeechEngine, text: str, voice: str | None, rate: int | None) -> str:
-    raw = "\x00".join([CACHE_VERSION, engine.kind, *engine.argv[1:], voice or "", str(rate or ""),
-                       text])
+    raw = "\x00".join(
+        [CACHE_VERSION, engine.kind, *engine.argv[1:], voice or "", str(rate or ""), text]
+    )
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
 
 
@@ -167,8 +168,9 @@ def synthesise(voice: Voice, text: str):
         argv, extra_env = voice.engine.command(text, raw, voice.name, voice.rate)
         env = {**os.environ, **extra_env} if extra_env else None
         try:
-            done = subprocess.run(argv, env=env, stdin=subprocess.DEVNULL, capture_output=True,
-                                  timeout=SYNTH_TIMEOUT)
+            done = subprocess.run(
+                argv, env=env, stdin=subprocess.DEVNULL, capture_output=True, timeout=SYNTH_TIMEOUT
+            )
         except FileNotFoundError:
             raise missing_engine_error([voice.engine.argv[0]]) from None
         except (OSError, subprocess.TimeoutExpired) as exc:

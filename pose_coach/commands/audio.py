@@ -66,9 +66,7 @@ def _given(name: str) -> bool:
     if ctx is None:
         return False
     source = ctx.get_parameter_source(name)
-    return source is not None and source not in (
-        click.core.ParameterSource.DEFAULT,
-    )
+    return source is not None and source not in (click.core.ParameterSource.DEFAULT,)
 
 
 def sound_sinks(
@@ -90,8 +88,9 @@ def sound_sinks(
 
     if sound and not _given("sound"):
         sound = None  # --sound's default means "allowed", not "asked for"
-    request = SoundRequest(voice=voice, sound=sound, cadence=cadence, voice_name=voice_name,
-                           rate=rate)
+    request = SoundRequest(
+        voice=voice, sound=sound, cadence=cadence, voice_name=voice_name, rate=rate
+    )
     default_on = fmt == "live" and speed == 1.0
     if not any(request.live_parts(default_on)):
         return []  # a silent run (--plain, --json, --no-sound) loads no sound machinery
@@ -116,16 +115,34 @@ def sound_sinks(
 
 @click.command()
 @click.argument("entry_id", metavar="ID", shell_complete=complete_ids(None))
-@click.option("-o", "--output", required=True, metavar="FILE",
-              type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
-              help="The audio file: .wav, or .mp3/.ogg/.m4a through ffmpeg; - for WAV on stdout.")
-@click.option("--chapters", type=click.Choice(["cue", "txt"]), is_flag=False, flag_value="cue",
-              default=None,
-              help="Also write a chapter list beside the file: FILE.cue (default) or FILE.txt.")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    metavar="FILE",
+    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+    help="The audio file: .wav, or .mp3/.ogg/.m4a through ffmpeg; - for WAV on stdout.",
+)
+@click.option(
+    "--chapters",
+    type=click.Choice(["cue", "txt"]),
+    is_flag=False,
+    flag_value="cue",
+    default=None,
+    help="Also write a chapter list beside the file: FILE.cue (default) or FILE.txt.",
+)
 @apply_options(dose_options() + sound_options(live=False))
 @json_option
-def render(entry_id: str, output: Path, chapters: str | None, lead_in: float, sets: int | None,
-           rest: float | None, as_json: bool, **sound: Any) -> None:
+def render(
+    entry_id: str,
+    output: Path,
+    chapters: str | None,
+    lead_in: float,
+    sets: int | None,
+    rest: float | None,
+    as_json: bool,
+    **sound: Any,
+) -> None:
     """Render a drill or routine to one audio file, to play on a phone.
 
     Speech at each cue's moment, the beeps and the metronome of a live session, in a
@@ -177,8 +194,10 @@ def render(entry_id: str, output: Path, chapters: str | None, lead_in: float, se
 
         size = f", {result.bytes / 1e6:.1f} MB" if result.bytes else ""
         extra = f" and {result.chapters}" if result.chapters else ""
-        click.echo(f"pose-coach: wrote {result.path} ({format_clock(result.seconds)}{size}){extra}",
-                   err=True)
+        click.echo(
+            f"pose-coach: wrote {result.path} ({format_clock(result.seconds)}{size}){extra}",
+            err=True,
+        )
 
 
 # -- doctor -----------------------------------------------------------------------------
@@ -186,8 +205,13 @@ def render(entry_id: str, output: Path, chapters: str | None, lead_in: float, se
 
 @click.command()
 # first named --sound-test so the `sound` setting (config, POSE_COACH_SOUND) never turns it on
-@click.option("--sound-test", "--sound", "test_sound", is_flag=True,
-              help="Also play a test beep and a spoken sentence.")
+@click.option(
+    "--sound-test",
+    "--sound",
+    "test_sound",
+    is_flag=True,
+    help="Also play a test beep and a spoken sentence.",
+)
 @json_option
 def doctor(test_sound: bool, as_json: bool) -> None:
     """Check the speech engine, audio player, encoders and folders; say what to install.
@@ -210,8 +234,11 @@ def doctor(test_sound: bool, as_json: bool) -> None:
     if as_json:
         from pose_coach.output import print_json
 
-        data: dict[str, Any] = {"ok": ok, "platform": sys.platform,
-                                "checks": [c.to_dict() for c in checks]}
+        data: dict[str, Any] = {
+            "ok": ok,
+            "platform": sys.platform,
+            "checks": [c.to_dict() for c in checks],
+        }
         if played is not None:
             data["sound_test"] = played
         print_json(data)
@@ -268,8 +295,10 @@ def _play_test_sound() -> dict[str, Any]:
         engine_setting = configured_engine()
         engine = find_engine(engine_setting)
         if engine is None:
-            return {"ok": False, "message": "beep played; "
-                    + missing_engine_error(engine_setting).message}
+            return {
+                "ok": False,
+                "message": "beep played; " + missing_engine_error(engine_setting).message,
+            }
         from pose_coach.audio.clips import write_wav
         from pose_coach.audio.speech import synthesise
         from pose_coach.errors import PoseCoachError
@@ -286,5 +315,8 @@ def _play_test_sound() -> dict[str, Any]:
         failures = player.failures()
         if failures:
             return {"ok": False, "message": failures[0]}
-    return {"ok": True, "message": f"played a beep and a sentence through {player.name}; "
-            "if you heard nothing, check the volume and the output device"}
+    return {
+        "ok": True,
+        "message": f"played a beep and a sentence through {player.name}; "
+        "if you heard nothing, check the volume and the output device",
+    }

@@ -24,8 +24,10 @@ def refuse_binary_on_terminal(what: str, name: str) -> None:
     if stdout_is_terminal():
         from pose_coach.errors import UsageError
 
-        raise UsageError(f"{what} is binary and stdout is a terminal",
-                         hint=f"write it to a file: -o {name} (or redirect: > {name})")
+        raise UsageError(
+            f"{what} is binary and stdout is a terminal",
+            hint=f"write it to a file: -o {name} (or redirect: > {name})",
+        )
 
 
 def load_library(needed: str | Iterable[str] | None = None):

@@ -170,7 +170,10 @@ def export(
             + ([f"--rest {rest:g}"] if rest is not None else [])
         )
         description = description_text(
-            timeline, entry, catalog.entries, play,
+            timeline,
+            entry,
+            catalog.entries,
+            play,
             dose_changed=sets is not None or rest is not None,
         )
         data = ics_bytes(timeline, plan, description)

@@ -82,8 +82,11 @@ def log_command(
         return
     if not records:
         filtered = since is not None or entry_id is not None
-        click.echo("No sessions match." if filtered and log is not None else
-                   "No sessions recorded yet. Play one: pose-coach drill pose")
+        click.echo(
+            "No sessions match."
+            if filtered and log is not None
+            else "No sessions recorded yet. Play one: pose-coach drill pose"
+        )
         return
     from pose_coach.log.report import print_sessions
 

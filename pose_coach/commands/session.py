@@ -45,9 +45,7 @@ def _play(
         print_timeline(timeline, fmt)
         return
     drill_ids = {e.drill for e in timeline.events if e.drill}
-    checkpoints = {
-        i: catalog.entries[i].checkpoints for i in drill_ids if i in catalog.entries
-    }
+    checkpoints = {i: catalog.entries[i].checkpoints for i in drill_ids if i in catalog.entries}
     options = SessionOptions(
         format=fmt, speed=speed, title=title, color=use_color(), checkpoints=checkpoints
     )

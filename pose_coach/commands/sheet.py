@@ -16,18 +16,34 @@ PAPERS = ("a4", "letter")
 
 
 @click.command()
-@click.argument("entry_ids", metavar="ID...", nargs=-1, required=True,
-                shell_complete=complete_ids(None))
-@click.option("--format", "fmt", type=click.Choice(FORMATS),
-              help="text, md, html or pdf (default: from the -o name, else text).")
-@click.option("-o", "--output", metavar="FILE",
-              help="Write to FILE, atomically (default: stdout; '-' is stdout too).")
-@click.option("--paper", type=click.Choice(PAPERS), default="a4", show_default=True,
-              help="Paper size of the PDF and of the HTML sheet when printed.")
-@click.option("--notes", is_flag=True,
-              help="Add a line per athlete and a box for the coach's notes.")
-def sheet(entry_ids: tuple[str, ...], fmt: str | None, output: str | None, paper: str,
-          notes: bool) -> None:
+@click.argument(
+    "entry_ids", metavar="ID...", nargs=-1, required=True, shell_complete=complete_ids(None)
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    help="text, md, html or pdf (default: from the -o name, else text).",
+)
+@click.option(
+    "-o",
+    "--output",
+    metavar="FILE",
+    help="Write to FILE, atomically (default: stdout; '-' is stdout too).",
+)
+@click.option(
+    "--paper",
+    type=click.Choice(PAPERS),
+    default="a4",
+    show_default=True,
+    help="Paper size of the PDF and of the HTML sheet when printed.",
+)
+@click.option(
+    "--notes", is_flag=True, help="Add a line per athlete and a box for the coach's notes."
+)
+def sheet(
+    entry_ids: tuple[str, ...], fmt: str | None, output: str | None, paper: str, notes: bool
+) -> None:
     """Print a cue sheet: order, doses, steps, checkpoints, faults, safety, diagrams.
 
     One or more drill and routine ids go on one sheet. The format comes from --format

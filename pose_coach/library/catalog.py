@@ -178,9 +178,7 @@ def reference_problems(
         if target is not None:
             message += f" — '{item.ref}' is a {target.kind}: write '{target.kind}: {item.ref}'"
         elif broken and item.ref in broken:
-            message = (
-                f"{item.kind.value} '{item.ref}' could not be loaded: fix {broken[item.ref]}"
-            )
+            message = f"{item.kind.value} '{item.ref}' could not be loaded: fix {broken[item.ref]}"
         elif close:
             message += f" — did you mean '{close[0]}'?"
         field = f"items[{index}].{item.kind.value}"

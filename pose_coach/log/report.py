@@ -60,8 +60,10 @@ def print_sessions(
     stream = stream or sys.stdout
     rows = session_rows(records, tz)
     if not terminal:
-        widths = [max(len(h), *(len(row[i]) for row in rows)) if rows else len(h)
-                  for i, h in enumerate(SESSION_HEADERS)]
+        widths = [
+            max(len(h), *(len(row[i]) for row in rows)) if rows else len(h)
+            for i, h in enumerate(SESSION_HEADERS)
+        ]
         for row in [SESSION_HEADERS, *rows]:
             cells = (c.ljust(w) for c, w in zip(row, widths, strict=True))
             stream.write("  ".join(cells).rstrip() + "\n")
@@ -93,14 +95,21 @@ def print_stats(stats: Stats, *, terminal: bool, stream: TextIO | None = None) -
         return
     headers = ("week", *stats.phases, "total", "sessions", "completed", "stopped")
     rows = [
-        (week.start.isoformat(), *(_minutes(week.minutes[p]) for p in stats.phases),
-         _minutes(week.total), str(week.sessions), str(week.completed), str(week.stopped))
+        (
+            week.start.isoformat(),
+            *(_minutes(week.minutes[p]) for p in stats.phases),
+            _minutes(week.total),
+            str(week.sessions),
+            str(week.completed),
+            str(week.stopped),
+        )
         for week in stats.weeks
     ]
     widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(headers)]
     for row in [headers, *rows]:
-        cells = [row[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(row[1:], widths[1:],
-                                                                        strict=True)]
+        cells = [row[0].ljust(widths[0])] + [
+            c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)
+        ]
         stream.write("  ".join(cells) + "\n")
     for label, text in _summary(stats):
         stream.write(f"{label}: {text}\n")
@@ -110,17 +119,25 @@ def print_stats(stats: Stats, *, terminal: bool, stream: TextIO | None = None) -
 def _summary(stats: Stats) -> list[tuple[str, str]]:
     streak = stats.streak
     lines = [
-        ("sessions", f"{stats.sessions} ({stats.completed} completed, {stats.stopped} stopped), "
-                     f"{stats.minutes:g} minutes in all"),
-        ("streak", f"{streak.current} day{'s' if streak.current != 1 else ''} "
-                   f"(longest {streak.longest})"),
+        (
+            "sessions",
+            f"{stats.sessions} ({stats.completed} completed, {stats.stopped} stopped), "
+            f"{stats.minutes:g} minutes in all",
+        ),
+        (
+            "streak",
+            f"{streak.current} day{'s' if streak.current != 1 else ''} (longest {streak.longest})",
+        ),
     ]
     if stats.top:
-        lines.append((
-            "most practised",
-            ", ".join(f"{clean(d.title or d.id)} {d.minutes:g} min ({d.sessions}x)"
-                      for d in stats.top),
-        ))
+        lines.append(
+            (
+                "most practised",
+                ", ".join(
+                    f"{clean(d.title or d.id)} {d.minutes:g} min ({d.sessions}x)" for d in stats.top
+                ),
+            )
+        )
     return lines
 
 

@@ -149,8 +149,12 @@ class DrillTotal:
     minutes: float
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "title": self.title, "sessions": self.sessions,
-                "minutes": self.minutes}
+        return {
+            "id": self.id,
+            "title": self.title,
+            "sessions": self.sessions,
+            "minutes": self.minutes,
+        }
 
 
 @dataclass(frozen=True)
@@ -225,8 +229,15 @@ def compute_stats(
     first = week_start(today) - timedelta(weeks=weeks - 1)
     mondays = [first + timedelta(weeks=n) for n in range(weeks)]
     if log is None:
-        return Stats(today, PHASES, [Week(m, dict.fromkeys(PHASES, 0.0), 0, 0) for m in mondays],
-                     0, 0, 0.0, streaks([], today.toordinal()))
+        return Stats(
+            today,
+            PHASES,
+            [Week(m, dict.fromkeys(PHASES, 0.0), 0, 0) for m in mondays],
+            0,
+            0,
+            0.0,
+            streaks([], today.toordinal()),
+        )
     with log.reading() as conn:
         return _query(conn, local, today, local.midnight(first), mondays)
 

@@ -56,8 +56,12 @@ class Part:
     seconds: float
 
     def to_dict(self) -> dict[str, Any]:
-        return {"drill": self.drill, "title": self.title, "phase": self.phase,
-                "seconds": self.seconds}
+        return {
+            "drill": self.drill,
+            "title": self.title,
+            "phase": self.phase,
+            "seconds": self.seconds,
+        }
 
 
 @dataclass(frozen=True)
@@ -197,8 +201,9 @@ def _check_header(path: Path) -> bool:
     except FileNotFoundError:
         return False
     except IsADirectoryError:
-        raise LogFileError(f"{display_path(path)} is a folder, not a practice log; "
-                           f"{_move_aside(path)}") from None
+        raise LogFileError(
+            f"{display_path(path)} is a folder, not a practice log; {_move_aside(path)}"
+        ) from None
     except OSError as exc:
         raise LogWriteError(
             f"cannot read the practice log {display_path(path)}: {exc.strerror}"
@@ -279,11 +284,22 @@ class PracticeLog:
                     " steps_total, sets_done, sets_total, outcome, speed, app_version)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
-                        record.session_id, record.id, record.kind, record.title,
-                        ",".join(record.phases), record.started_at, record.started_epoch,
-                        record.planned_seconds, record.actual_seconds, record.steps_done,
-                        record.steps_total, record.sets_done, record.sets_total,
-                        record.outcome, record.speed, record.app_version,
+                        record.session_id,
+                        record.id,
+                        record.kind,
+                        record.title,
+                        ",".join(record.phases),
+                        record.started_at,
+                        record.started_epoch,
+                        record.planned_seconds,
+                        record.actual_seconds,
+                        record.steps_done,
+                        record.steps_total,
+                        record.sets_done,
+                        record.sets_total,
+                        record.outcome,
+                        record.speed,
+                        record.app_version,
                     ),
                 )
                 if cursor.rowcount != 1:
@@ -340,11 +356,22 @@ class PracticeLog:
             raise _sqlite_error(self.path, exc) from None
         return [
             SessionRecord(
-                session_id=row[1], id=row[2], kind=row[3], title=row[4],
-                phases=tuple(p for p in row[5].split(",") if p), started_at=row[6],
-                planned_seconds=row[7], actual_seconds=row[8], steps_done=row[9],
-                steps_total=row[10], sets_done=row[11], sets_total=row[12], outcome=row[13],
-                speed=row[14], app_version=row[15], parts=tuple(parts.get(row[0], ())),
+                session_id=row[1],
+                id=row[2],
+                kind=row[3],
+                title=row[4],
+                phases=tuple(p for p in row[5].split(",") if p),
+                started_at=row[6],
+                planned_seconds=row[7],
+                actual_seconds=row[8],
+                steps_done=row[9],
+                steps_total=row[10],
+                sets_done=row[11],
+                sets_total=row[12],
+                outcome=row[13],
+                speed=row[14],
+                app_version=row[15],
+                parts=tuple(parts.get(row[0], ())),
             )
             for row in rows
         ]

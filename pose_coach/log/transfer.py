@@ -23,9 +23,23 @@ from pose_coach.log.store import KINDS, OUTCOMES, Part, SessionRecord, format_ut
 EXPORT_FORMAT = "pose-coach-log"
 EXPORT_VERSION = 1
 CSV_FIELDS = (
-    "session_id", "id", "kind", "title", "phases", "started_at", "planned_seconds",
-    "actual_seconds", "steps_done", "steps_total", "sets_done", "sets_total", "outcome",
-    "completed", "speed", "app_version", "parts",
+    "session_id",
+    "id",
+    "kind",
+    "title",
+    "phases",
+    "started_at",
+    "planned_seconds",
+    "actual_seconds",
+    "steps_done",
+    "steps_total",
+    "sets_done",
+    "sets_total",
+    "outcome",
+    "completed",
+    "speed",
+    "app_version",
+    "parts",
 )
 _SESSION_ID = re.compile(r"[0-9a-f]{32}")
 _PHASE = re.compile(r"[a-z][a-z0-9_-]{0,31}")
@@ -115,8 +129,8 @@ def _json_rows(text: str, source: str) -> list[_Row]:
     if isinstance(data, dict):
         if data.get("format") != EXPORT_FORMAT or not isinstance(data.get("sessions"), list):
             raise LogImportError(
-                f"{source}: not a pose-coach log export (expected \"format\": "
-                f"\"{EXPORT_FORMAT}\" and a \"sessions\" list); nothing was imported"
+                f'{source}: not a pose-coach log export (expected "format": '
+                f'"{EXPORT_FORMAT}" and a "sessions" list); nothing was imported'
             )
         if not isinstance(data.get("version"), int) or data["version"] > EXPORT_VERSION:
             raise LogImportError(
@@ -139,8 +153,11 @@ def _json_rows(text: str, source: str) -> list[_Row]:
 
 def _csv_rows(text: str, source: str) -> list[_Row]:
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    missing = [f for f in CSV_FIELDS if f not in ("completed", "parts")
-               and f not in (reader.fieldnames or ())]
+    missing = [
+        f
+        for f in CSV_FIELDS
+        if f not in ("completed", "parts") and f not in (reader.fieldnames or ())
+    ]
     if missing:
         raise LogImportError(
             f"{source}: not a pose-coach CSV export (missing columns: {', '.join(missing)}); "
@@ -163,8 +180,9 @@ def _csv_rows(text: str, source: str) -> list[_Row]:
                 data.pop("parts", None)
             rows.append(_Row(f"line {reader.line_num}", data))
     except csv.Error as exc:
-        raise LogImportError(f"{source}: line {reader.line_num}: {exc}; nothing was imported") \
-            from None
+        raise LogImportError(
+            f"{source}: line {reader.line_num}: {exc}; nothing was imported"
+        ) from None
     return rows
 
 
@@ -221,8 +239,10 @@ def _record(data: dict[str, Any]) -> SessionRecord:
     if started < _EARLIEST:
         raise _Invalid("started_at", f"{data.get('started_at')!r} is before the year 2000")
     started_at = format_utc(started)
-    counts = {key: _number(data, key, integer=True)
-              for key in ("steps_done", "steps_total", "sets_done", "sets_total")}
+    counts = {
+        key: _number(data, key, integer=True)
+        for key in ("steps_done", "steps_total", "sets_done", "sets_total")
+    }
     record = SessionRecord(
         session_id=session_id,
         id=str(_text(data, "id")),

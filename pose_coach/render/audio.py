@@ -86,8 +86,21 @@ def encoder_command(suffix: str, out: Path, title: str | None = None) -> list[st
     ffmpeg = which("ffmpeg")
     if ffmpeg:
         meta = ["-metadata", f"title={title}"] if title else []
-        return [ffmpeg, "-hide_banner", "-loglevel", "error", "-nostdin", "-y",
-                "-f", "wav", "-i", "pipe:0", *_FFMPEG_CODECS[suffix], *meta, str(out)]
+        return [
+            ffmpeg,
+            "-hide_banner",
+            "-loglevel",
+            "error",
+            "-nostdin",
+            "-y",
+            "-f",
+            "wav",
+            "-i",
+            "pipe:0",
+            *_FFMPEG_CODECS[suffix],
+            *meta,
+            str(out),
+        ]
     if suffix == ".mp3" and which("lame"):
         return [which("lame") or "lame", "--quiet", "-V", "6", "-", str(out)]
     if suffix == ".ogg" and which("oggenc"):
@@ -95,8 +108,11 @@ def encoder_command(suffix: str, out: Path, title: str | None = None) -> list[st
     sox = which("sox")
     if suffix != ".m4a" and sox and _sox_supports(sox, suffix):
         return [sox, "-t", "wav", "-", str(out)]
-    others = {".mp3": "ffmpeg, lame or sox with MP3 support", ".ogg": "ffmpeg, oggenc or sox",
-              ".m4a": "ffmpeg"}[suffix]
+    others = {
+        ".mp3": "ffmpeg, lame or sox with MP3 support",
+        ".ogg": "ffmpeg, oggenc or sox",
+        ".m4a": "ffmpeg",
+    }[suffix]
     raise MissingProgramError(
         f"cannot write {suffix} files: no encoder found ({others}); "
         f"install: {install_hint('ffmpeg')}, or render to .wav"
@@ -138,8 +154,9 @@ def _encode(
         argv = encoder_command(suffix, out, title)
         name = Path(argv[0]).name
         with tempfile.TemporaryFile() as errors:
-            proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                                    stderr=errors)
+            proc = subprocess.Popen(
+                argv, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=errors
+            )
             try:
                 assert proc.stdin is not None
                 try:
@@ -186,8 +203,9 @@ def render_audio(
         size = path.stat().st_size if path.is_file() else None
     except OSError:
         size = None
-    return Rendered(display_path(path), suffix.lstrip("."), plan.total, size,
-                    used[0] if used else None)
+    return Rendered(
+        display_path(path), suffix.lstrip("."), plan.total, size, used[0] if used else None
+    )
 
 
 # -- chapters -------------------------------------------------------------------------
@@ -226,11 +244,17 @@ def _clean(text: str) -> str:
 
 def cue_sheet(timeline: Timeline, audio_name: str) -> str:
     kind = "MP3" if audio_name.lower().endswith(".mp3") else "WAVE"
-    lines = [f'TITLE "{_clean(timeline.title)}"', "PERFORMER \"pose-coach\"",
-             f'FILE "{_clean(audio_name)}" {kind}']
+    lines = [
+        f'TITLE "{_clean(timeline.title)}"',
+        'PERFORMER "pose-coach"',
+        f'FILE "{_clean(audio_name)}" {kind}',
+    ]
     for n, (at, title) in enumerate(chapter_marks(timeline), 1):
-        lines += [f"  TRACK {n:02d} AUDIO", f'    TITLE "{_clean(title)}"',
-                  f"    INDEX 01 {_cue_time(at)}"]
+        lines += [
+            f"  TRACK {n:02d} AUDIO",
+            f'    TITLE "{_clean(title)}"',
+            f"    INDEX 01 {_cue_time(at)}",
+        ]
     return "\n".join(lines) + "\n"
 
 

@@ -137,8 +137,9 @@ class SoundSink:
         if last and seg.open and state.waiting_for_key:
             # an open last step ends on a key: hold the end tone until it really ends
             self.end_tone_pending = True
-            path = self._mix(self.plan, seg.start, seg.end - tone_seconds("end"),
-                             f"{self.cursor}-open")
+            path = self._mix(
+                self.plan, seg.start, seg.end - tone_seconds("end"), f"{self.cursor}-open"
+            )
         else:
             future = self.ready.pop(self.cursor, None)
             path = future.result() if future is not None else self._mix_segment(self.cursor)

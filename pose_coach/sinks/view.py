@@ -30,9 +30,7 @@ class Plan:
     checkpoints: Mapping[str, tuple[str, ...]]  # drill id -> its checkpoints
 
     @classmethod
-    def of(
-        cls, timeline: Timeline, checkpoints: Mapping[str, Sequence[str]] | None = None
-    ) -> Plan:
+    def of(cls, timeline: Timeline, checkpoints: Mapping[str, Sequence[str]] | None = None) -> Plan:
         switched: set[int] = set()
         items: dict[int, Event] = {}
         rests: dict[int, float] = {}

@@ -41,14 +41,14 @@ with wave.open(out, "wb") as w:
     w.writeframes((pad + samples + pad).tobytes())
 '''
 
-FAKE_PLAYER = r'''#!/bin/sh
+FAKE_PLAYER = r"""#!/bin/sh
 # A stand-in player: logs its argv (tab-separated) at once; exits with FAKE_PLAYER_EXIT.
 {{ printf '%s\t' "$0" "$@"; printf '\n'; }} >> '{log}'
 if [ "${{FAKE_PLAYER_EXIT:-0}}" != 0 ]; then
   echo "aplay: main:831: audio open error: No such file or directory" >&2
   exit "$FAKE_PLAYER_EXIT"
 fi
-'''
+"""
 
 
 class FakeBin:
@@ -90,7 +90,6 @@ class FakeBin:
         return [json.loads(line) for line in lines]
 
 
-
 def speechlike(seconds: float, freq: float = 300.0, level: int = 9000) -> array:
     """A clip standing in for speech: loud from its first sample to its last."""
     n = int(round(seconds * SAMPLE_RATE))
@@ -109,7 +108,10 @@ def fake_bank(texts) -> SoundBank:
 def read_samples(path: Path) -> array:
     with wave.open(str(path), "rb") as reader:
         assert (reader.getnchannels(), reader.getsampwidth(), reader.getframerate()) == (
-            1, 2, SAMPLE_RATE)
+            1,
+            2,
+            SAMPLE_RATE,
+        )
         samples = array("h")
         samples.frombytes(reader.readframes(reader.getnframes()))
     return samples

@@ -150,8 +150,9 @@ def test_last_step_ends_in_the_end_tone_exactly_at_the_timeline_end():
 
 def test_metronome_runs_through_cadence_steps_and_the_override_covers_every_cue():
     tl = timeline(Step("Pony", 20, cadence=180), Step("Walk", 10), sets=2, rest=10)
-    runs = [(p.at, p.duration, p.cadence) for p in plan_for(tl).placements
-            if p.sound is Sound.METRONOME]
+    runs = [
+        (p.at, p.duration, p.cadence) for p in plan_for(tl).placements if p.sound is Sound.METRONOME
+    ]
     assert runs == [(3.0, 20.0, 180), (43.0, 20.0, 180)]
     forced = plan_for(tl, AudioOptions(cadence=170))
     runs = [(p.at, p.cadence) for p in forced.placements if p.sound is Sound.METRONOME]
@@ -182,8 +183,9 @@ def test_no_voice_no_speech_and_unknown_texts_are_never_spoken():
     assert not quiet.speech() and at(quiet, "step") == [3.0]
     unsynthesised = plan_audio(tl, {}, AudioOptions())
     assert not unsynthesised.speech()
-    silent = plan_audio(tl, durations_for(tl),
-                        AudioOptions(voice=False, beeps=False, metronome=False))
+    silent = plan_audio(
+        tl, durations_for(tl), AudioOptions(voice=False, beeps=False, metronome=False)
+    )
     assert silent.placements == ()
 
 

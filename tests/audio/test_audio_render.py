@@ -54,8 +54,11 @@ def test_a_rendered_drill_lasts_its_timeline_speaks_at_each_onset_and_is_silent_
     samples = read_samples(out)
     assert abs(len(samples) / SAMPLE_RATE - tl.total) <= 0.05
     if shutil.which("soxi"):
-        seconds = float(subprocess.run(["soxi", "-D", str(out)], capture_output=True,
-                                       text=True, check=True).stdout)
+        seconds = float(
+            subprocess.run(
+                ["soxi", "-D", str(out)], capture_output=True, text=True, check=True
+            ).stdout
+        )
         assert abs(seconds - tl.total) <= 0.05
     # the same plan the renderer used (the clips are cached now)
     voice = Voice(find_engine())
@@ -109,7 +112,9 @@ def test_compressed_formats_go_through_ffmpeg(cli, tmp_path, suffix):
     assert data["bytes"] == out.stat().st_size > 1000
     probe = subprocess.run(
         ["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", str(out)],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert abs(float(probe.stdout) - timeline_of("fall", sets=1).total) < 0.15
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no leftovers
@@ -152,7 +157,12 @@ def test_lame_is_the_mp3_fallback(tmp_path, fake_bin):
 
     fake_bin.add("lame", "#!/bin/sh\nexit 0\n")
     assert encoder_command(".mp3", tmp_path / "x.mp3") == [
-        str(fake_bin.folder / "lame"), "--quiet", "-V", "6", "-", str(tmp_path / "x.mp3")
+        str(fake_bin.folder / "lame"),
+        "--quiet",
+        "-V",
+        "6",
+        "-",
+        str(tmp_path / "x.mp3"),
     ]
 
 
@@ -160,9 +170,12 @@ def test_a_failing_encoder_is_quoted_by_its_last_line_however_much_it_wrote(
     cli, tmp_path, fake_bin
 ):
     # (shell builtins only: the fake PATH holds nothing else)
-    fake_bin.add("ffmpeg", "#!/bin/sh\ni=0\nwhile [ $i -lt 300 ]; do\n"
-                 "  echo 'a warning of no interest' >&2; i=$((i + 1))\ndone\n"
-                 "echo 'Unknown encoder libmp3lame' >&2\nexit 1\n")
+    fake_bin.add(
+        "ffmpeg",
+        "#!/bin/sh\ni=0\nwhile [ $i -lt 300 ]; do\n"
+        "  echo 'a warning of no interest' >&2; i=$((i + 1))\ndone\n"
+        "echo 'Unknown encoder libmp3lame' >&2\nexit 1\n",
+    )
     result = cli("render", "pose", "-o", str(tmp_path / "pose.mp3"), "--no-voice")
     assert result.exit_code == 1
     assert result.stderr == (
@@ -229,8 +242,13 @@ def test_wav_on_stdout(cli, tmp_path):
     result = cli("render", "pose", "-o", "-", "--no-voice", "--lead-in", "0")
     assert result.exit_code == 0, result.output
     (tmp_path / "x.wav").write_bytes(result.stdout_bytes)
-    assert abs(len(read_samples(tmp_path / "x.wav")) / SAMPLE_RATE
-               - timeline_of("pose", lead_in=0).total) < 0.001
+    assert (
+        abs(
+            len(read_samples(tmp_path / "x.wav")) / SAMPLE_RATE
+            - timeline_of("pose", lead_in=0).total
+        )
+        < 0.001
+    )
 
 
 def test_chapters_cue_and_txt_sidecars(cli, tmp_path):
@@ -240,8 +258,12 @@ def test_chapters_cue_and_txt_sidecars(cli, tmp_path):
     cue = (tmp_path / "warmup.cue").read_text()
     assert cue == cue_sheet(timeline_of("warmup"), "warmup.wav")
     assert cue.splitlines()[:6] == [
-        'TITLE "Pre-run warm-up"', 'PERFORMER "pose-coach"', 'FILE "warmup.wav" WAVE',
-        "  TRACK 01 AUDIO", '    TITLE "Get ready"', "    INDEX 01 00:00:00",
+        'TITLE "Pre-run warm-up"',
+        'PERFORMER "pose-coach"',
+        'FILE "warmup.wav" WAVE',
+        "  TRACK 01 AUDIO",
+        '    TITLE "Get ready"',
+        "    INDEX 01 00:00:00",
     ]
     assert '    TITLE "1. Ball-of-foot perception"\n    INDEX 01 00:03:00' in cue
     result = cli("render", "warmup", "-o", str(out), "--no-voice", "--chapters", "txt")
@@ -249,7 +271,8 @@ def test_chapters_cue_and_txt_sidecars(cli, tmp_path):
     txt = (tmp_path / "warmup.txt").read_text()
     assert txt == chapter_list(timeline_of("warmup"))
     assert txt.splitlines()[:3] == [
-        "00:00:00.000 Get ready", "00:00:03.000 1. Ball-of-foot perception",
+        "00:00:00.000 Get ready",
+        "00:00:03.000 1. Ball-of-foot perception",
         "00:00:53.000 2. Running pose",
     ]
 

@@ -21,8 +21,14 @@ def test_nothing_installed_says_what_to_install_and_exits_1(cli, fake_bin):
     assert checks["speech_engine"]["install"] == install_hint("espeak-ng")
     assert checks["player"]["install"] == player_install_hint()
     assert checks["ffmpeg"] == {
-        "name": "ffmpeg", "kind": "program", "found": False, "value": None, "required": False,
-        "install": install_hint("ffmpeg"), "source": None, "note": "renders .mp3 .ogg .m4a",
+        "name": "ffmpeg",
+        "kind": "program",
+        "found": False,
+        "value": None,
+        "required": False,
+        "install": install_hint("ffmpeg"),
+        "source": None,
+        "note": "renders .mp3 .ogg .m4a",
     }
     assert {"data_dir", "config_dir", "cache_dir", "config_file"} <= set(checks)
 

@@ -186,9 +186,21 @@ def test_a_silent_run_imports_no_sound_machinery(tiny):
     )
     for fmt in ("--plain", "--json"):
         done = subprocess.run(
-            [sys.executable, "-c", code, "drill", "tiny", fmt, "--speed", "100",
-             "--lead-in", "0", "--no-log"],
-            capture_output=True, text=True,
+            [
+                sys.executable,
+                "-c",
+                code,
+                "drill",
+                "tiny",
+                fmt,
+                "--speed",
+                "100",
+                "--lead-in",
+                "0",
+                "--no-log",
+            ],
+            capture_output=True,
+            text=True,
         )
         assert done.returncode == 0, done.stderr
         assert done.stderr.splitlines()[-1] == "['pose_coach.audio', 'pose_coach.audio.setup']"
@@ -260,10 +272,10 @@ def test_live_view_has_sound_by_default_and_only_warns_without_speech(tiny, fake
     pexpect = pytest.importorskip("pexpect")
     fake_bin.player("aplay")
     env = {**os.environ, "TERM": "xterm-256color"}
-    argv = ["-X", "faulthandler", "-m", "pose_coach", "drill", "tiny", "--lead-in", "1",
-            "--no-log"]
-    child = pexpect.spawn(sys.executable, argv, env=env, encoding="utf-8", timeout=30,
-                          dimensions=(24, 80))
+    argv = ["-X", "faulthandler", "-m", "pose_coach", "drill", "tiny", "--lead-in", "1", "--no-log"]
+    child = pexpect.spawn(
+        sys.executable, argv, env=env, encoding="utf-8", timeout=30, dimensions=(24, 80)
+    )
     try:
         child.expect(pexpect.EOF)
     except pexpect.TIMEOUT:  # show where it hangs: faulthandler prints every thread

@@ -85,8 +85,9 @@ def test_all_clips_are_made_in_parallel_with_progress(fake_bin):
     fake_bin.espeak()
     seen = []
     texts = [f"Cue number {n}" for n in range(12)] + ["Cue number 3", ""]
-    clips = synthesise_all(Voice(find_engine()), texts, lambda done, total: seen.append(
-        (done, total)), workers=4)
+    clips = synthesise_all(
+        Voice(find_engine()), texts, lambda done, total: seen.append((done, total)), workers=4
+    )
     assert list(clips) == [f"Cue number {n}" for n in range(12)]  # unique, in order
     assert seen[0] == (0, 12) and seen[-1] == (12, 12)
     assert len(fake_bin.calls("espeak-ng")) == 12
@@ -115,15 +116,29 @@ def test_macos_say_and_windows_speech_commands(tmp_path):
     out = tmp_path / "c.wav"
     say = SpeechEngine("say", ("/usr/bin/say",))
     argv, env = say.command("Lean", out, "Samantha", 180)
-    assert argv == ["/usr/bin/say", "-v", "Samantha", "-r", "180", "-o", str(out),
-                    "--data-format=LEI16@22050", "--", "Lean"]
+    assert argv == [
+        "/usr/bin/say",
+        "-v",
+        "Samantha",
+        "-r",
+        "180",
+        "-o",
+        str(out),
+        "--data-format=LEI16@22050",
+        "--",
+        "Lean",
+    ]
     assert env is None
     windows = SpeechEngine("windows", ("powershell.exe",))
     argv, env = windows.command('Say "hi"; Remove-Item *', out, None, 220)
     assert argv[:4] == ["powershell.exe", "-NoProfile", "-NonInteractive", "-Command"]
     assert "hi" not in argv[4]  # the text travels in the environment, never in the script
-    assert env == {"PC_TEXT": 'Say "hi"; Remove-Item *', "PC_OUT": str(out), "PC_VOICE": "",
-                   "PC_RATE": "2"}
+    assert env == {
+        "PC_TEXT": 'Say "hi"; Remove-Item *',
+        "PC_OUT": str(out),
+        "PC_VOICE": "",
+        "PC_RATE": "2",
+    }
 
 
 @pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="needs espeak-ng")

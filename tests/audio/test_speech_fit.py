@@ -20,6 +20,9 @@ def test_validate_warns_about_a_cue_longer_than_its_step(cli, write_file, fake_b
     result = cli("validate", str(path))
     assert result.exit_code == 0, result.output  # advice, not an error
     assert "(drill short, 1 warning)" in result.stdout
-    warning = next(line for line in result.output.splitlines() if "warning" in line.lower()
-                   and "steps[0]" in line)
+    warning = next(
+        line
+        for line in result.output.splitlines()
+        if "warning" in line.lower() and "steps[0]" in line
+    )
     assert "too short for its spoken cue" in warning and "steps[1]" not in result.output

@@ -29,8 +29,10 @@ def _three() -> list:
             "2024-03-06T07:00:00+00:00",
             entry_id="warmup",
             kind="routine",
-            parts=(Part("pose", "Running pose", "pose", 100.0),
-                   Part("wall-pull", "Wall pull", "pull", 50.5)),
+            parts=(
+                Part("pose", "Running pose", "pose", 100.0),
+                Part("wall-pull", "Wall pull", "pull", 50.5),
+            ),
         ),
     ]
     _add(*records)
@@ -55,9 +57,23 @@ def test_log_json_newest_first_with_every_field(cli):
     assert [r["session_id"] for r in rows] == [r.session_id for r in reversed(records)]
     assert rows[0] == records[2].to_dict()
     assert list(rows[0]) == [
-        "session_id", "id", "kind", "title", "phases", "started_at", "planned_seconds",
-        "actual_seconds", "steps_done", "steps_total", "sets_done", "sets_total", "outcome",
-        "completed", "speed", "app_version", "parts",
+        "session_id",
+        "id",
+        "kind",
+        "title",
+        "phases",
+        "started_at",
+        "planned_seconds",
+        "actual_seconds",
+        "steps_done",
+        "steps_total",
+        "sets_done",
+        "sets_total",
+        "outcome",
+        "completed",
+        "speed",
+        "app_version",
+        "parts",
     ]
 
 
@@ -113,14 +129,24 @@ def test_stats_json_fields(cli):
     assert data["phases"] == ["pose", "fall", "pull"]
     assert len(data["weeks"]) == 3
     assert list(data["weeks"][-1]) == [
-        "week_start", "minutes", "total_minutes", "sessions", "completed", "stopped"
+        "week_start",
+        "minutes",
+        "total_minutes",
+        "sessions",
+        "completed",
+        "stopped",
     ]
     assert data["weeks"][-1]["minutes"]["fall"] == 2.0
     assert data["totals"] == {"sessions": 1, "completed": 1, "stopped": 0, "minutes": 2.0}
-    assert data["streak"] == {"current": 1, "longest": 1, "last_day": data["today"],
-                              "practised_today": True}
-    assert data["top_drills"] == [{"id": "fall", "title": "Fall drill", "sessions": 1,
-                                   "minutes": 2.0}]
+    assert data["streak"] == {
+        "current": 1,
+        "longest": 1,
+        "last_day": data["today"],
+        "practised_today": True,
+    }
+    assert data["top_drills"] == [
+        {"id": "fall", "title": "Fall drill", "sessions": 1, "minutes": 2.0}
+    ]
     assert data["message"].startswith("Practised today")
 
 
@@ -128,8 +154,16 @@ def test_stats_plain_in_a_pipe(cli):
     result = cli("stats", "--weeks", "2")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["week", "pose", "fall", "pull", "total", "sessions",
-                                "completed", "stopped"]
+    assert lines[0].split() == [
+        "week",
+        "pose",
+        "fall",
+        "pull",
+        "total",
+        "sessions",
+        "completed",
+        "stopped",
+    ]
     assert len(lines) == 1 + 2 + 2 + 1  # header, 2 weeks, sessions + streak, message
     assert lines[-1].startswith("No sessions recorded yet")
 
@@ -146,8 +180,13 @@ def _chart(records, now: str) -> str:
 def test_stats_chart_on_a_terminal_scales_bars_and_never_reads_markup():
     text = _chart(
         [
-            make_record("2024-02-27T07:00:00Z", entry_id="pose", phase="pose", seconds=600,
-                        title="[bold red]Pose[/] drill"),
+            make_record(
+                "2024-02-27T07:00:00Z",
+                entry_id="pose",
+                phase="pose",
+                seconds=600,
+                title="[bold red]Pose[/] drill",
+            ),
             make_record("2024-03-05T07:00:00Z", seconds=1200),
         ],
         "2024-03-06T12:00:00+00:00",
@@ -235,8 +274,10 @@ def test_log_json_output_can_be_imported(cli, tmp_path, monkeypatch):
         ({"outcome": "won"}, "sessions[1]: outcome: expected one of completed, quit"),
         ({"title": "a\x1b[31mred"}, "sessions[1]: title: too long or contains control"),
         ({"phases": ["Fall Phase"]}, "sessions[1]: phases: expected a list of phase names"),
-        ({"parts": [{"phase": "fall", "seconds": "x"}]},
-         "sessions[1]: parts[0]: seconds: expected a number, got 'x'"),
+        (
+            {"parts": [{"phase": "fall", "seconds": "x"}]},
+            "sessions[1]: parts[0]: seconds: expected a number, got 'x'",
+        ),
     ],
 )
 def test_import_refuses_a_bad_row_and_adds_nothing(cli, tmp_path, change, message):
@@ -289,8 +330,10 @@ def test_old_exports_without_parts_are_imported_like_migrated_rows(cli, tmp_path
     path.write_text(json.dumps([row]))
     assert cli("log", "import", str(path)).exit_code == 0
     [back] = json.loads(cli("log", "--json").stdout)
-    assert back["parts"] == [{"drill": None, "title": None, "phase": "pose", "seconds": 60.0},
-                             {"drill": None, "title": None, "phase": "fall", "seconds": 60.0}]
+    assert back["parts"] == [
+        {"drill": None, "title": None, "phase": "pose", "seconds": 60.0},
+        {"drill": None, "title": None, "phase": "fall", "seconds": 60.0},
+    ]
 
 
 @pytest.mark.parametrize("command", [("log",), ("log", "export"), ("log", "import"), ("stats",)])

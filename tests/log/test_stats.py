@@ -41,8 +41,17 @@ def _day(text: str) -> int:
 
 
 def test_streaks_current_longest_and_gaps():
-    days = [_day(d) for d in ("2024-03-01", "2024-03-02", "2024-03-03", "2024-03-06",
-                              "2024-03-07", "2024-03-07")]
+    days = [
+        _day(d)
+        for d in (
+            "2024-03-01",
+            "2024-03-02",
+            "2024-03-03",
+            "2024-03-06",
+            "2024-03-07",
+            "2024-03-07",
+        )
+    ]
     assert streaks(days, _day("2024-03-07")) == Streak(2, 3, date(2024, 3, 7), True)
     # today not practised yet: yesterday's streak is still alive
     assert streaks(days, _day("2024-03-08")) == Streak(2, 3, date(2024, 3, 7), False)
@@ -69,8 +78,10 @@ def test_two_sessions_an_hour_apart_across_utc_midnight_in_three_time_zones():
 
 def test_weeks_start_on_local_monday():
     # 14:30Z and 15:30Z on Sunday 10 March are 23:30 Sunday and 00:30 Monday in Tokyo
-    records = [make_record("2024-03-10T14:30:00Z", seconds=600),
-               make_record("2024-03-10T15:30:00Z", seconds=1200)]
+    records = [
+        make_record("2024-03-10T14:30:00Z", seconds=600),
+        make_record("2024-03-10T15:30:00Z", seconds=1200),
+    ]
     now = "2024-03-12T00:00:00+00:00"
     tokyo = _stats(records, now, TOKYO, weeks=2)
     assert [(w.start, w.minutes["fall"], w.sessions) for w in tokyo.weeks] == [
@@ -110,8 +121,10 @@ def test_minutes_per_phase_are_real_minutes_and_stopped_sessions_are_counted():
             kind="routine",
             outcome="quit",
             seconds=300,
-            parts=(Part("pose", "Running pose", "pose", 120.0),
-                   Part("wall-fall", "Wall fall", "fall", 180.0)),
+            parts=(
+                Part("pose", "Running pose", "pose", 120.0),
+                Part("wall-fall", "Wall fall", "fall", 180.0),
+            ),
         ),
     ]
     stats = _stats(records, "2024-03-07T12:00:00+00:00", UTC, weeks=2)
@@ -124,7 +137,9 @@ def test_minutes_per_phase_are_real_minutes_and_stopped_sessions_are_counted():
     assert (stats.sessions, stats.completed, stats.stopped) == (3, 2, 1)
     assert stats.minutes == 15.5
     assert [(d.id, d.minutes, d.sessions) for d in stats.top] == [
-        ("pose", 12.0, 2), ("wall-fall", 3.0, 1), ("fall", 0.5, 1)
+        ("pose", 12.0, 2),
+        ("wall-fall", 3.0, 1),
+        ("fall", 0.5, 1),
     ]
 
 
@@ -158,8 +173,11 @@ def test_unknown_phases_from_imported_logs_get_their_own_column():
 
 def test_empty_log():
     stats = compute_stats(None, 3, now=datetime(2024, 3, 6, tzinfo=UTC), tz=UTC)
-    assert [w.start for w in stats.weeks] == [date(2024, 2, 19), date(2024, 2, 26),
-                                              date(2024, 3, 4)]
+    assert [w.start for w in stats.weeks] == [
+        date(2024, 2, 19),
+        date(2024, 2, 26),
+        date(2024, 3, 4),
+    ]
     assert stats.sessions == 0 and stats.top == []
     assert stats.message.startswith("No sessions recorded yet")
 
@@ -179,8 +197,14 @@ def system_zone(monkeypatch):
 
 @pytest.mark.parametrize(
     "zone",
-    ["Europe/Berlin", "America/New_York", "Asia/Kathmandu", "Australia/Lord_Howe", "UTC",
-     "system:America/Sao_Paulo"],
+    [
+        "Europe/Berlin",
+        "America/New_York",
+        "Asia/Kathmandu",
+        "Australia/Lord_Howe",
+        "UTC",
+        "system:America/Sao_Paulo",
+    ],
 )
 def test_local_days_in_sql_match_python_in_every_zone(zone, system_zone):
     if zone.startswith("system:"):

@@ -63,8 +63,9 @@ def test_completed_drill_is_recorded_with_every_field():
     assert row["outcome"] == "completed" and row["completed"] is True
     assert row["speed"] == 1.0 and row["app_version"]
     # everything after the 3 s countdown is time in the drill
-    assert row["parts"] == [{"drill": "fall", "title": timeline.title, "phase": "fall",
-                             "seconds": timeline.total - 3.0}]
+    assert row["parts"] == [
+        {"drill": "fall", "title": timeline.title, "phase": "fall", "seconds": timeline.total - 3.0}
+    ]
 
 
 def test_quit_session_records_the_time_played_per_drill():
@@ -76,8 +77,14 @@ def test_quit_session_records_the_time_played_per_drill():
     [row] = _rows()
     assert row["outcome"] == "quit" and row["completed"] is False
     assert row["actual_seconds"] == 20.0
-    assert row["parts"] == [{"drill": first_drill.drill, "title": first_drill.text,
-                             "phase": first_drill.phase, "seconds": 20.0}]
+    assert row["parts"] == [
+        {
+            "drill": first_drill.drill,
+            "title": first_drill.text,
+            "phase": first_drill.phase,
+            "seconds": 20.0,
+        }
+    ]
     assert row["steps_done"] < row["steps_total"]
 
 
@@ -278,10 +285,40 @@ def _write_v1_log(path: Path) -> None:
     conn.executemany(
         "INSERT INTO sessions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            ("a" * 32, "fall", "drill", "Fall from the pose", "fall",
-             "2024-03-04T07:00:00+00:00", 168.0, 168.0, 16, 16, 4, 4, "completed", 1.0, "0.0.9"),
-            ("b" * 32, "warmup", "routine", "Pre-run warm-up", "pose,pull,fall",
-             "2024-03-05T06:30:00+00:00", 393.0, 120.0, 9, 36, 2, 9, "quit", 1.0, "0.0.9"),
+            (
+                "a" * 32,
+                "fall",
+                "drill",
+                "Fall from the pose",
+                "fall",
+                "2024-03-04T07:00:00+00:00",
+                168.0,
+                168.0,
+                16,
+                16,
+                4,
+                4,
+                "completed",
+                1.0,
+                "0.0.9",
+            ),
+            (
+                "b" * 32,
+                "warmup",
+                "routine",
+                "Pre-run warm-up",
+                "pose,pull,fall",
+                "2024-03-05T06:30:00+00:00",
+                393.0,
+                120.0,
+                9,
+                36,
+                2,
+                9,
+                "quit",
+                1.0,
+                "0.0.9",
+            ),
         ],
     )
     conn.commit()
@@ -296,11 +333,14 @@ def test_a_version_1_log_is_migrated_in_place(cli):
     rows = {row["session_id"]: row for row in json.loads(result.stdout)}
     assert set(rows) == {"a" * 32, "b" * 32}
     fall, warmup = rows["a" * 32], rows["b" * 32]
-    assert fall["parts"] == [{"drill": "fall", "title": "Fall from the pose", "phase": "fall",
-                              "seconds": 168.0}]
+    assert fall["parts"] == [
+        {"drill": "fall", "title": "Fall from the pose", "phase": "fall", "seconds": 168.0}
+    ]
     # v1 only knew the phases of a routine: its time is split evenly among them
-    assert warmup["parts"] == [{"drill": None, "title": None, "phase": p, "seconds": 40.0}
-                               for p in ("pose", "pull", "fall")]
+    assert warmup["parts"] == [
+        {"drill": None, "title": None, "phase": p, "seconds": 40.0}
+        for p in ("pose", "pull", "fall")
+    ]
     assert warmup["outcome"] == "quit" and warmup["app_version"] == "0.0.9"
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
@@ -373,8 +413,10 @@ def test_full_disk_the_session_plays_and_a_warning_says_so(cli, monkeypatch):
     assert "the disk is full; this session was not recorded" in result.stderr
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0,
-                    reason="file permissions do not stop root (read-only is also tested above)")
+@pytest.mark.skipif(
+    os.name != "posix" or os.geteuid() == 0,
+    reason="file permissions do not stop root (read-only is also tested above)",
+)
 def test_readonly_folder_for_real(cli):
     folder = log_db_path().parent
     folder.mkdir(parents=True)
@@ -426,15 +468,18 @@ def test_log_false_in_the_config_file_records_nothing(cli, isolated_home):
 
 
 def test_log_on_the_command_line_beats_the_variable(cli):
-    result = cli("drill", "fall", "--json", "--speed", "1000", "--log",
-                 env={"POSE_COACH_NO_LOG": "1"})
+    result = cli(
+        "drill", "fall", "--json", "--speed", "1000", "--log", env={"POSE_COACH_NO_LOG": "1"}
+    )
     assert result.exit_code == 0
     assert len(_rows()) == 1
 
 
 def test_no_log_variable_zero_means_record(cli):
-    assert cli("drill", "fall", "--json", "--speed", "1000",
-               env={"POSE_COACH_NO_LOG": "0"}).exit_code == 0
+    assert (
+        cli("drill", "fall", "--json", "--speed", "1000", env={"POSE_COACH_NO_LOG": "0"}).exit_code
+        == 0
+    )
     assert len(_rows()) == 1
 
 

@@ -69,9 +69,7 @@ def run(tl: Timeline, keys=(), speed: float = 1.0, interactive=None, ticks=False
 def test_every_event_fires_exactly_at_its_planned_time(speed):
     tl = timeline(*TWO_STEPS, sets=2, rest=5, lead_in=3)
     result, rec, _ = run(tl, speed=speed)
-    assert [(k, t) for k, _, t in rec.fired] == [
-        (e.kind, START + e.at / speed) for e in tl.events
-    ]
+    assert [(k, t) for k, _, t in rec.fired] == [(e.kind, START + e.at / speed) for e in tl.events]
     assert result.completed and result.reason == "completed"
     assert result.position == tl.total == 3 + (4 + 6) * 2 + 5
     assert result.wall_seconds == pytest.approx(tl.total / speed)

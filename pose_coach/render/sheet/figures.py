@@ -153,8 +153,9 @@ class _Svg:
     def __init__(self) -> None:
         self.parts: list[str] = []
 
-    def line(self, *points: Point, width: float = BODY, dash: str | None = None,
-             colour: str = "#000") -> None:
+    def line(
+        self, *points: Point, width: float = BODY, dash: str | None = None, colour: str = "#000"
+    ) -> None:
         coords = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
         extra = f' stroke-dasharray="{dash}"' if dash else ""
         self.parts.append(
@@ -186,8 +187,11 @@ class _Svg:
         base = (ex - ux * head, ey - uy * head)
         self.line(start, base, width=width)
         half = head * 0.55
-        self.polygon(end, (base[0] - uy * half, base[1] + ux * half),
-                     (base[0] + uy * half, base[1] - ux * half))
+        self.polygon(
+            end,
+            (base[0] - uy * half, base[1] + ux * half),
+            (base[0] + uy * half, base[1] - ux * half),
+        )
 
     def text(self) -> str:
         return "".join(self.parts)
@@ -201,8 +205,10 @@ def _draw_runner(svg: _Svg, s: Skeleton, *, free_leg: bool = True) -> None:
     svg.line(s.hip, s.knee, s.ankle)
     svg.line(s.heel, s.ankle, s.ball, s.toe, width=BODY - 0.8)
     svg.line(s.shoulder, s.elbow, s.hand, width=BODY - 0.6)
-    neck_top = (s.head[0] + (s.shoulder[0] - s.head[0]) * (HEAD_R / _dist(s.head, s.shoulder)),
-                s.head[1] + (s.shoulder[1] - s.head[1]) * (HEAD_R / _dist(s.head, s.shoulder)))
+    neck_top = (
+        s.head[0] + (s.shoulder[0] - s.head[0]) * (HEAD_R / _dist(s.head, s.shoulder)),
+        s.head[1] + (s.shoulder[1] - s.head[1]) * (HEAD_R / _dist(s.head, s.shoulder)),
+    )
     svg.line(s.shoulder, neck_top)
     svg.circle(s.head, HEAD_R, width=BODY - 0.8)
 
@@ -288,8 +294,9 @@ def _fall(svg: _Svg) -> None:
     r = 80.0
     start = (pivot[0], pivot[1] - r)
     end = _rotate(start, pivot, lean)
-    svg.path(f"M {start[0]:.1f} {start[1]:.1f} A {r} {r} 0 0 1 {end[0]:.1f} {end[1]:.1f}",
-             width=1.6)
+    svg.path(
+        f"M {start[0]:.1f} {start[1]:.1f} A {r} {r} 0 0 1 {end[0]:.1f} {end[1]:.1f}", width=1.6
+    )
     for p in (start, end):
         svg.circle(p, 1.3, fill="#000", width=0)
     # which way it goes: an arrow ahead of the head
@@ -301,8 +308,14 @@ def _pull(svg: _Svg) -> None:
     s = skeleton(Phase.PULL)
     # where the support foot was: a dashed ghost leg on the ground
     ghost_ankle = (s.ankle[0], GROUND - 8.5)
-    svg.line(s.hip, _knee(s.hip, ghost_ankle), ghost_ankle, (ghost_ankle[0] + 8.5, GROUND),
-             width=1.5, dash="2.5 2")
+    svg.line(
+        s.hip,
+        _knee(s.hip, ghost_ankle),
+        ghost_ankle,
+        (ghost_ankle[0] + 8.5, GROUND),
+        width=1.5,
+        dash="2.5 2",
+    )
     _draw_runner(svg, s)
     # the pull: a bold arrow from the ground straight up, just behind the heel
     x = s.ankle[0] - 8.0

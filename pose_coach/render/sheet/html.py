@@ -66,16 +66,21 @@ def _e(text: str) -> str:
 
 
 def _plan(plan: RoutinePlan, heading: str) -> list[str]:
-    out = [f"<h2>{_e(heading)}</h2>", '<table class="order">',
-           "<thead><tr><th>#</th><th>Start</th><th>Drill</th><th>Phase</th><th>Dose</th>"
-           "<th>Time</th></tr></thead><tbody>"]
+    out = [
+        f"<h2>{_e(heading)}</h2>",
+        '<table class="order">',
+        "<thead><tr><th>#</th><th>Start</th><th>Drill</th><th>Phase</th><th>Dose</th>"
+        "<th>Time</th></tr></thead><tbody>",
+    ]
     for row in plan.rows:
         number = str(row.number) if row.number is not None else ""
         phase = row.phase.value if row.phase else ""
         cls = ' class="rest"' if row.is_rest else ""
-        out.append(f'<tr{cls}><td class="n">{number}</td><td class="n">'
-                   f"{format_clock(row.start)}</td><td>{_e(row.title)}</td><td>{phase}</td>"
-                   f'<td>{_e(row.dose)}</td><td class="n">{format_clock(row.seconds)}</td></tr>')
+        out.append(
+            f'<tr{cls}><td class="n">{number}</td><td class="n">'
+            f"{format_clock(row.start)}</td><td>{_e(row.title)}</td><td>{phase}</td>"
+            f'<td>{_e(row.dose)}</td><td class="n">{format_clock(row.seconds)}</td></tr>'
+        )
     out.append("</tbody></table>")
     return out
 
@@ -88,22 +93,27 @@ def _list(heading: str, items: list[str], ordered: bool = False) -> list[str]:
 
 
 def _card(card: DrillCard, number: int) -> list[str]:
-    out = [f'<section class="card" id="drill-{card.id}" data-phase="{card.phase.value}">',
-           f'<figure title="{_e(figure_caption(card.phase))}">{figure_svg(card.phase)}'
-           f"<figcaption>{_e(figure_label(card.phase))}</figcaption></figure>",
-           f"<h2>{number}. {_e(card.title)}</h2>",
-           f'<div class="meta">{_e(card.meta)}<br><strong>{_e(card.dose)}</strong></div>',
-           f"<p>{_e(card.summary)}</p>"]
+    out = [
+        f'<section class="card" id="drill-{card.id}" data-phase="{card.phase.value}">',
+        f'<figure title="{_e(figure_caption(card.phase))}">{figure_svg(card.phase)}'
+        f"<figcaption>{_e(figure_label(card.phase))}</figcaption></figure>",
+        f"<h2>{number}. {_e(card.title)}</h2>",
+        f'<div class="meta">{_e(card.meta)}<br><strong>{_e(card.dose)}</strong></div>',
+        f"<p>{_e(card.summary)}</p>",
+    ]
     steps = []
     for step in card.steps:
         mark = f"{CHECK_MARK} " if step.checkpoint else ""
         marks = f' <span class="marks">({_e(", ".join(step.marks))})</span>' if step.marks else ""
-        steps.append(f'<span class="t">{format_clock(step.seconds)}</span> {mark}'
-                     f"{_e(step.cue)}{marks}")
+        steps.append(
+            f'<span class="t">{format_clock(step.seconds)}</span> {mark}{_e(step.cue)}{marks}'
+        )
     out += _list("Steps", steps, ordered=True)
     out += _list("Look for", [_e(point) for point in card.checkpoints])
-    out += _list("Faults and fixes",
-                 [f'{_e(f.fault)} <span class="fix">{_e(f.fix)}</span>' for f in card.faults])
+    out += _list(
+        "Faults and fixes",
+        [f'{_e(f.fault)} <span class="fix">{_e(f.fix)}</span>' for f in card.faults],
+    )
     out += _list("Safety", [_e(note) for note in card.safety])
     out.append("</section>")
     return out
@@ -111,12 +121,20 @@ def _card(card: DrillCard, number: int) -> list[str]:
 
 def render_html(sheet: Sheet, paper: str = "a4") -> str:
     css = _CSS + f"@page {{ size: {_PAGE[paper]}; margin: 12mm; }}\n"
-    out = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
-           '<meta name="viewport" content="width=device-width, initial-scale=1">',
-           '<meta name="generator" content="pose-coach">',
-           f"<title>{_e(sheet.title)} — cue sheet</title>", f"<style>{css}</style>",
-           "</head>", "<body>", f"<h1>{_e(sheet.title)}</h1>",
-           f'<p class="sub">{_e(sheet.subtitle)}</p>']
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<meta name="generator" content="pose-coach">',
+        f"<title>{_e(sheet.title)} — cue sheet</title>",
+        f"<style>{css}</style>",
+        "</head>",
+        "<body>",
+        f"<h1>{_e(sheet.title)}</h1>",
+        f'<p class="sub">{_e(sheet.subtitle)}</p>',
+    ]
     if sheet.summary:
         out.append(f"<p>{_e(sheet.summary)}</p>")
     for plan in sheet.plans:
@@ -132,9 +150,11 @@ def render_html(sheet: Sheet, paper: str = "a4") -> str:
         out += _card(card, number)
     out.append("</div>")
     if sheet.notes:
-        out += ['<section class="notes"><h2>Notes</h2><table>',
-                "<thead><tr><th style=\"width:30%\">Athlete</th><th>Notes</th></tr></thead>",
-                "<tbody>" + "<tr><td></td><td></td></tr>" * NOTE_ROWS + "</tbody></table>",
-                '<div class="coach"><strong>Coach\'s notes</strong></div></section>']
+        out += [
+            '<section class="notes"><h2>Notes</h2><table>',
+            '<thead><tr><th style="width:30%">Athlete</th><th>Notes</th></tr></thead>',
+            "<tbody>" + "<tr><td></td><td></td></tr>" * NOTE_ROWS + "</tbody></table>",
+            '<div class="coach"><strong>Coach\'s notes</strong></div></section>',
+        ]
     out += ["</body>", "</html>"]
     return "\n".join(out) + "\n"

@@ -33,31 +33,45 @@ def md_escape(text: str) -> str:
 
 
 def _plan(plan: RoutinePlan, heading: str) -> list[str]:
-    lines = [f"## {heading}", "", "| # | Start | Drill | Phase | Dose | Time |",
-             "|--:|--:|---|---|---|--:|"]
+    lines = [
+        f"## {heading}",
+        "",
+        "| # | Start | Drill | Phase | Dose | Time |",
+        "|--:|--:|---|---|---|--:|",
+    ]
     for row in plan.rows:
         number = str(row.number) if row.number is not None else ""
         title = "*rest*" if row.is_rest else md_escape(row.title)
         phase = row.phase.value if row.phase else ""
-        lines.append(f"| {number} | {format_clock(row.start)} | {title} | {phase} | {row.dose} "
-                     f"| {format_clock(row.seconds)} |")
+        lines.append(
+            f"| {number} | {format_clock(row.start)} | {title} | {phase} | {row.dose} "
+            f"| {format_clock(row.seconds)} |"
+        )
     return lines
 
 
 def _card(card: DrillCard, number: int) -> list[str]:
-    lines = [f"## {number}. {md_escape(card.title)}", "",
-             f"**{md_escape(card.meta)}** · {md_escape(card.dose)} · `{card.id}`", "",
-             f"*{md_escape(figure_caption(card.phase))}*", "", md_escape(card.summary), "",
-             "**Steps**", ""]
+    lines = [
+        f"## {number}. {md_escape(card.title)}",
+        "",
+        f"**{md_escape(card.meta)}** · {md_escape(card.dose)} · `{card.id}`",
+        "",
+        f"*{md_escape(figure_caption(card.phase))}*",
+        "",
+        md_escape(card.summary),
+        "",
+        "**Steps**",
+        "",
+    ]
     for step in card.steps:
         mark = f"{CHECK_MARK} " if step.checkpoint else ""
         extra = f" *({', '.join(step.marks)})*" if step.marks else ""
-        lines.append(f"{step.number}. **{format_clock(step.seconds)}** {mark}"
-                     f"{md_escape(step.cue)}{extra}")
+        lines.append(
+            f"{step.number}. **{format_clock(step.seconds)}** {mark}{md_escape(step.cue)}{extra}"
+        )
     sections = [
         ("Look for", [md_escape(point) for point in card.checkpoints]),
-        ("Faults → fixes",
-         [f"{md_escape(f.fault)} → {md_escape(f.fix)}" for f in card.faults]),
+        ("Faults → fixes", [f"{md_escape(f.fault)} → {md_escape(f.fix)}" for f in card.faults]),
         ("Safety", [md_escape(note) for note in card.safety]),
     ]
     for heading, items in sections:

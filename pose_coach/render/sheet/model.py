@@ -18,8 +18,15 @@ from pose_coach.library.model import Drill, Entry, Fault, ItemKind, Phase, Routi
 from pose_coach.timeline import flatten_items, format_clock
 
 FORMATS = ("text", "md", "html", "pdf")
-SUFFIXES = {".txt": "text", ".text": "text", ".md": "md", ".markdown": "md",
-            ".html": "html", ".htm": "html", ".pdf": "pdf"}
+SUFFIXES = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
+}
 PAPERS = ("a4", "letter")
 NOTE_ROWS = 8  # athlete lines in the notes section of ``--notes``
 CHECK_MARK = "✓"
@@ -178,8 +185,9 @@ def _card(drill: Drill, sets: int, rest: float, scale: float) -> DrillCard:
     )
 
 
-def _routine_parts(routine: Routine, library: Mapping[str, Entry]
-                   ) -> tuple[RoutinePlan, list[DrillCard]]:
+def _routine_parts(
+    routine: Routine, library: Mapping[str, Entry]
+) -> tuple[RoutinePlan, list[DrillCard]]:
     rows: list[OrderRow] = []
     cards: list[DrillCard] = []
     clock, number = 0.0, 0
@@ -196,8 +204,17 @@ def _routine_parts(routine: Routine, library: Mapping[str, Entry]
         dose = f"{sets} × {format_clock(card.set_seconds)}"
         if sets > 1 and rest:
             dose += f", rest {format_clock(rest)}"
-        rows.append(OrderRow(start=clock, seconds=card.total_seconds, title=drill.title,
-                             number=number, drill_id=drill.id, phase=drill.phase, dose=dose))
+        rows.append(
+            OrderRow(
+                start=clock,
+                seconds=card.total_seconds,
+                title=drill.title,
+                number=number,
+                drill_id=drill.id,
+                phase=drill.phase,
+                dose=dose,
+            )
+        )
         clock += card.total_seconds
         cards.append(card)
     return RoutinePlan(title=routine.title, rows=tuple(rows)), cards
@@ -207,8 +224,9 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'s' if count != 1 else ''}"
 
 
-def build_sheet(entries: Sequence[Entry], library: Mapping[str, Entry], *,
-                notes: bool = False) -> Sheet:
+def build_sheet(
+    entries: Sequence[Entry], library: Mapping[str, Entry], *, notes: bool = False
+) -> Sheet:
     """The cue sheet of ``entries`` (drills and routines, in order), ids resolved in ``library``.
 
     A drill that comes back at the same dose (in two routines, or a routine and on its own)
@@ -252,16 +270,25 @@ def build_sheet(entries: Sequence[Entry], library: Mapping[str, Entry], *,
         counts = {k: sum(1 for e in entries if e.kind == k) for k in ("routine", "drill")}
         subtitle = ", ".join(_plural(n, k) for k, n in counts.items() if n)
     subtitle += f" · {format_clock(total)} in all"
-    return Sheet(title=title, subtitle=subtitle, summary=summary, plans=tuple(plans),
-                 cards=tuple(unique), common_safety=common, total_seconds=total, notes=notes)
+    return Sheet(
+        title=title,
+        subtitle=subtitle,
+        summary=summary,
+        plans=tuple(plans),
+        cards=tuple(unique),
+        common_safety=common,
+        total_seconds=total,
+        notes=notes,
+    )
 
 
 def _without_safety(card: DrillCard, common: tuple[str, ...]) -> DrillCard:
     return replace(card, safety=tuple(note for note in card.safety if note not in common))
 
 
-def text_sheet(entries: Sequence[Entry], library: Mapping[str, Entry], *,
-               notes: bool = False, width: int = 78) -> str:
+def text_sheet(
+    entries: Sequence[Entry], library: Mapping[str, Entry], *, notes: bool = False, width: int = 78
+) -> str:
     """The plain-text cue sheet (also used inside calendar event descriptions)."""
     from pose_coach.render.sheet.text import render_text
 
@@ -283,8 +310,9 @@ def choose_format(fmt: str | None, output: Path | None) -> str:
     return found
 
 
-def render_sheet(sheet: Sheet, fmt: str, *, paper: str = "a4",
-                 warn: Callable[[str], None] | None = None) -> bytes:
+def render_sheet(
+    sheet: Sheet, fmt: str, *, paper: str = "a4", warn: Callable[[str], None] | None = None
+) -> bytes:
     """The sheet as the bytes of a file in ``fmt`` (UTF-8 for the text formats).
 
     ``warn`` hears about things the user should know but that do not stop the sheet

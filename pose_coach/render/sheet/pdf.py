@@ -69,19 +69,20 @@ def _card_rows(t: Typesetter, card: DrillCard, number: int, width: float) -> lis
     # summary lines that fit beside the figure, above its label (the label is wider)
     room = max(int((FIG_H - 0.6 - used) // line_height(t.s.small)), 0)
     # the summary is background, the steps and cues are what a coach reads out: smaller type
-    summary = t.wrap([(card.summary, False)], t.s.small,
-                     lambda n: beside if n < room else width)
+    summary = t.wrap([(card.summary, False)], t.s.small, lambda n: beside if n < room else width)
     head += [(line, t.s.small) for line in summary[:room]]
-    head_h = max(sum(line_height(size) for _, size in head),
-                 FIG_H + 0.1 + line_height(label_size) + 0.3)
+    head_h = max(
+        sum(line_height(size) for _, size in head), FIG_H + 0.1 + line_height(label_size) + 0.3
+    )
 
     def draw_head(x: float, y: float, w: float) -> None:
         pdf.set_fill_color(GREY_BAR)
         pdf.rect(x, y, w, bar, style="F")
         for n, line in enumerate(title_lines):
             t.draw_line(line, x + 1.0, y + 0.6 + n * line_height(t.s.title), t.s.title)
-        pdf.image(io.BytesIO(figure_svg(card.phase).encode()), x=x + w - FIG_W, y=y + bar + 0.4,
-                  w=FIG_W)
+        pdf.image(
+            io.BytesIO(figure_svg(card.phase).encode()), x=x + w - FIG_W, y=y + bar + 0.4, w=FIG_W
+        )
         label = figure_label(card.phase)
         label_w = t.width(label, False, label_size)
         # centred under the figure, but never past the column's right edge
@@ -94,8 +95,9 @@ def _card_rows(t: Typesetter, card: DrillCard, number: int, width: float) -> lis
 
     rows = [Row(bar + 0.8 + head_h, draw_head, keep_with_next=True)]
     for pieces in summary[room:]:
-        rows.append(Row(line_height(t.s.small),
-                        lambda x, y, w, p=pieces: t.draw_line(p, x, y, t.s.small)))
+        rows.append(
+            Row(line_height(t.s.small), lambda x, y, w, p=pieces: t.draw_line(p, x, y, t.s.small))
+        )
     rows.append(_heading(t, "Steps"))
     # hanging indent: the widest step number, then the widest time, then the cue
     number_w = max(t.width(f"{n}.", False, t.s.body) for n in (1, len(card.steps))) + 1.0
@@ -105,12 +107,17 @@ def _card_rows(t: Typesetter, card: DrillCard, number: int, width: float) -> lis
         marks = f" ({', '.join(step.marks)})" if step.marks else ""
         check = f"{CHECK_MARK} " if step.checkpoint else ""
         prefix = [(0.0, f"{step.number}.", False), (number_w, format_clock(step.seconds), True)]
-        rows.append(block(t, [(check + step.cue, False), (marks, False)], t.s.body, width,
-                           step_indent, prefix))
+        rows.append(
+            block(
+                t, [(check + step.cue, False), (marks, False)], t.s.body, width, step_indent, prefix
+            )
+        )
     sections = [
         ("Look for", [[(point, False)] for point in card.checkpoints]),
-        ("Faults → fixes", [[(f.fault, False), (" → ", False), (f.fix, True)]
-                            for f in card.faults]),
+        (
+            "Faults → fixes",
+            [[(f.fault, False), (" → ", False), (f.fix, True)] for f in card.faults],
+        ),
         ("Safety", [[(note, False)] for note in card.safety]),
     ]
     for heading, items in sections:
@@ -121,8 +128,9 @@ def _card_rows(t: Typesetter, card: DrillCard, number: int, width: float) -> lis
     return rows
 
 
-def _plan_table(t: Typesetter, plan: RoutinePlan, x: float, y: float, width: float,
-                heading: str) -> float:
+def _plan_table(
+    t: Typesetter, plan: RoutinePlan, x: float, y: float, width: float, heading: str
+) -> float:
     """Draw one routine's order; return the y below it."""
     pdf = t.pdf
     size = t.s.body
@@ -130,8 +138,14 @@ def _plan_table(t: Typesetter, plan: RoutinePlan, x: float, y: float, width: flo
     t.draw_line([(0.0, heading, True)], x, y, t.s.label + 1)
     y += line_height(t.s.label + 1) + 0.5
     dose_w = max([t.width(r.dose, False, size) for r in plan.rows] + [10.0]) + 2
-    cols = [("#", 5.0, "R"), ("start", 9.0, "R"), ("drill", 0.0, "L"), ("phase", 10.5, "L"),
-            ("dose", dose_w, "L"), ("time", 8.5, "R")]
+    cols = [
+        ("#", 5.0, "R"),
+        ("start", 9.0, "R"),
+        ("drill", 0.0, "L"),
+        ("phase", 10.5, "L"),
+        ("dose", dose_w, "L"),
+        ("time", 8.5, "R"),
+    ]
     fixed = sum(w for _, w, _ in cols)
     cols[2] = ("drill", width - fixed - 2.0, "L")
 
@@ -157,8 +171,11 @@ def _plan_table(t: Typesetter, plan: RoutinePlan, x: float, y: float, width: flo
             pdf.rect(x, y - 0.1, width, lh, style="F")
         number = str(r.number) if r.number is not None else ""
         phase = r.phase.value if r.phase else ""
-        row([number, format_clock(r.start), r.title, phase, r.dose, format_clock(r.seconds)],
-            y, grey=r.is_rest)
+        row(
+            [number, format_clock(r.start), r.title, phase, r.dose, format_clock(r.seconds)],
+            y,
+            grey=r.is_rest,
+        )
         y += lh
     pdf.set_line_width(0.3)
     pdf.line(x, y, x + width, y)
@@ -173,15 +190,22 @@ def _side_box(t: Typesetter, sheet: Sheet, x: float, y: float, width: float) -> 
     rows: list[Row] = []
     if sheet.common_safety:
         rows.append(_heading(t, "Safety for every drill"))
-        rows += [block(t, [(note, False)], t.s.body, width - 3, 3.0, [(0.6, "•", False)])
-                 for note in sheet.common_safety]
+        rows += [
+            block(t, [(note, False)], t.s.body, width - 3, 3.0, [(0.6, "•", False)])
+            for note in sheet.common_safety
+        ]
     equipment = sorted({item for card in sheet.cards for item in card.equipment})
     if equipment:
         rows.append(_heading(t, "Equipment"))
         rows += text_rows(t, [(", ".join(equipment), False)], t.s.body, width - 3)
     if sheet.has_checkpoints:
-        rows += text_rows(t, [(f"{CHECK_MARK} check the position at this step", False)],
-                           t.s.small, width - 3, grey=True)
+        rows += text_rows(
+            t,
+            [(f"{CHECK_MARK} check the position at this step", False)],
+            t.s.small,
+            width - 3,
+            grey=True,
+        )
     if not rows:
         return y
     height = sum(row.height for row in rows) + 2.5
@@ -216,8 +240,9 @@ def _notes_rows(t: Typesetter) -> list[Row]:
         pdf.rect(x, y + 1.5, w, 26.0)
         t.draw_line([(0.0, "Coach's notes", True)], x + 1.2, y + 2.3, t.s.small)
 
-    return ([_heading(t, "Notes")] + [ruled(n == 0) for n in range(NOTE_ROWS)]
-            + [Row(29.0, coach_box)])
+    return (
+        [_heading(t, "Notes")] + [ruled(n == 0) for n in range(NOTE_ROWS)] + [Row(29.0, coach_box)]
+    )
 
 
 def _new_pdf(sheet: Sheet, paper: str):
@@ -266,8 +291,10 @@ def _layout(pdf, sheet: Sheet, sizes: Sizes) -> Typesetter:
         cont = f"{number}. {card.title} (continued)"
 
         def resume(cont: str = cont) -> Row:
-            return Row(line_height(t.s.small) + 0.8,
-                       lambda x, y, w: t.draw_line([(0.0, cont, True)], x, y, t.s.small))
+            return Row(
+                line_height(t.s.small) + 0.8,
+                lambda x, y, w: t.draw_line([(0.0, cont, True)], x, y, t.s.small),
+            )
 
         flow.place(_card_rows(t, card, number, flow.width), resume)
     if sheet.notes:
@@ -275,8 +302,7 @@ def _layout(pdf, sheet: Sheet, sizes: Sizes) -> Typesetter:
     return t
 
 
-def render_pdf(sheet: Sheet, paper: str = "a4",
-               warn: Callable[[str], None] | None = None) -> bytes:
+def render_pdf(sheet: Sheet, paper: str = "a4", warn: Callable[[str], None] | None = None) -> bytes:
     """The sheet as PDF bytes on A4 or US Letter.
 
     The text size is the largest of ``BODY_SIZES`` that needs no more pages than the
@@ -303,8 +329,10 @@ def render_pdf(sheet: Sheet, paper: str = "a4",
     missing = list(dict.fromkeys(g for font in pdf.fonts.values() for g in font.missing_glyphs))
     if missing and warn is not None:
         shown = "".join(chr(c) if isinstance(c, int) else str(c) for c in missing[:20])
-        warn(f"{len(missing)} character(s) are not in the embedded font (DejaVu Sans) and are"
-             f" left out of the PDF: {shown}; the HTML sheet shows them")
+        warn(
+            f"{len(missing)} character(s) are not in the embedded font (DejaVu Sans) and are"
+            f" left out of the PDF: {shown}; the HTML sheet shows them"
+        )
     return data
 
 

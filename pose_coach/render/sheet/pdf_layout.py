@@ -81,8 +81,9 @@ class Typesetter:
             found = self.widths[key] = self.pdf.get_string_width(text)
         return found
 
-    def wrap(self, runs: list[Run], size: float, widths: Callable[[int], float]
-             ) -> list[list[Piece]]:
+    def wrap(
+        self, runs: list[Run], size: float, widths: Callable[[int], float]
+    ) -> list[list[Piece]]:
         """Lines of pieces; line ``n`` is at most ``widths(n)`` wide (long words are cut)."""
         lines: list[list[Piece]] = [[]]
         x = 0.0
@@ -135,8 +136,15 @@ class Typesetter:
             self.pdf.text(x + offset, baseline, text)
 
 
-def text_rows(t: Typesetter, runs: list[Run], size: float, width: float, indent: float = 0.0,
-               prefix: list[Piece] | None = None, grey: bool = False) -> list[Row]:
+def text_rows(
+    t: Typesetter,
+    runs: list[Run],
+    size: float,
+    width: float,
+    indent: float = 0.0,
+    prefix: list[Piece] | None = None,
+    grey: bool = False,
+) -> list[Row]:
     """One row per wrapped line, so a long paragraph can continue in the next column."""
     lines = t.wrap(runs, size, lambda n: width - indent)
     rows = []
@@ -154,8 +162,9 @@ def text_rows(t: Typesetter, runs: list[Run], size: float, width: float, indent:
     return rows
 
 
-def block(t: Typesetter, runs: list[Run], size: float, width: float, indent: float,
-           prefix: list[Piece]) -> Row:
+def block(
+    t: Typesetter, runs: list[Run], size: float, width: float, indent: float, prefix: list[Piece]
+) -> Row:
     """A list item as one row: its lines never split across columns."""
     lines = t.wrap(runs, size, lambda n: width - indent)
     lh = line_height(size)
@@ -212,7 +221,7 @@ class Flow:
             j = i
             while rows[j].keep_with_next and j + 1 < len(rows):
                 j += 1
-            group = rows[i:j + 1]
+            group = rows[i : j + 1]
             height = sum(row.height for row in group)
             if self.y + height > self.bottom and self.y > self.tops[self.col]:
                 self.next_column()

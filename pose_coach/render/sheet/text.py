@@ -15,8 +15,13 @@ from pose_coach.timeline import format_clock
 
 def _wrap(text: str, width: int, first: str = "", rest: str | None = None) -> list[str]:
     rest = first if rest is None else rest
-    return textwrap.wrap(" ".join(text.split()), width=width, initial_indent=first,
-                         subsequent_indent=rest, break_on_hyphens=False) or [first.rstrip()]
+    return textwrap.wrap(
+        " ".join(text.split()),
+        width=width,
+        initial_indent=first,
+        subsequent_indent=rest,
+        break_on_hyphens=False,
+    ) or [first.rstrip()]
 
 
 def _plan_lines(plan: RoutinePlan, heading: str) -> list[str]:

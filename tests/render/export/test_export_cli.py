@@ -111,8 +111,7 @@ def test_failed_export_leaves_an_existing_file_alone(cli, tmp_path, user_drill):
     result = cli("export", "many", "-o", str(target))
     assert result.exit_code == 2
     assert result.stderr.splitlines()[0] == (
-        "pose-coach: error: drill 'many' needs 60 workout steps; "
-        "a Garmin workout takes at most 50"
+        "pose-coach: error: drill 'many' needs 60 workout steps; a Garmin workout takes at most 50"
     )
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["many.fit"]
@@ -153,8 +152,18 @@ def test_bad_day_is_a_bad_parameter(cli):
 
 def test_ics_to_stdout(cli):
     result = cli(
-        "export", "fall", "--format", "ics", "--at", "06:45", "--days", "tue,thu",
-        "--weeks", "3", "--start", "2025-01-01",
+        "export",
+        "fall",
+        "--format",
+        "ics",
+        "--at",
+        "06:45",
+        "--days",
+        "tue,thu",
+        "--weeks",
+        "3",
+        "--start",
+        "2025-01-01",
     )
     assert result.exit_code == 0, result.stderr
     assert b"DTSTART:20250102T064500\r\n" in result.stdout_bytes

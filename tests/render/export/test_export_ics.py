@@ -22,8 +22,9 @@ def export(entry_id: str, plan: Plan, dose: Dose | None = None):
     entry = catalog.get(entry_id)
     timeline = compile_timeline(entry, catalog.entries, dose)
     dose_changed = dose.sets is not None or dose.rest is not None
-    text = description_text(timeline, entry, catalog.entries, f"pose-coach x {entry_id}",
-                            dose_changed=dose_changed)
+    text = description_text(
+        timeline, entry, catalog.entries, f"pose-coach x {entry_id}", dose_changed=dose_changed
+    )
     data = ics_bytes(timeline, plan, text, now=NOW)
     (event,) = icalendar.Calendar.from_ical(data).walk("VEVENT")
     return timeline, event, data

@@ -62,8 +62,11 @@ def test_pose_weight_on_the_ball_other_foot_under_the_hip():
 def test_fall_straight_body_leaning_from_the_ankle_with_the_angle_marked():
     s = skeleton(Phase.FALL)
     assert lean_degrees(s) == pytest.approx(FALL_ANGLE, abs=0.5)
-    for a, b, c in ((s.ankle, s.knee, s.hip), (s.knee, s.hip, s.shoulder),
-                    (s.hip, s.shoulder, s.head)):
+    for a, b, c in (
+        (s.ankle, s.knee, s.hip),
+        (s.knee, s.hip, s.shoulder),
+        (s.hip, s.shoulder, s.head),
+    ):
         assert _angle_between(a, b, c) < 1.0  # one straight line, no bend at the waist
     assert s.ball[1] == GROUND  # the foot stays planted
     svg = figure_svg(Phase.FALL)

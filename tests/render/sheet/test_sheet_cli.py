@@ -78,7 +78,8 @@ def test_pdf_to_a_pipe(cli, monkeypatch):
     result = cli("sheet", "pose", "--format", "pdf", "-o", "-")
     assert result.exit_code == 0, result.stderr
     assert result.stdout_bytes.startswith(b"%PDF-") and result.stdout_bytes.rstrip().endswith(
-        b"%%EOF")
+        b"%%EOF"
+    )
 
 
 def test_text_to_a_terminal_is_fine(cli, monkeypatch):
@@ -154,14 +155,17 @@ def test_hostile_text_in_every_format(cli, tmp_path, sheets_library):
 
 
 def test_missing_glyphs_warn_on_stderr(cli, tmp_path, user_drill):
-    user_drill("kanji", """
+    user_drill(
+        "kanji",
+        """
         title: 倒れる drill
         phase: fall
         summary: Lean.
         steps:
           - cue: Lean
             seconds: 5
-        """)
+        """,
+    )
     out = tmp_path / "k.pdf"
     result = cli("sheet", "kanji", "-o", str(out))
     assert result.exit_code == 0, result.output

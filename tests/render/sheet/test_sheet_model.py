@@ -24,8 +24,12 @@ from pose_coach.render.sheet.model import (
 
 DATA = Path(__file__).parents[2] / "data" / "sheets"
 SNAPSHOTS = Path(__file__).parents[2] / "snapshots"
-HOSTILE = ["<script>alert(1)</script> lean", "[bold]x[/] run out", "Élan lean <b>&amp;</b>",
-           "Hips in line with <shoulders> & heels"]
+HOSTILE = [
+    "<script>alert(1)</script> lean",
+    "[bold]x[/] run out",
+    "Élan lean <b>&amp;</b>",
+    "Hips in line with <shoulders> & heels",
+]
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +66,8 @@ def test_routine_order_matches_the_timeline(builtin):
             assert row.start == pytest.approx(clock)
             clock += row.seconds
         assert [r.number for r in plan.rows if not r.is_rest] == list(
-            range(1, plan.drill_count + 1))
+            range(1, plan.drill_count + 1)
+        )
 
 
 def test_warmup_sheet_content(builtin):
@@ -70,8 +75,15 @@ def test_warmup_sheet_content(builtin):
     assert sheet.title == "Pre-run warm-up"
     assert sheet.subtitle == "routine · 8 drills · 6:30 in all"
     assert [c.id for c in sheet.cards] == [
-        "ball-of-foot-perception", "pose", "jumps-in-place", "change-of-support",
-        "wall-pull", "wall-fall", "leaning-hops", "fall"]
+        "ball-of-foot-perception",
+        "pose",
+        "jumps-in-place",
+        "change-of-support",
+        "wall-pull",
+        "wall-fall",
+        "leaning-hops",
+        "fall",
+    ]
     fall = sheet.cards[-1]
     assert (fall.sets, fall.rest) == (2, 15)  # the routine's dose, not the drill's own
     assert fall.dose == "2 sets × 0:30, 0:15 rest between — 1:15 in all"
@@ -249,8 +261,11 @@ def test_html_escapes_drill_text(library):
 def test_html_has_a_figure_per_card_and_is_self_contained(builtin):
     sheet = build_sheet([builtin["warmup"]], builtin, notes=True)
     page = _parse(render_sheet(sheet, "html").decode())
-    cards = [attrs for tag, attrs in page.tags if tag == "section" and "card" in
-             (attrs.get("class") or "")]
+    cards = [
+        attrs
+        for tag, attrs in page.tags
+        if tag == "section" and "card" in (attrs.get("class") or "")
+    ]
     svgs = [attrs for tag, attrs in page.tags if tag == "svg"]
     assert [a["data-phase"] for a in cards] == [c.phase.value for c in sheet.cards]
     assert [a["data-phase"] for a in svgs] == [c.phase.value for c in sheet.cards]
@@ -258,8 +273,11 @@ def test_html_has_a_figure_per_card_and_is_self_contained(builtin):
     # nothing loaded from elsewhere: no scripts, links, images or external urls
     for tag, attrs in page.tags:
         assert tag not in ("script", "link", "img", "iframe")
-        assert not any((v or "").startswith(("http:", "https:", "//")) for k, v in attrs.items()
-                       if k in ("src", "href"))
+        assert not any(
+            (v or "").startswith(("http:", "https:", "//"))
+            for k, v in attrs.items()
+            if k in ("src", "href")
+        )
     assert "@media print" in page.style and "@page { size: A4;" in page.style
     assert "Notes" in page.text and "Coach's notes" in page.text
 

@@ -37,8 +37,9 @@ def library():
 def _pdf(tmp_path: Path, entries, library, **options) -> Path:
     notes = options.pop("notes", False)
     warnings: list[str] = []
-    data = render_sheet(build_sheet(entries, library, notes=notes), "pdf", warn=warnings.append,
-                        **options)
+    data = render_sheet(
+        build_sheet(entries, library, notes=notes), "pdf", warn=warnings.append, **options
+    )
     path = tmp_path / "sheet.pdf"
     path.write_bytes(data)
     _pdf.warnings = warnings
@@ -49,23 +50,34 @@ def _text(path: Path) -> str:
     """The text in drawing order (-raw), whitespace collapsed so wrapped lines join up, and
     without the page footers and the "N. Title (continued)" lines repeated where a card
     goes on in a new column (both can fall between two lines of one paragraph)."""
-    out = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"], check=True,
-                         capture_output=True, text=True).stdout.replace("\f", "\n")
-    out = re.sub(r"^(\d+\. .* \(continued\)|pose-coach cue sheet · .* page \d+ of \d+)\n", "",
-                 out, flags=re.MULTILINE)
+    out = subprocess.run(
+        ["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.replace("\f", "\n")
+    out = re.sub(
+        r"^(\d+\. .* \(continued\)|pose-coach cue sheet · .* page \d+ of \d+)\n",
+        "",
+        out,
+        flags=re.MULTILINE,
+    )
     return " ".join(out.split())
 
 
 def _info(path: Path) -> dict[str, str]:
-    out = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True,
-                         text=True).stdout
+    out = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True, text=True).stdout
     return {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in out.splitlines())}
 
 
 def _drill_strings(drill) -> list[str]:
-    return ([drill.title, drill.summary]
-            + [step.cue for step in drill.steps] + list(drill.checkpoints)
-            + [f.fault for f in drill.faults] + [f.fix for f in drill.faults])
+    return (
+        [drill.title, drill.summary]
+        + [step.cue for step in drill.steps]
+        + list(drill.checkpoints)
+        + [f.fault for f in drill.faults]
+        + [f.fix for f in drill.faults]
+    )
 
 
 def _assert_all_present(text: str, strings: list[str]) -> None:
@@ -95,8 +107,9 @@ def test_warmup_pdf_reads_back_every_cue_and_fits_two_pages(tmp_path, builtin):
         strings += _drill_strings(drill) + list(drill.safety)
     _assert_all_present(text, strings)
     assert int(_info(path)["Pages"]) == 2  # eight drills and the notes: two pages at most
-    raw = subprocess.run(["pdftotext", "-raw", str(path), "-"], check=True, capture_output=True,
-                         text=True).stdout
+    raw = subprocess.run(
+        ["pdftotext", "-raw", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
     assert "pose-coach cue sheet · Pre-run warm-up page 1 of 2\n" in raw
     assert "pose-coach cue sheet · Pre-run warm-up page 2 of 2\n" in raw
 
@@ -106,8 +119,10 @@ def _routine_of(builtin, count: int):
     drills = sorted(e.id for e in builtin.values() if e.kind == "drill")[:count]
     items = []
     for drill_id in drills:
-        items += [RoutineItem(ItemKind.DRILL, drill_id, sets=1), RoutineItem(ItemKind.REST,
-                                                                             seconds=15)]
+        items += [
+            RoutineItem(ItemKind.DRILL, drill_id, sets=1),
+            RoutineItem(ItemKind.REST, seconds=15),
+        ]
     return replace(builtin["warmup"], id="test", title=f"{count} drills", items=tuple(items[:-1]))
 
 
@@ -137,13 +152,21 @@ def test_letter_paper(tmp_path, builtin):
 def test_hostile_and_non_latin_text_prints_literally_with_embedded_fonts(tmp_path, library):
     path = _pdf(tmp_path, [library["mini"]], library)
     text = _text(path)
-    _assert_all_present(text, [
-        "<script>alert(1)</script> lean", "[bold]x[/] run out", "Élan lean <b>&amp;</b>",
-        "Stand tall, Падение → δ", "Hips in line with <shoulders> & heels",
-        "[bold]straight[/]", "_Eyes_ ahead, `no` staring down",
-    ])
-    fonts = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True,
-                           text=True).stdout.splitlines()[2:]
+    _assert_all_present(
+        text,
+        [
+            "<script>alert(1)</script> lean",
+            "[bold]x[/] run out",
+            "Élan lean <b>&amp;</b>",
+            "Stand tall, Падение → δ",
+            "Hips in line with <shoulders> & heels",
+            "[bold]straight[/]",
+            "_Eyes_ ahead, `no` staring down",
+        ],
+    )
+    fonts = subprocess.run(
+        ["pdffonts", str(path)], check=True, capture_output=True, text=True
+    ).stdout.splitlines()[2:]
     assert len(fonts) == 2  # regular and bold
     for line in fonts:
         assert "DejaVuSans" in line
@@ -172,8 +195,11 @@ def test_long_titles_and_words_wrap_instead_of_vanishing(tmp_path, library):
 
 def _pgm(path: Path, page: int, dpi: int = 30) -> tuple[int, int, bytes]:
     """Render one page to a greyscale PGM with pdftoppm; (width, height, pixels)."""
-    out = subprocess.run(["pdftoppm", "-gray", "-r", str(dpi), "-f", str(page), "-l", str(page),
-                          str(path)], check=True, capture_output=True).stdout
+    out = subprocess.run(
+        ["pdftoppm", "-gray", "-r", str(dpi), "-f", str(page), "-l", str(page), str(path)],
+        check=True,
+        capture_output=True,
+    ).stdout
     magic, width, height, maxval, pixels = out.split(maxsplit=4)
     assert magic == b"P5" and maxval == b"255"
     return int(width), int(height), pixels
@@ -203,7 +229,8 @@ def test_figure_draws_in_black_and_white(tmp_path, phase):
     width, height, pixels = _pgm(path, 1, dpi=60)
     dark = sum(1 for p in pixels if p < 100)
     assert dark > 0.03 * width * height  # a drawn figure, not an empty frame
-    colour = subprocess.run(["pdftoppm", "-r", "20", str(path)], check=True,
-                            capture_output=True).stdout
+    colour = subprocess.run(
+        ["pdftoppm", "-r", "20", str(path)], check=True, capture_output=True
+    ).stdout
     rgb = colour.split(maxsplit=4)[4]
     assert all(rgb[i] == rgb[i + 1] == rgb[i + 2] for i in range(0, len(rgb), 3))
