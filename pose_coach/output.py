@@ -10,9 +10,10 @@ import json
 import sys
 from typing import Any
 
+from pose_coach import words
 from pose_coach.library.describe import dose_text, entry_seconds, item_line
 from pose_coach.library.model import Drill, Entry
-from pose_coach.timeline import Timeline, format_clock
+from pose_coach.timeline import Timeline
 
 
 def print_json(data: Any) -> None:
@@ -56,7 +57,7 @@ def print_table(rows: list[dict[str, Any]]) -> None:
             r["id"],
             r["kind"],
             r["phase"],
-            format_clock(r["seconds"]),
+            words.clock(r["seconds"]),
             r["level"] or "-",
             r["title"] + ("  (user file, replaces built-in)" if r["shadows"] else ""),
         )
@@ -115,12 +116,12 @@ def entry_lines(entry: Entry, library: dict[str, Entry]) -> list[tuple[str, str]
             if step.cadence:
                 marks.append(f"{step.cadence} steps/min")
             if step.until_key:
-                marks.append("until you press a key")
+                marks.append(words.OPEN_STEP)
             extra = f"  ({', '.join(marks)})" if marks else ""
             style = "checkpoint" if step.checkpoint else ""
             mark = "✓ " if step.checkpoint else ""
             lines.append(
-                (style, f"  {n:>2}. {format_clock(step.seconds):>5}  {mark}{step.cue}{extra}")
+                (style, f"  {n:>2}. {words.clock(step.seconds):>5}  {mark}{step.cue}{extra}")
             )
             if step.say:
                 lines.append(("dim", f"             says: {step.say}"))
@@ -140,10 +141,10 @@ def entry_lines(entry: Entry, library: dict[str, Entry]) -> list[tuple[str, str]
             lines.append(("heading", "Sources"))
             lines += [("dim", f"  {s}") for s in entry.sources]
     else:
-        lines.append(("heading", f"Items — {format_clock(entry_seconds(entry, library))} in all"))
+        lines.append(("heading", f"Items — {words.clock(entry_seconds(entry, library))} in all"))
         for n, item in enumerate(entry.items, 1):
             text, seconds = item_line(item, library)
-            lines.append(("", f"  {n:>2}. {format_clock(seconds):>5}  {text}"))
+            lines.append(("", f"  {n:>2}. {words.clock(seconds):>5}  {text}"))
     return lines
 
 
@@ -170,13 +171,11 @@ def print_entry(entry: Entry, library: dict[str, Entry]) -> None:
 
 def print_timeline(timeline: Timeline, fmt: str) -> None:
     """``--dry-run``: the whole timeline at once, in the chosen format."""
+    from pose_coach.events import event_object, json_line, plain_line
+
     if fmt == "json":
-        from pose_coach.sinks.jsonl import dumps, event_object
-
-        out = [dumps(event_object(e, timeline, completed=True)) for e in timeline.events]
+        out = [json_line(event_object(e, timeline)) for e in timeline.events]
     else:
-        from pose_coach.sinks.plain import format_line
-
-        out = [format_line(e, timeline) for e in timeline.events]
+        out = [plain_line(e, timeline) for e in timeline.events]
     sys.stdout.write("".join(line + "\n" for line in out))
     sys.stdout.flush()

@@ -242,11 +242,3 @@ def compile_timeline(
             event = replace(event, step=step, steps=total_steps)
         numbered.append(event)
     return Timeline(entry.id, entry.kind, entry.title, phases, tuple(numbered), lead)
-
-
-def format_clock(seconds: float) -> str:
-    """``m:ss`` (or ``h:mm:ss``) for a number of seconds, rounded down."""
-    seconds = max(int(seconds), 0)
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

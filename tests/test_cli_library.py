@@ -99,7 +99,7 @@ def test_show_prints_every_section(cli):
     assert "  4 sets × 0:30, 0:15 rest between sets — 2:45 in all" in lines
     assert "   1.  0:05  Stand in the pose, free foot under the hip" in lines
     assert "   2.  0:06  ✓ Lean from the ankles, not the waist" in lines
-    assert any(line.endswith("(until you press a key)") for line in lines)
+    assert any(line.endswith("(until ready)") for line in lines)
     assert any(" → " in line for line in lines)  # a fault and its fix
     assert "\x1b" not in text
 

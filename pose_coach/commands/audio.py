@@ -190,12 +190,12 @@ def render(
 
         print_json(result.to_dict())
     elif result.path != "-":
-        from pose_coach.timeline import format_clock
+        from pose_coach import words
 
         size = f", {result.bytes / 1e6:.1f} MB" if result.bytes else ""
         extra = f" and {result.chapters}" if result.chapters else ""
         click.echo(
-            f"pose-coach: wrote {result.path} ({format_clock(result.seconds)}{size}){extra}",
+            f"pose-coach: wrote {result.path} ({words.clock(result.seconds)}{size}){extra}",
             err=True,
         )
 

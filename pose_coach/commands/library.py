@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from pose_coach import words
 from pose_coach.commands.common import complete_ids, json_option, load_library
 from pose_coach.errors import ExitCode, Problem
 
@@ -101,11 +102,11 @@ def validate(paths: tuple[Path, ...], as_json: bool) -> None:
 def _status_line(report: FileReport) -> str:
     if not report.ok:
         n = len(report.problems)
-        return f"FAIL  {report.path} ({n} problem{'s' if n != 1 else ''})"
+        return f"FAIL  {report.path} ({words.plural(n, 'problem')})"
     what = f"{report.entry.kind} {report.entry.id}"
     if report.warnings:
         n = len(report.warnings)
-        what += f", {n} warning{'s' if n != 1 else ''}"
+        what += f", {words.plural(n, 'warning')}"
     return f"OK    {report.path} ({what})"
 
 

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 import click
 
+from pose_coach import words
 from pose_coach.commands.common import json_option
 
 
@@ -173,7 +174,7 @@ def import_command(file: str, as_json: bool) -> None:
         print_json({"added": added, "skipped": skipped})
         return
     note = f", skipped {skipped} already in the log" if skipped else ""
-    click.echo(f"imported {added} session{'s' if added != 1 else ''}{note}")
+    click.echo(f"imported {words.plural(added, 'session')}{note}")
 
 
 @click.command()

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from pose_coach import words
 from pose_coach.library.model import Drill, Entry, ItemKind, Routine, RoutineItem
-from pose_coach.timeline import Dose, Timeline, compile_timeline, format_clock
+from pose_coach.timeline import Dose, Timeline, compile_timeline
 
 
 def _default_session(entry: Entry, library: dict[str, Entry]) -> Timeline:
@@ -91,20 +92,15 @@ def _item_dict(item: RoutineItem) -> dict[str, Any]:
 def item_line(item: RoutineItem, library: dict[str, Entry]) -> tuple[str, float]:
     """A routine item as words and its seconds at the routine's dose."""
     if item.kind is ItemKind.REST:
-        return f"rest {format_clock(item.seconds)}", item.seconds
+        return f"rest {words.clock(item.seconds)}", item.seconds
     target = library[item.ref]
     if isinstance(target, Routine):
         return f"routine {target.title} ({target.id})", entry_seconds(target, library)
     sets, rest = item.dose(target)
     seconds = target.dose_seconds(sets, rest, item.seconds_scale)
-    dose = f"{sets} × {format_clock(target.set_seconds * item.seconds_scale)}"
-    if sets > 1 and rest:
-        dose += f", rest {format_clock(rest)}"
+    dose = words.dose_short(sets, target.set_seconds * item.seconds_scale, rest)
     return f"{target.title} ({target.id}, {target.phase.value}) — {dose}", seconds
 
 
 def dose_text(drill: Drill) -> str:
-    text = f"{drill.sets} set{'s' if drill.sets != 1 else ''} × {format_clock(drill.set_seconds)}"
-    if drill.sets > 1 and drill.rest:
-        text += f", {format_clock(drill.rest)} rest between sets"
-    return text + f" — {format_clock(drill.seconds)} in all"
+    return words.dose(drill.sets, drill.set_seconds, drill.rest, drill.seconds)

@@ -11,8 +11,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn
 
+from pose_coach import words
 from pose_coach.errors import DrillFileError, Problem, display_path, printable
-from pose_coach.library.fields import FieldChecker, clock_text
+from pose_coach.library.fields import FieldChecker
 from pose_coach.library.model import (
     Drill,
     Entry,
@@ -223,8 +224,8 @@ def _build_drill(
         checker.add(
             nodes["steps"],
             "steps",
-            f"sets, steps and rests last {clock_text(drill.seconds)}; "
-            f"the limit is {clock_text(MAX_SESSION_SECONDS)}",
+            f"sets, steps and rests last {words.clock_up(drill.seconds)}; "
+            f"the limit is {words.clock_up(MAX_SESSION_SECONDS)}",
         )
         return None
     return drill

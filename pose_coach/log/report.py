@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from datetime import tzinfo
 from typing import TextIO
 
+from pose_coach import words
 from pose_coach.log.stats import Stats, Week
 from pose_coach.log.store import SessionRecord, parse_utc
-from pose_coach.timeline import format_clock
 
 # Each phase has a glyph as well as a colour, so the stacked bars read without colour.
 _PHASE_LOOK = {"pose": ("█", "cyan"), "fall": ("▓", "yellow"), "pull": ("▒", "magenta")}
@@ -39,7 +39,7 @@ def session_rows(records: Sequence[SessionRecord], tz: tzinfo | None = None) -> 
             local_time(r.started_at, tz),
             clean(r.id),
             r.outcome,
-            f"{format_clock(r.actual_seconds)}/{format_clock(r.planned_seconds)}",
+            f"{words.clock(r.actual_seconds)}/{words.clock(r.planned_seconds)}",
             f"{r.steps_done}/{r.steps_total}",
             clean(r.title) + (f" (x{r.speed:g})" if r.speed != 1 else ""),
         )
@@ -126,7 +126,7 @@ def _summary(stats: Stats) -> list[tuple[str, str]]:
         ),
         (
             "streak",
-            f"{streak.current} day{'s' if streak.current != 1 else ''} (longest {streak.longest})",
+            f"{words.plural(streak.current, 'day')} (longest {streak.longest})",
         ),
     ]
     if stats.top:

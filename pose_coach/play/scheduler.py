@@ -13,8 +13,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import Protocol
 
+from pose_coach import words
 from pose_coach.play.clock import Clock
-from pose_coach.timeline import Event, EventKind, Timeline, format_clock
+from pose_coach.timeline import Event, EventKind, Timeline
 
 ADJUST_SECONDS = 10.0
 
@@ -77,12 +78,12 @@ class SessionResult:
     def summary(self) -> str:
         if self.completed:
             return (
-                f"completed {self.steps_total} steps in {format_clock(self.position)}"
-                f" ({self.sets_done} set{'s' if self.sets_done != 1 else ''})"
+                f"completed {self.steps_total} steps in {words.clock(self.position)}"
+                f" ({words.plural(self.sets_done, 'set')})"
             )
         return (
             f"stopped at step {max(self.steps_done, 1)}/{self.steps_total} "
-            f"after {format_clock(self.position)}"
+            f"after {words.clock(self.position)}"
         )
 
 

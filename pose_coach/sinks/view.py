@@ -12,8 +12,9 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from pose_coach import words
 from pose_coach.play.scheduler import PlayState
-from pose_coach.timeline import Event, EventKind, Timeline, format_clock
+from pose_coach.timeline import Event, EventKind, Timeline
 
 _EPS = 1e-6  # slack for float rounding when showing whole seconds
 
@@ -96,7 +97,7 @@ class View:
     @property
     def window_title(self) -> str:
         state = "paused · " if self.paused else ""
-        return f"{state}{format_clock(self.left)} left · {self.title}"
+        return f"{state}{words.clock(self.left)} left · {self.title}"
 
 
 def make_view(plan: Plan, state: PlayState, keys: bool = True) -> View:

@@ -13,10 +13,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
-from pose_coach import __version__
+from pose_coach import __version__, words
 from pose_coach.library.model import Entry
 from pose_coach.render.sheet.model import CHECK_MARK, text_sheet
-from pose_coach.timeline import EventKind, Timeline, format_clock
+from pose_coach.timeline import EventKind, Timeline
 
 # iCalendar's two-letter day codes, Monday first (date.weekday() order)
 DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -87,7 +87,7 @@ def timeline_text(timeline: Timeline, play: str) -> str:
     lines = [
         f"Play it: {play}",
         "",
-        f"{timeline.title}: {format_clock(timeline.total)}, {timeline.step_count} steps",
+        f"{timeline.title}: {words.clock(timeline.total)}, {timeline.step_count} steps",
     ]
     for event in timeline.events:
         if event.kind is EventKind.DRILL_START:
@@ -103,13 +103,13 @@ def timeline_text(timeline: Timeline, play: str) -> str:
             if event.cadence:
                 extra.append(f"{event.cadence} steps/min")
             if event.open:
-                extra.append("until you are done")
+                extra.append(words.OPEN_STEP)
             more = f" ({', '.join(extra)})" if extra else ""
-            lines.append(f"  {format_clock(event.duration):>5}  {marks}{event.text}{more}")
+            lines.append(f"  {words.clock(event.duration):>5}  {marks}{event.text}{more}")
         elif event.kind is EventKind.REST and event.set == 1:
-            lines.append(f"  {format_clock(event.duration):>5}  rest between sets")
+            lines.append(f"  {words.clock(event.duration):>5}  rest between sets")
         elif event.kind is EventKind.REST and event.set is None:
-            lines.append(f"Rest {format_clock(event.duration)}")
+            lines.append(f"Rest {words.clock(event.duration)}")
     return "\n".join(lines).rstrip() + "\n"
 
 
