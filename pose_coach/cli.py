@@ -155,7 +155,11 @@ class PoseCoachGroup(click.Group):
         from pose_coach.paths import ENV_DEBUG
 
         try:
-            return super().invoke(ctx)
+            code = super().invoke(ctx)
+            # a command returns its exit code (None: success) instead of exiting itself
+            if isinstance(code, int) and code != ExitCode.OK:
+                ctx.exit(int(code))
+            return code
         except PoseCoachError as error:
             report_error(error)
             ctx.exit(int(error.exit_code))
@@ -214,7 +218,11 @@ def cli(ctx: click.Context) -> None:
       pose-coach drill fall        a coached session (space pauses, q quits)
     """
     from pose_coach.commands.option_defaults import ConfigDefaults
+    from pose_coach.terminal import Terminal
 
+    # the terminal is read once, here; tests pass their own (``obj=Terminal(...)``)
+    if ctx.obj is None:
+        ctx.obj = Terminal.detect()
     # the config file feeds every option's default (command line > env > file > built-in)
     if ctx.default_map is None:
         ctx.default_map = ConfigDefaults(ctx.command)

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Mapping
 from typing import Any
 
 from pose_coach import words
 from pose_coach.library.describe import dose_text, entry_seconds, item_line
 from pose_coach.library.model import Drill, Entry
+from pose_coach.terminal import Terminal
 from pose_coach.timeline import Timeline
 
 
@@ -21,36 +23,7 @@ def print_json(data: Any) -> None:
     sys.stdout.flush()
 
 
-def make_console(stream=None, width: int | None = None):
-    """A rich console that never interprets text as markup; colour only where allowed."""
-    from rich.console import Console
-
-    from pose_coach.sinks import use_color
-
-    stream = stream or sys.stdout
-    return Console(
-        file=stream,
-        markup=False,
-        emoji=False,
-        highlight=False,
-        no_color=not use_color(),
-        width=width,
-    )
-
-
-def _is_terminal() -> bool:
-    return sys.stdout.isatty()
-
-
-def _styled() -> bool:
-    """Rich output only on a terminal with colour allowed: NO_COLOR means plain text,
-    with no escape codes at all (not even bold)."""
-    from pose_coach.sinks import use_color
-
-    return _is_terminal() and use_color()
-
-
-def print_table(rows: list[dict[str, Any]]) -> None:
+def print_table(rows: list[dict[str, Any]], terminal: Terminal) -> None:
     headers = ("ID", "KIND", "PHASE", "TIME", "LEVEL", "TITLE")
     table = [
         (
@@ -63,7 +36,7 @@ def print_table(rows: list[dict[str, Any]]) -> None:
         )
         for r in rows
     ]
-    if not _styled():
+    if not terminal.styled:
         widths = [
             max(len(h), *(len(row[i]) for row in table)) if table else len(h)
             for i, h in enumerate(headers)
@@ -80,10 +53,10 @@ def print_table(rows: list[dict[str, Any]]) -> None:
         rich_table.add_column(header)
     for row in table:
         rich_table.add_row(*(Text(cell) for cell in row))
-    make_console().print(rich_table)
+    terminal.console().print(rich_table)
 
 
-def entry_lines(entry: Entry, library: dict[str, Entry]) -> list[tuple[str, str]]:
+def entry_lines(entry: Entry, library: Mapping[str, Entry]) -> list[tuple[str, str]]:
     """(style, text) lines of ``show``: the same words on a terminal and in a pipe."""
     lines: list[tuple[str, str]] = []
     if isinstance(entry, Drill):
@@ -157,14 +130,14 @@ _STYLES = {
 }
 
 
-def print_entry(entry: Entry, library: dict[str, Entry]) -> None:
+def print_entry(entry: Entry, library: Mapping[str, Entry], terminal: Terminal) -> None:
     lines = entry_lines(entry, library)
-    if not _styled():
+    if not terminal.styled:
         sys.stdout.write("".join(text + "\n" for _, text in lines))
         return
     from rich.text import Text
 
-    console = make_console()
+    console = terminal.console()
     for style, text in lines:
         console.print(Text(text, style=_STYLES.get(style, "")))
 

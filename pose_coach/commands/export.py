@@ -3,59 +3,44 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import click
 
 from pose_coach.commands.common import (
     apply_options,
     complete_ids,
+    current_terminal,
     dose_options,
     load_library,
-    refuse_binary_on_terminal,
+    output_option,
     warn,
 )
-from pose_coach.errors import UsageError, display_path
+from pose_coach.errors import UsageError
+from pose_coach.output_target import OutputTarget, wrote
 
 FORMATS = ("fit", "json", "ics")
 _SUFFIXES = {".fit": "fit", ".json": "json", ".ics": "ics"}
 _ICS_ONLY = ("--at", "--days", "--weeks", "--start")
 
 
-def choose_export_format(fmt: str | None, output: str | None) -> str:
+def choose_export_format(fmt: str | None, target: OutputTarget) -> str:
     """``--format`` when given, else the output file's suffix; a usage error otherwise."""
-    to_file = output not in (None, "-")
-    by_suffix = _SUFFIXES.get(Path(output).suffix.lower()) if to_file else None
+    by_suffix = _SUFFIXES.get(target.suffix)
     if fmt:
-        if by_suffix and by_suffix != fmt:
-            warn(f"writing {fmt.upper()} to {output}, whose name ends in {Path(output).suffix}")
+        if by_suffix and by_suffix != fmt and target.path is not None:
+            warn(f"writing {fmt.upper()} to {target.path}, whose name ends in {target.path.suffix}")
         return fmt
     if by_suffix:
         return by_suffix
-    if to_file:
+    if not target.to_stdout:
         raise UsageError(
-            f"cannot tell the format from the name {output}",
+            f"cannot tell the format from the name {target.path}",
             hint="add --format fit, json or ics, or use a name ending in .fit, .json or .ics",
         )
     raise UsageError(
         "say which format to export",
         hint="add --format fit, json or ics, or -o FILE ending in .fit, .json or .ics",
     )
-
-
-def write_output(data: bytes, output: str | None, fmt: str, entry_id: str) -> str | None:
-    """Write to ``output`` atomically, or to stdout for None or ``-``; returns the path shown."""
-    if output in (None, "-"):
-        if fmt == "fit":
-            refuse_binary_on_terminal("a FIT file", f"{entry_id}.fit")
-        from pose_coach.atomic import write_stdout
-
-        write_stdout(data)
-        return None
-    from pose_coach.atomic import write_atomic
-
-    path = write_atomic(Path(output), lambda handle: handle.write(data))
-    return display_path(path)
 
 
 def _parse_plan_option(ctx: click.Context, param: click.Parameter, value: str | None):
@@ -93,12 +78,7 @@ def _refuse_misplaced(fmt: str) -> None:
     help="fit (Garmin workout), json (the timeline) or ics (calendar). "
     "Default: from the -o file name.",
 )
-@click.option(
-    "-o",
-    "--output",
-    metavar="FILE",
-    help="Write here (atomically). Without it, or with -, write to stdout.",
-)
+@output_option("Write here (atomically). Without it, or with -, write to stdout.")
 @apply_options(dose_options("Get-ready countdown in seconds; not a FIT step"))
 @click.option(
     "--max-steps",
@@ -144,8 +124,11 @@ def export(
     """
     from pose_coach.timeline import Dose, compile_timeline
 
-    fmt = choose_export_format(fmt, output)
+    target = OutputTarget.parse(output)
+    fmt = choose_export_format(fmt, target)
     _refuse_misplaced(fmt)
+    if fmt == "fit":
+        target.refuse_binary_on_terminal(current_terminal(), "a FIT file", f"{entry_id}.fit")
     if fmt == "ics" and (at is None or days is None):
         raise UsageError(
             "a calendar plan needs --at and --days",
@@ -183,6 +166,6 @@ def export(
 
         data = json_bytes(timeline)
         what = f"{len(timeline.events)} events"
-    shown = write_output(data, output, fmt, entry.id)
-    if shown is not None:
-        click.echo(f"pose-coach: wrote {shown} ({what})", err=True)
+    path = target.write(data)
+    if path is not None:
+        click.echo(wrote(path, what), err=True)

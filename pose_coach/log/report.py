@@ -54,6 +54,7 @@ def print_sessions(
     records: Sequence[SessionRecord],
     *,
     terminal: bool,
+    color: bool = True,
     tz: tzinfo | None = None,
     stream: TextIO | None = None,
 ) -> None:
@@ -71,7 +72,7 @@ def print_sessions(
     from rich.table import Table
     from rich.text import Text
 
-    from pose_coach.output import make_console
+    from pose_coach.terminal import plain_console
 
     table = Table(box=None, header_style="bold", pad_edge=False)
     for header in SESSION_HEADERS:
@@ -81,17 +82,19 @@ def print_sessions(
         cells = [Text(cell) for cell in row]
         cells[2].stylize(styles.get(row[2], ""))
         table.add_row(*cells)
-    make_console(stream).print(table)
+    plain_console(stream, color).print(table)
 
 
 def _minutes(value: float) -> str:
     return f"{value:.1f}"
 
 
-def print_stats(stats: Stats, *, terminal: bool, stream: TextIO | None = None) -> None:
+def print_stats(
+    stats: Stats, *, terminal: bool, color: bool = True, stream: TextIO | None = None
+) -> None:
     stream = stream or sys.stdout
     if terminal:
-        _print_chart(stats, stream)
+        _print_chart(stats, stream, color)
         return
     headers = ("week", *stats.phases, "total", "sessions", "completed", "stopped")
     rows = [
@@ -150,12 +153,12 @@ def _week_tail(week: Week) -> str:
     return tail
 
 
-def _print_chart(stats: Stats, stream: TextIO) -> None:
+def _print_chart(stats: Stats, stream: TextIO, color: bool) -> None:
     from rich.text import Text
 
-    from pose_coach.output import make_console
+    from pose_coach.terminal import plain_console
 
-    console = make_console(stream)
+    console = plain_console(stream, color)
     tails = [_week_tail(week) for week in stats.weeks]
     label_width, tail_width = 8, max(len(tail) for tail in tails)
     bar_width = max(console.width - label_width - tail_width - 1, 10)

@@ -41,14 +41,11 @@ class SoundSink:
         options: AudioOptions,
         player: Player,
         warn: Callable[[str], None],
-        defer_warnings: bool = False,
     ) -> None:
         self.bank = bank
         self.options = options
         self.player = player
-        self._warn = warn
-        self.defer_warnings = defer_warnings
-        self.deferred: list[str] = []
+        self._warn = warn  # the session's: held back while the live view is up
         self.warned = False
         self.broken = False  # an unexpected error turned sound off for this session
         self.timeline: Timeline | None = None
@@ -119,9 +116,6 @@ class SoundSink:
                 self.pool.shutdown(wait=True, cancel_futures=True)
             if self.folder is not None:
                 shutil.rmtree(self.folder, ignore_errors=True)
-            for message in self.deferred:
-                self._warn(message)
-            self.deferred = []
 
     # -- segments -------------------------------------------------------------------
 
@@ -237,10 +231,7 @@ class SoundSink:
         if self.warned:
             return
         self.warned = True
-        if self.defer_warnings:
-            self.deferred.append(message)
-        else:
-            self._warn(message)
+        self._warn(message)
 
 
 def _stretch(timeline: Timeline, target: Event, delta: float) -> Timeline:
