@@ -37,6 +37,9 @@ class BackgroundWriter:
         self._raise_pending()
         self._queue.put(_FLUSH)
 
+    def isatty(self) -> bool:
+        return self.stream.isatty()
+
     def close(self) -> None:
         """Wait until everything written is out; re-raise a write error (a closed pipe)."""
         if self._thread.is_alive():
