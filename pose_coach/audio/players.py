@@ -20,7 +20,7 @@ from pose_coach.audio.programs import last_line, player_install_hint, runtime_di
 from pose_coach.errors import MissingProgramError
 
 
-class Player(Protocol):
+class AudioPlayer(Protocol):
     name: str
 
     def play(self, path: Path) -> None:
@@ -202,7 +202,7 @@ def configured_player() -> list[str] | None:
     return command_setting("player")
 
 
-def find_player(override: list[str] | None = None) -> Player | None:
+def find_player(override: list[str] | None = None) -> AudioPlayer | None:
     """The player to use: the configured command, else the platform's, else None."""
     if override:
         path = which(override[0])

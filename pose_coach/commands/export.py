@@ -43,7 +43,7 @@ def choose_export_format(fmt: str | None, target: OutputTarget) -> str:
     )
 
 
-def _parse_plan_option(ctx: click.Context, param: click.Parameter, value: str | None):
+def _parse_schedule_option(ctx: click.Context, param: click.Parameter, value: str | None):
     """--at and --days, parsed by the calendar module (imported only when one is given)."""
     if value is None:
         return None
@@ -85,9 +85,14 @@ def _refuse_misplaced(fmt: str) -> None:
     type=click.IntRange(1, 4096),
     help="FIT: most workout steps allowed (default 50, what Garmin watches take).",
 )
-@click.option("--at", "at", callback=_parse_plan_option, metavar="HH:MM", help="ICS: time of day.")
 @click.option(
-    "--days", callback=_parse_plan_option, metavar="DAYS", help="ICS: weekdays, e.g. mon,wed,fri."
+    "--at", "at", callback=_parse_schedule_option, metavar="HH:MM", help="ICS: time of day."
+)
+@click.option(
+    "--days",
+    callback=_parse_schedule_option,
+    metavar="DAYS",
+    help="ICS: weekdays, e.g. mon,wed,fri.",
 )
 @click.option(
     "--weeks", type=click.IntRange(1, 104), help="ICS: how many weeks the plan runs (default 4)."
@@ -144,9 +149,9 @@ def export(
         data = fit_bytes(timeline, max_steps=max_steps or DEFAULT_MAX_STEPS)
         what = f"FIT workout, {len(plan_workout(timeline))} steps"
     elif fmt == "ics":
-        from pose_coach.render.export.ics import Plan, description_text, ics_bytes
+        from pose_coach.render.export.ics import Schedule, description_text, ics_bytes
 
-        plan = Plan(at, days, weeks or 4, start.date() if start else date.today())
+        schedule = Schedule(at, days, weeks or 4, start.date() if start else date.today())
         play = " ".join(
             [f"pose-coach {entry.kind} {entry.id}"]
             + ([f"--sets {sets}"] if sets is not None else [])
@@ -159,8 +164,8 @@ def export(
             play,
             dose_changed=sets is not None or rest is not None,
         )
-        data = ics_bytes(timeline, plan, description)
-        what = f"{plan.count} sessions from {plan.first:%a %Y-%m-%d %H:%M}"
+        data = ics_bytes(timeline, schedule, description)
+        what = f"{schedule.count} sessions from {schedule.first:%a %Y-%m-%d %H:%M}"
     else:
         from pose_coach.render.export.json import json_bytes
 

@@ -122,7 +122,7 @@ class NullSink:
 _CURRENT_KINDS = (EventKind.CUE, EventKind.REST, EventKind.COUNTDOWN)
 
 
-class Player:
+class Playthrough:
     """One play-through of a timeline. ``play()`` runs it to the end or to a stop."""
 
     def __init__(
@@ -329,4 +329,4 @@ def play(
     timeline: Timeline, clock: Clock, sinks: Sequence[Sink] = (), speed: float = 1.0
 ) -> SessionResult:
     """Play ``timeline`` on ``clock`` into ``sinks``; returns how the session ended."""
-    return Player(timeline, clock, sinks, speed).play()
+    return Playthrough(timeline, clock, sinks, speed).play()

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from pose_coach.play.scheduler import PlayState, SessionResult
 from pose_coach.sinks.frame import frame_lines, summary_lines
-from pose_coach.sinks.view import Plan, View, make_view
+from pose_coach.sinks.view import View, ViewPlan, make_view
 from pose_coach.terminal import Terminal, plain_console
 from pose_coach.timeline import Event, Timeline
 
@@ -64,7 +64,7 @@ class LiveSink:
         self.color = terminal.color
         self.checkpoints = checkpoints or {}
         self.keys = terminal.stdin_keys  # key help is shown only where keys can be read
-        self.plan: Plan | None = None
+        self.plan: ViewPlan | None = None
         self.console: Console | None = None
         self.frames = 0  # frames drawn, for tests and benchmarks
         self._shown: tuple[View, tuple[int, int]] | None = None
@@ -75,7 +75,7 @@ class LiveSink:
         self._closed = False
 
     def start(self, timeline: Timeline) -> None:
-        self.plan = Plan.of(timeline, self.checkpoints)
+        self.plan = ViewPlan.of(timeline, self.checkpoints)
         self.console = plain_console(self.stream, self.color)
         self._started = True
         self._write((_TITLE_PUSH if self.title else "") + (_ENTER if self.terminal else ""))

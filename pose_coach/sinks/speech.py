@@ -22,7 +22,7 @@ from pathlib import Path
 from pose_coach.audio.clips import peak, write_wav
 from pose_coach.audio.mixer import SoundBank, mix_window, sample_at
 from pose_coach.audio.plan import SEGMENT_KINDS, AudioOptions, AudioPlan, Segment, plan_audio
-from pose_coach.audio.players import Player
+from pose_coach.audio.players import AudioPlayer
 from pose_coach.audio.tones import get_tone, tone_seconds
 from pose_coach.play.scheduler import PlayState, SessionResult
 from pose_coach.timeline import Event, EventKind, Timeline
@@ -31,7 +31,7 @@ END_WAIT = 2.0  # at most this long to let the last sound finish after a complet
 
 
 class SoundSink:
-    """Plays the session's sound through an injected ``Player``."""
+    """Plays the session's sound through an injected ``AudioPlayer``."""
 
     wants_ticks = True  # pause, resume and +/- reach sinks as ticks
 
@@ -39,7 +39,7 @@ class SoundSink:
         self,
         bank: SoundBank,
         options: AudioOptions,
-        player: Player,
+        player: AudioPlayer,
         warn: Callable[[str], None],
     ) -> None:
         self.bank = bank

@@ -20,7 +20,7 @@ _EPS = 1e-6  # slack for float rounding when showing whole seconds
 
 
 @dataclass(frozen=True)
-class Plan:
+class ViewPlan:
     """Facts about the whole timeline the view needs at every frame, computed once."""
 
     timeline: Timeline
@@ -31,7 +31,9 @@ class Plan:
     checkpoints: Mapping[str, tuple[str, ...]]  # drill id -> its checkpoints
 
     @classmethod
-    def of(cls, timeline: Timeline, checkpoints: Mapping[str, Sequence[str]] | None = None) -> Plan:
+    def of(
+        cls, timeline: Timeline, checkpoints: Mapping[str, Sequence[str]] | None = None
+    ) -> ViewPlan:
         switched: set[int] = set()
         items: dict[int, Event] = {}
         rests: dict[int, float] = {}
@@ -100,7 +102,7 @@ class View:
         return f"{state}{words.clock(self.left)} left · {self.title}"
 
 
-def make_view(plan: Plan, state: PlayState, keys: bool = True) -> View:
+def make_view(plan: ViewPlan, state: PlayState, keys: bool = True) -> View:
     """The view of ``state``; equal views mean an identical frame."""
     timeline = plan.timeline
     current = state.current

@@ -15,7 +15,7 @@ from pose_coach.play.clock import FakeClock
 from pose_coach.play.scheduler import PlayState, SessionResult, play
 from pose_coach.sinks.frame import frame_lines
 from pose_coach.sinks.live import LiveSink
-from pose_coach.sinks.view import Plan, View, make_view
+from pose_coach.sinks.view import View, ViewPlan, make_view
 from pose_coach.terminal import Terminal
 from pose_coach.timeline import Dose, Event, Timeline, compile_timeline
 
@@ -48,7 +48,7 @@ class ViewRecorder:
     wants_ticks = True
 
     def __init__(self, timeline: Timeline, keys: bool = True) -> None:
-        self.plan = Plan.of(timeline, CHECKPOINTS)
+        self.plan = ViewPlan.of(timeline, CHECKPOINTS)
         self.keys = keys
         self.views: list[View] = []
 

@@ -33,7 +33,7 @@ _DAY_NAMES.update({"tue": "TU", "tues": "TU", "thu": "TH", "thur": "TH", "thurs"
 
 
 @dataclass(frozen=True)
-class Plan:
+class Schedule:
     """When the sessions happen: a time of day on some weekdays, for some weeks."""
 
     at: time
@@ -43,7 +43,7 @@ class Plan:
 
     def __post_init__(self) -> None:
         if not self.days or not set(self.days) <= set(DAY_CODES) or self.weeks < 1:
-            raise ValueError(f"a plan needs weekdays from {DAY_CODES} and at least one week")
+            raise ValueError(f"a schedule needs weekdays from {DAY_CODES} and at least one week")
 
     @property
     def first(self) -> datetime:
@@ -128,9 +128,9 @@ def description_text(
 
 
 def ics_bytes(
-    timeline: Timeline, plan: Plan, description: str, *, now: datetime | None = None
+    timeline: Timeline, schedule: Schedule, description: str, *, now: datetime | None = None
 ) -> bytes:
-    """The iCalendar file (UTF-8, CRLF lines) for ``timeline`` played on ``plan``."""
+    """The iCalendar file (UTF-8, CRLF lines) for ``timeline`` played on ``schedule``."""
     from icalendar import Calendar, Event
 
     calendar = Calendar()
@@ -139,13 +139,13 @@ def ics_bytes(
     calendar.add("calscale", "GREGORIAN")
 
     event = Event()
-    key = f"pose-coach:{timeline.kind}:{timeline.id}:{','.join(plan.days)}:{plan.at:%H:%M}"
+    key = f"pose-coach:{timeline.kind}:{timeline.id}:{','.join(schedule.days)}:{schedule.at:%H:%M}"
     event.add("uid", f"{uuid.uuid5(uuid.NAMESPACE_URL, key)}@pose-coach")
     event.add("dtstamp", (now or datetime.now(timezone.utc)).astimezone(timezone.utc))
     event.add("summary", f"{timeline.title} (pose-coach)")
-    event.add("dtstart", plan.first)  # a naive datetime: floating local time
+    event.add("dtstart", schedule.first)  # a naive datetime: floating local time
     event.add("duration", timedelta(seconds=math.ceil(timeline.total)))
-    event.add("rrule", {"freq": "weekly", "byday": list(plan.days), "count": plan.count})
+    event.add("rrule", {"freq": "weekly", "byday": list(schedule.days), "count": schedule.count})
     event.add("description", description)
     event.add("categories", ["Running", "Drills"])
     calendar.add_component(event)
