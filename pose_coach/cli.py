@@ -128,12 +128,13 @@ class PoseCoachGroup(click.Group):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         lazy = LazyCommands(COMMANDS)
-        for name, command in dict.items(self.commands):
+        for name, command in self.commands.items():
             dict.__setitem__(lazy, name, command)
         self.commands = lazy
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted({*COMMANDS, *dict.keys(self.commands)})
+        loaded = dict.keys(self.commands) if isinstance(self.commands, dict) else ()
+        return sorted({*COMMANDS, *loaded})
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """The command list of ``--help``, from the table: no command module is imported."""
@@ -225,7 +226,8 @@ def cli(ctx: click.Context) -> None:
         ctx.obj = Terminal.detect()
     # the config file feeds every option's default (command line > env > file > built-in)
     if ctx.default_map is None:
-        ctx.default_map = ConfigDefaults(ctx.command)
+        # a read-only Mapping: click only ever reads its default map
+        ctx.default_map = ConfigDefaults(ctx.command)  # type: ignore[assignment]
 
 
 def main() -> None:

@@ -101,6 +101,7 @@ def _status_line(report: FileReport) -> str:
     if not report.ok:
         n = len(report.problems)
         return f"FAIL  {report.path} ({words.plural(n, 'problem')})"
+    assert report.entry is not None  # a valid file has its entry
     what = f"{report.entry.kind} {report.entry.id}"
     if report.warnings:
         n = len(report.warnings)

@@ -204,6 +204,7 @@ def _build_drill(
 
     if any(not p.warning for p in checker.problems):
         return None
+    assert title is not None and summary is not None  # missing ones were problems
     drill = Drill(
         id=drill_id,
         title=title,
@@ -240,6 +241,7 @@ def _build_routine(
     items = _load_list(checker, nodes["items"], "items", "item", MAX_ITEMS, _load_item)
     if any(not p.warning for p in checker.problems):
         return None
+    assert title is not None and summary is not None  # missing ones were problems
     return Routine(id=routine_id, title=title, summary=summary, items=tuple(items), source=source)
 
 

@@ -66,8 +66,8 @@ def print_sessions(
             for i, h in enumerate(SESSION_HEADERS)
         ]
         for row in [SESSION_HEADERS, *rows]:
-            cells = (c.ljust(w) for c, w in zip(row, widths, strict=True))
-            stream.write("  ".join(cells).rstrip() + "\n")
+            padded = (c.ljust(w) for c, w in zip(row, widths, strict=True))
+            stream.write("  ".join(padded).rstrip() + "\n")
         return
     from rich.table import Table
     from rich.text import Text
@@ -79,7 +79,7 @@ def print_sessions(
         table.add_column(header, no_wrap=header != "TITLE")
     styles = {"completed": "green", "quit": "yellow", "interrupted": "yellow", "error": "red"}
     for row in rows:
-        cells = [Text(cell) for cell in row]
+        cells: list[Text] = [Text(cell) for cell in row]
         cells[2].stylize(styles.get(row[2], ""))
         table.add_row(*cells)
     plain_console(stream, color).print(table)

@@ -47,7 +47,7 @@ class LocalDays:
         offset = datetime.fromtimestamp(epoch, self.tz).utcoffset()
         return int(offset.total_seconds()) if offset is not None else 0
 
-    def date(self, epoch: int | float) -> date:
+    def day_of(self, epoch: int | float) -> date:
         if self.tz is None:
             return datetime.fromtimestamp(epoch).date()
         return datetime.fromtimestamp(epoch, self.tz).date()
@@ -226,7 +226,7 @@ def compute_stats(
     """Everything ``pose-coach stats`` shows; ``log`` None is an empty log."""
     local = LocalDays(tz)
     now = now or datetime.now(timezone.utc)
-    today = local.date(now.timestamp())
+    today = local.day_of(now.timestamp())
     first = week_start(today) - timedelta(weeks=weeks - 1)
     mondays = [first + timedelta(weeks=n) for n in range(weeks)]
     if log is None:

@@ -13,10 +13,11 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, TextIO, cast
 
 from pose_coach.audio.setup import SoundRequest
 from pose_coach.errors import ExitCode
+from pose_coach.library.model import Drill
 from pose_coach.play.clock import MonotonicClock
 from pose_coach.play.scheduler import SessionResult, Sink, play
 from pose_coach.sinks.writer import BackgroundWriter
@@ -121,10 +122,9 @@ def play_session(
     )
     if request.dry_run:
         return SessionOutcome(fmt, timeline)
+    drills = {e.drill for e in timeline.events if e.drill}
     checkpoints = {
-        i: catalog.entries[i].checkpoints
-        for i in {e.drill for e in timeline.events if e.drill}
-        if i in catalog.entries
+        i: drill.checkpoints for i in drills if isinstance(drill := catalog.entries.get(i), Drill)
     }
     recorder = _recorder(timeline, request)  # refuses a damaged log before playing
     warnings = HeldWarnings(warn)
@@ -133,9 +133,8 @@ def play_session(
     # plain and JSON lines go through a background writer, so a slow reader on a pipe
     # never delays a cue
     writer = None if live else BackgroundWriter(stdout)
-    display = display_sink(
-        fmt, writer or stdout, terminal, title=request.title, checkpoints=checkpoints
-    )
+    stream = stdout if writer is None else cast(TextIO, writer)  # it writes and flushes
+    display = display_sink(fmt, stream, terminal, title=request.title, checkpoints=checkpoints)
     sinks = [display, *extra, *([recorder.tally] if recorder else [])]
     warnings.holding = live
     try:

@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 from pose_coach.atomic import write_text_atomic
 from pose_coach.audio import SAMPLE_RATE
@@ -120,7 +120,7 @@ def encoder_command(suffix: str, out: Path, title: str | None = None) -> list[st
 
 
 def stream_wav(
-    handle: BinaryIO,
+    handle: IO[bytes],
     plan: AudioPlan,
     bank: SoundBank,
     progress: Callable[[float, float], None] | None = None,

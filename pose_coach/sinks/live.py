@@ -135,9 +135,10 @@ class LiveSink:
             self.console.print(summary_lines(self.plan.timeline, result))
 
     def _warm_up(self, timeline: Timeline) -> None:
-        cues = self.plan.cues if self.plan is not None else ()
-        if not cues or self.console is None:
+        plan = self.plan
+        if plan is None or not plan.cues or self.console is None:
             return
+        cues = plan.cues
         cue = cues[0]
         state = PlayState(
             timeline,
@@ -149,7 +150,7 @@ class LiveSink:
             steps_done=cue.step or 1,
         )
         size = self._size()
-        for line in frame_lines(make_view(self.plan, state, self.keys), *size, self.console):
+        for line in frame_lines(make_view(plan, state, self.keys), *size, self.console):
             self._render(line)
 
     def _render(self, line) -> str:

@@ -121,7 +121,8 @@ def make_view(plan: ViewPlan, state: PlayState, keys: bool = True) -> View:
         seconds = max(math.floor(state.position - state.current_start + _EPS), 0)
     else:
         mode, cue, seconds = "cue", current.text or "", _ceil(left)
-    is_cue = current is not None and current.kind is EventKind.CUE
+    cue_now = current if current is not None and current.kind is EventKind.CUE else None
+    is_cue = cue_now is not None
     # set, drill and phase come from the cue in progress, else the one coming up
     ref = current if is_cue else (upcoming or (plan.cues[-1] if plan.cues else None))
     part = plan.items.get(ref.step) if ref is not None and ref.step is not None else None
@@ -136,10 +137,10 @@ def make_view(plan: ViewPlan, state: PlayState, keys: bool = True) -> View:
         cue=cue,
         seconds=seconds,
         paused=state.paused,
-        side=current.side if is_cue else None,
-        switched=is_cue and current.step in plan.switched,
-        checkpoint=is_cue and current.checkpoint,
-        cadence=current.cadence if is_cue else None,
+        side=cue_now.side if cue_now else None,
+        switched=cue_now is not None and cue_now.step in plan.switched,
+        checkpoint=cue_now is not None and cue_now.checkpoint,
+        cadence=cue_now.cadence if cue_now else None,
         next_cue=upcoming.text if upcoming is not None else None,
         next_side=upcoming.side if upcoming is not None else None,
         next_rest=(

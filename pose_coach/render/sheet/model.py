@@ -194,7 +194,7 @@ def _routine_parts(
             rows.append(OrderRow(start=clock, seconds=item.seconds, title="rest"))
             clock += item.seconds
             continue
-        drill = library[item.ref]
+        drill = library[item.target]
         assert isinstance(drill, Drill)
         sets, rest = item.dose(drill)
         card = _card(drill, sets, rest, item.seconds_scale)

@@ -49,6 +49,17 @@ FIG_H = FIG_W * FIG_BOX_H / FIG_BOX_W
 GREY_BAR = 222  # card title bars: light enough for toner, dark enough to see
 
 
+def _line_drawer(
+    t: Typesetter, pieces: list[Piece], size: float
+) -> Callable[[float, float, float], None]:
+    """Draws one line of ``pieces`` at (x, y); the column width is not needed."""
+
+    def draw(x: float, y: float, width: float) -> None:
+        t.draw_line(pieces, x, y, size)
+
+    return draw
+
+
 def _heading(t: Typesetter, text: str) -> Row:
     def draw(x: float, y: float, w: float) -> None:
         t.draw_line([(0.0, text.upper(), True)], x, y + 0.6, t.s.label)
@@ -95,9 +106,7 @@ def _card_rows(t: Typesetter, card: DrillCard, number: int, width: float) -> lis
 
     rows = [Row(bar + 0.8 + head_h, draw_head, keep_with_next=True)]
     for pieces in summary[room:]:
-        rows.append(
-            Row(line_height(t.s.small), lambda x, y, w, p=pieces: t.draw_line(p, x, y, t.s.small))
-        )
+        rows.append(Row(line_height(t.s.small), _line_drawer(t, pieces, t.s.small)))
     rows.append(_heading(t, "Steps"))
     # hanging indent: the widest step number, then the widest time, then the cue
     number_w = max(t.width(f"{n}.", False, t.s.body) for n in (1, len(card.steps))) + 1.0
