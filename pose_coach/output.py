@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from pose_coach import words
-from pose_coach.library.describe import dose_text, entry_seconds, item_line
+from pose_coach.describe import dose_text, entry_seconds, item_line
 from pose_coach.library.model import Drill, Entry
 from pose_coach.terminal import Terminal
 from pose_coach.timeline import Timeline

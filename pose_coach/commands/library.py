@@ -27,7 +27,7 @@ def list_command(phase: str | None, kind: str | None, as_json: bool) -> None:
       pose-coach list --phase fall
       pose-coach list --json | jq -r '.[].id'
     """
-    from pose_coach.library.describe import summary_dict
+    from pose_coach.describe import summary_dict
     from pose_coach.output import print_json, print_table
 
     catalog = load_library()
@@ -51,7 +51,7 @@ def show(entry_id: str, as_json: bool) -> None:
     Example:
       pose-coach show wall-fall
     """
-    from pose_coach.library.describe import detail_dict
+    from pose_coach.describe import detail_dict
     from pose_coach.output import print_entry, print_json
 
     catalog = load_library(needed=entry_id)

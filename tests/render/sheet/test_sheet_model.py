@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from pose_coach.describe import entry_seconds
 from pose_coach.errors import UsageError
 from pose_coach.library.catalog import load_catalog
-from pose_coach.library.describe import entry_seconds
 from pose_coach.library.model import Phase
 from pose_coach.render.sheet.markdown import md_escape
 from pose_coach.render.sheet.model import (
