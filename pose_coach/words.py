@@ -7,6 +7,7 @@ never said two ways.
 from __future__ import annotations
 
 import math
+from datetime import date
 
 # An open-ended step (``until: key``) as prose: ``show``, cue sheets, calendars.
 OPEN_STEP = "until ready"
@@ -57,3 +58,51 @@ def dose_short(sets: int, set_seconds: float, rest: float) -> str:
     """``3 × 0:40, rest 0:20``: a drill's dose in a routine's list of items."""
     text = f"{sets} × {clock(set_seconds)}"
     return text + f", rest {clock(rest)}" if sets > 1 and rest else text
+
+
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def weekday(day: date) -> str:
+    """``Wednesday``: the day of the week of a date."""
+    return WEEKDAY_NAMES[day.weekday()]
+
+
+def day_date(day: date) -> str:
+    """``Wed 12 Mar``: a date near today, as a calendar shows it."""
+    return f"{WEEKDAY_NAMES[day.weekday()][:3]} {day.day} {_MONTHS[day.month - 1]}"
+
+
+def soreness(value: int | None, sharp: bool = False) -> str:
+    """``4/10``, ``sharp pain``, or ``4/10 and a sharp pain``: what a check-in said."""
+    if value is None:
+        return "a sharp pain" if sharp else "no soreness given"
+    return f"{value}/10" + (" and a sharp pain" if sharp else "")
+
+
+def run_prescription(
+    minutes: int, form_minutes: int, piece_max_m: int | None, piece_max_minutes: int | None
+) -> str:
+    """``30 min easy, of which 5 min in the Pose form, in pieces of at most 400 m``."""
+    if not form_minutes:
+        return f"{minutes} min easy in your usual form"
+    pieces = []
+    if piece_max_m is not None:
+        pieces.append(f"{piece_max_m} m")
+    if piece_max_minutes is not None:
+        pieces.append(f"{piece_max_minutes} min")
+    return (
+        f"{minutes} min easy, of which {form_minutes} min in the Pose form, "
+        f"in pieces of at most {' or '.join(pieces)}"
+    )
+
+
+# The one safety text on every plan screen that prescribes running in the new form
+# (sources: the fact sheet's "Safety" section; docs/plans.md lists them).
+PLAN_SAFETY = (
+    "Calf and Achilles take more load in this form: soreness for 2-4 weeks is common.",
+    "Let the heel touch after you land; do not run on your toes.",
+    "Sharp pain, or pain in the Achilles: stop, and see a clinician before running again.",
+)
+SORENESS_SCALE = "0 none, 3 mild ache, 5 or more it hurts, 'sharp' for a sharp pain"

@@ -27,6 +27,7 @@ from pose_coach.library.model import (
 )
 from pose_coach.library.yamlnodes import (
     MAX_BYTES,
+    Structure,
     YamlProblem,
     check_structure,
     check_text,
@@ -346,16 +347,7 @@ def load_text(text: str, path: str, stem: str | None = None, source: str | None 
     """
     import yaml
 
-    raw = check_text(text)
-    if raw:  # the YAML reader would stop at the first one, unlocated
-        _fail(path, [_located(path, p) for p in raw])
-    try:
-        root = compose(text)
-        structure = check_structure(root, text)
-    except YamlProblem as exc:
-        _fail(path, [_located(path, exc)])
-    if root is None:
-        _fail(path, [Problem(path, 1, 1, "", "the file is empty; see docs/drill-format.md")])
+    root, structure = compose_checked(text, path, "docs/drill-format.md")
     checker = FieldChecker(path, structure.skip)
     checker.problems += [_located(path, p) for p in structure.problems]
     is_routine = isinstance(root, yaml.MappingNode) and any(
@@ -388,8 +380,37 @@ def _fail(path: str, problems: list[Problem]) -> NoReturn:
     raise DrillFileError(problems)
 
 
+def compose_checked(text: str, path: str, docs: str) -> tuple[Any, Structure]:
+    """The root node of a data file's text and what ``check_structure`` found; raises
+    DrillFileError for raw control characters, invalid YAML or an empty file (``docs``
+    names the page that describes the format). Plan files are read through this too."""
+    raw = check_text(text)
+    if raw:  # the YAML reader would stop at the first one, unlocated
+        _fail(path, [_located(path, p) for p in raw])
+    try:
+        root = compose(text)
+        structure = check_structure(root, text)
+    except YamlProblem as exc:
+        _fail(path, [_located(path, exc)])
+    if root is None:
+        _fail(path, [Problem(path, 1, 1, "", f"the file is empty; see {docs}")])
+    return root, structure
+
+
+def fail(path: str, problems: list[Problem]) -> NoReturn:
+    """Raise DrillFileError with every problem in file order (capped at MAX_PROBLEMS)."""
+    _fail(path, problems)
+
+
 def load_file(path: Path, source: str | None = None) -> Entry:
     """Load a drill or routine file. ``source`` is 'builtin' or defaults to the path."""
+    shown, text = read_text_file(path)
+    return load_text(text, shown, stem=path.stem, source=source or str(path))
+
+
+def read_text_file(path: Path) -> tuple[str, str]:
+    """(the path as messages show it, the file's text): a regular file of at most 1 MiB
+    of UTF-8, read once; anything else raises DrillFileError naming the file."""
     shown = display_path(path)
     try:
         if path.exists() and not path.is_file():
@@ -409,4 +430,4 @@ def load_file(path: Path, source: str | None = None) -> Entry:
         text = decode(data)
     except YamlProblem as exc:
         _fail(shown, [_located(shown, exc)])
-    return load_text(text, shown, stem=path.stem, source=source or str(path))
+    return shown, text

@@ -10,7 +10,9 @@ import sqlite3
 from collections.abc import Callable
 
 APPLICATION_ID = 0x50434C47  # "PCLG" in the file header: this file is a pose-coach log
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+PLANS_VERSION = 3  # the version that added the plan tables (store.py checks for them)
+PLAN_TABLES = ("plan_enrollments", "plan_days", "checkins", "cadence_baselines")
 
 # v1: one row per session; phases as a comma-separated list, no time per phase.
 _V1 = (
@@ -79,6 +81,68 @@ _V2 = (
 )
 
 
+# v3: transition plans. An enrollment is one plan followed from a start date on some
+# weekdays (at most one without an end: a unique index on "not ended" says so, even with
+# two processes); its days record each session done or skipped; check-ins hold the
+# runner's calf/Achilles soreness (with or without a plan); cadence baselines are the
+# runner's own steps per minute, counted or measured.
+_V3 = (
+    """CREATE TABLE plan_enrollments (
+        id INTEGER PRIMARY KEY,
+        plan_id TEXT NOT NULL,
+        plan_title TEXT NOT NULL,
+        start_date TEXT NOT NULL,
+        days TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        ended_at TEXT,
+        end_reason TEXT
+    )""",
+    "CREATE UNIQUE INDEX plan_enrollments_one_active ON plan_enrollments ((ended_at IS NULL))"
+    " WHERE ended_at IS NULL",
+    """CREATE TABLE plan_days (
+        id INTEGER PRIMARY KEY,
+        enrollment INTEGER NOT NULL REFERENCES plan_enrollments (id),
+        week INTEGER NOT NULL,
+        day INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        on_date TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        recorded_epoch INTEGER NOT NULL,
+        session_id TEXT
+    )""",
+    "CREATE INDEX plan_days_by_enrollment ON plan_days (enrollment, recorded_epoch)",
+    """CREATE TABLE checkins (
+        id INTEGER PRIMARY KEY,
+        enrollment INTEGER REFERENCES plan_enrollments (id),
+        plan_id TEXT,
+        week INTEGER,
+        day INTEGER,
+        on_date TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        recorded_epoch INTEGER NOT NULL,
+        soreness INTEGER,
+        sharp_pain INTEGER NOT NULL DEFAULT 0,
+        cadence_spm INTEGER,
+        cadence_easy INTEGER,
+        note TEXT,
+        session_id TEXT
+    )""",
+    "CREATE INDEX checkins_by_epoch ON checkins (recorded_epoch)",
+    "CREATE INDEX checkins_by_enrollment ON checkins (enrollment, recorded_epoch)",
+    """CREATE TABLE cadence_baselines (
+        id INTEGER PRIMARY KEY,
+        spm INTEGER NOT NULL,
+        method TEXT NOT NULL,
+        steps INTEGER,
+        seconds INTEGER,
+        measured_at TEXT NOT NULL,
+        measured_epoch INTEGER NOT NULL,
+        note TEXT
+    )""",
+    "CREATE INDEX cadence_baselines_by_epoch ON cadence_baselines (measured_epoch)",
+)
+
+
 def _migrate_to_1(conn: sqlite3.Connection) -> None:
     for statement in _V1:
         conn.execute(statement)
@@ -106,4 +170,13 @@ def _migrate_to_2(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _migrate_to_1, 2: _migrate_to_2}
+def _migrate_to_3(conn: sqlite3.Connection) -> None:
+    for statement in _V3:
+        conn.execute(statement)
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    1: _migrate_to_1,
+    2: _migrate_to_2,
+    PLANS_VERSION: _migrate_to_3,
+}

@@ -21,7 +21,13 @@ from pathlib import Path
 from typing import Any
 
 from pose_coach.errors import PoseCoachError, display_path
-from pose_coach.log.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+from pose_coach.log.schema import (
+    APPLICATION_ID,
+    MIGRATIONS,
+    PLAN_TABLES,
+    PLANS_VERSION,
+    SCHEMA_VERSION,
+)
 from pose_coach.paths import data_dir
 
 BUSY_TIMEOUT = 10.0  # seconds a writer waits while another process holds the lock
@@ -229,6 +235,7 @@ def _inspect(conn: sqlite3.Connection, path: Path) -> int:
             f"{_move_aside(path)}"
         )
     needed = {"sessions"} | ({"session_parts"} if version >= 2 else set())
+    needed |= set(PLAN_TABLES) if version >= PLANS_VERSION else set()
     if version < 1 or not needed <= tables:
         raise _not_ours(path, "tables are missing")
     return version
@@ -257,6 +264,12 @@ class PracticeLog:
             yield self.conn
         except sqlite3.Error as exc:
             raise _sqlite_error(self.path, exc) from None
+
+    @contextmanager
+    def writing(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (the lock taken up front) for the log's other tables."""
+        with self._write():
+            yield self.conn
 
     @contextmanager
     def _write(self) -> Iterator[None]:
