@@ -40,12 +40,15 @@ ALLOWED: dict[str, set[str] | None] = {
     "describe": BASE | {"library", "timeline"},
     "output": BASE | {"library", "timeline", "events", "describe"},
     "session": BASE | {"library", "config", "timeline", "play", "audio", "sinks", "log", "output"},
+    # an input package: plan files, the rules, today's session; meets the rest in the log
+    "plan": BASE
+    | {"library", "log", "timeline", "events", "render", "render.sheet", "render.export"},
     # the edge: parses options, calls one core function, renders
     "commands": None,  # anything but cli
     "cli": None,
     "__main__": {"cli"},
 }
-PACKAGES = {"library", "play", "sinks", "audio", "render", "log", "commands"}
+PACKAGES = {"library", "play", "sinks", "audio", "render", "log", "plan", "commands"}
 
 
 def room_of(module: str) -> str:
