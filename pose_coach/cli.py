@@ -19,6 +19,16 @@ from pose_coach import __version__
 # `pose-coach --help` lists without importing the module; a test checks it matches the
 # command's own). Add new commands here.
 COMMANDS: dict[str, tuple[str, str, str]] = {
+    "cadence": (
+        "cadence",
+        "cadence_group",
+        "Your own cadence (steps per minute): measure it with a 30-second count.",
+    ),
+    "checkin": (
+        "plan",
+        "checkin",
+        "Record how your calves and Achilles feel: soreness 0-10, or 'sharp'.",
+    ),
     "config": ("config", "config_group", "The config file: defaults for every session option."),
     "doctor": (
         "audio",
@@ -39,6 +49,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "list": ("library", "list_command", "List the drills and routines in the library."),
     "log": ("log", "log_command", "Show the practice log: every session played, newest first."),
     "new": ("new", "new_group", "Start a drill or routine of your own from a commented template."),
+    "plan": (
+        "plan",
+        "plan_group",
+        "Transition plans over weeks: start one, see where you are, stop it.",
+    ),
     "render": (
         "audio",
         "render",
@@ -60,6 +75,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "stats",
         "Minutes per phase per week, streaks and favourite drills, from the practice log.",
     ),
+    "today": ("plan", "today", "What to do today in your plan, in one screen; --play plays it."),
     "validate": ("library", "validate", "Check drill and routine files (or folders of them)."),
 }
 

@@ -53,6 +53,7 @@ class SessionOutcome:
     timeline: Timeline
     result: SessionResult | None = None  # None: a dry run, nothing was played
     unrecorded: str | None = None  # why the practice log could not record it, if so
+    session_id: str | None = None  # the practice log's id of the session, when recorded
 
     @property
     def exit_code(self) -> ExitCode:
@@ -151,7 +152,8 @@ def play_session(
             writer.close()  # every line written is out before anything else is said
         warnings.release()
     unrecorded = recorder.save(result) if recorder is not None else None
-    return SessionOutcome(fmt, timeline, result, unrecorded)
+    recorded = recorder.session_id if recorder is not None and unrecorded is None else None
+    return SessionOutcome(fmt, timeline, result, unrecorded, recorded)
 
 
 def _recorder(timeline: Timeline, request: SessionRequest) -> SessionRecorder | None:

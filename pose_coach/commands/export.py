@@ -130,6 +130,25 @@ def export(
     from pose_coach.timeline import Dose, compile_timeline
 
     target = OutputTarget.parse(output)
+    catalog = load_library(needed=entry_id)
+    if entry_id not in catalog.entries:
+        from pose_coach.plan.catalog import load_plans
+
+        plans = load_plans(catalog.entries)
+        if entry_id in plans.plans:
+            return _export_plan(
+                plans.plans[entry_id],
+                catalog,
+                plans,
+                fmt,
+                target,
+                output,
+                max_steps,
+                at,
+                days,
+                weeks,
+                start,
+            )
     fmt = choose_export_format(fmt, target)
     _refuse_misplaced(fmt)
     if fmt == "fit":
@@ -140,7 +159,6 @@ def export(
             hint="e.g. --at 07:00 --days mon,wed,fri",
         )
 
-    catalog = load_library(needed=entry_id)
     entry = catalog.get(entry_id)
     timeline = compile_timeline(entry, catalog.entries, Dose(sets=sets, rest=rest, lead_in=lead_in))
     if fmt == "fit":
@@ -174,3 +192,138 @@ def export(
     path = target.write(data)
     if path is not None:
         click.echo(wrote(path, what), err=True)
+
+
+def _export_plan(
+    plan, catalog, plans, fmt, target: OutputTarget, output, max_steps, at, days, weeks, start
+) -> None:
+    """A plan: one calendar event per session (ICS), one FIT workout per session into a
+    folder, or the plan with its dated sessions (JSON). The dates continue the active
+    plan from where the runner is, or start at --start (default today) for another."""
+    from pose_coach.plan.export import dated_sessions, plan_ics, session_workout
+    from pose_coach.plan.schedule import current_time, local_date, local_zone, next_training_day
+    from pose_coach.plan.state import NoActivePlanError, active_plan
+
+    if fmt is None:
+        fmt = {".ics": "ics", ".json": "json"}.get(target.suffix)
+        if fmt is None and target.path is not None and not target.suffix:
+            fmt = "fit"  # a folder name: one workout per session
+    if fmt is None:
+        raise UsageError(
+            "say which format to export the plan in",
+            hint="-o plan.ics (calendar), -o FOLDER --format fit (one workout per session) "
+            "or --format json",
+        )
+    ctx = click.get_current_context()
+    from click.core import ParameterSource
+
+    if ctx.get_parameter_source("weeks") is ParameterSource.COMMANDLINE:
+        raise UsageError("--weeks is for a routine's calendar; a plan has its own weeks")
+    now = current_time()
+    today = local_date(now, local_zone())
+    active = None
+    log = _open_log()
+    if log is not None:
+        with log:
+            try:
+                active = active_plan(log, plans, today)
+            except NoActivePlanError:
+                active = None
+    if active is not None and active.plan.id != plan.id:
+        active = None
+    chosen = days and tuple("MO TU WE TH FR SA SU".split().index(code) for code in days)
+    if active is not None and start is None and not active.state.finished:
+        state = active.state
+        training = chosen or active.enrollment.days
+        first = state.next_date or next_training_day(training, today)
+        cadence = {w.number: _cadence_of(active, w) for w in plan.weeks}
+        sessions = dated_sessions(
+            plan,
+            catalog.entries,
+            training,
+            first,
+            from_week=state.week,
+            from_day=state.day,
+            cadence=cadence,
+        )
+    else:
+        training = chosen or plan.days
+        first = next_training_day(training, start.date() if start else today)
+        sessions = dated_sessions(plan, catalog.entries, training, first)
+    if not sessions:
+        raise UsageError(f"plan '{plan.id}' has no sessions left to export")
+    if fmt == "ics":
+        from datetime import time as clock_time
+
+        data = plan_ics(plan, sessions, at or clock_time(7, 0), now=now)
+        path = target.write(data)
+        if path is not None:
+            click.echo(
+                wrote(path, f"{len(sessions)} sessions from {sessions[0].on:%a %Y-%m-%d}"),
+                err=True,
+            )
+        return
+    if fmt == "json":
+        import json
+
+        from pose_coach.plan.export import plan_dict, session_dict
+
+        document = plan_dict(plan)
+        document["sessions"] = [
+            {
+                "week": s.week,
+                "day": s.day,
+                "date": s.on.isoformat(),
+                "title": s.title,
+                "minutes": round(s.seconds / 60, 1),
+                "cadence_spm": s.cadence,
+                **session_dict(s.session),
+            }
+            for s in sessions
+        ]
+        target.write((json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode())
+        return
+    # FIT: one workout file per session, in a folder
+    if target.path is None:
+        raise UsageError(
+            "a plan's FIT workouts are one file per session",
+            hint=f"name a folder: -o {plan.id}-fit",
+        )
+    from pose_coach.atomic import write_atomic
+    from pose_coach.errors import OutputError, display_path
+    from pose_coach.render.export.fit import DEFAULT_MAX_STEPS, fit_bytes
+
+    folder = target.path
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{display_path(folder)} is a file; a plan's workouts go in a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create {display_path(folder)}: {exc.strerror}") from None
+    written = 0
+    for dated in sessions:
+        timeline, steps, name = session_workout(
+            dated, catalog.entries, max_steps or DEFAULT_MAX_STEPS
+        )
+        data = fit_bytes(timeline, max_steps=max_steps or DEFAULT_MAX_STEPS, steps=steps, name=name)
+        write_atomic(folder / f"{plan.id}-w{dated.week}d{dated.day}.fit", _writer(data))
+        written += 1
+    click.echo(wrote(folder, f"{written} FIT workouts, one per session"), err=True)
+
+
+def _cadence_of(active, week) -> int | None:
+    for session in week.sessions:
+        spm = active.cadence_for(session, week.number)
+        if spm is not None:
+            return spm
+    return None
+
+
+def _open_log():
+    from pose_coach.log.store import open_log
+
+    return open_log(create=False)
+
+
+def _writer(data: bytes):
+    return lambda handle: handle.write(data)

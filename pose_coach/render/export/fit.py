@@ -186,9 +186,15 @@ def fit_bytes(
     *,
     max_steps: int = DEFAULT_MAX_STEPS,
     created: datetime | None = None,
+    steps: list[WorkoutStep] | None = None,
+    name: str | None = None,
 ) -> bytes:
-    """A FIT workout file for ``timeline``; raises UsageError past ``max_steps`` steps."""
-    steps = plan_workout(timeline)
+    """A FIT workout file for ``timeline``; raises UsageError past ``max_steps`` steps.
+
+    ``steps`` (default: ``plan_workout(timeline)``) and ``name`` (default: the title) let
+    a plan's session add its run after the drills.
+    """
+    steps = plan_workout(timeline) if steps is None else steps
     if not steps:
         raise UsageError(f"{timeline.kind} '{timeline.id}' has no steps to export")
     check_step_limit(timeline, steps, min(max_steps, FORMAT_MAX_STEPS))
@@ -209,11 +215,12 @@ def fit_bytes(
     file_id.manufacturer = Manufacturer.DEVELOPMENT.value
     file_id.product = 0
     # a stable serial per id: the same workout exported twice is recognisably the same
-    file_id.serial_number = zlib.crc32(f"pose-coach:{timeline.id}".encode()) or 1
+    key = f"pose-coach:{timeline.id}" + (f":{name}" if name else "")
+    file_id.serial_number = zlib.crc32(key.encode()) or 1
     file_id.time_created = round(created.timestamp() * 1000)  # fit-tool takes ms
 
     workout = WorkoutMessage()
-    workout.workout_name = shorten(timeline.title, NAME_BYTES)
+    workout.workout_name = shorten(name or timeline.title, NAME_BYTES)
     workout.sport = Sport.RUNNING
     workout.sub_sport = SubSport.WARM_UP
     workout.num_valid_steps = len(steps)  # every step message, repeats included (cookbook)
