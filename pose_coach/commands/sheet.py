@@ -11,6 +11,7 @@ from pose_coach.commands.common import (
     output_option,
     warn,
 )
+from pose_coach.errors import UsageError
 
 # Literal copies of render.sheet.FORMATS/PAPERS: importing the renderer here would slow
 # every start of the CLI (tests/render/sheet/test_sheet_model.py checks they agree).
@@ -61,6 +62,24 @@ def sheet(
     if fmt == "pdf":
         target.refuse_binary_on_terminal(current_terminal(), "a PDF", f"{entry_ids[0]}.pdf")
     catalog = load_library(needed=entry_ids)
+    plan_ids = [i for i in entry_ids if i not in catalog.entries]
+    if plan_ids:
+        from pose_coach.plan.catalog import load_plans
+
+        plans = load_plans(catalog.entries)
+        if plan_ids[0] in plans.plans:
+            if len(entry_ids) > 1:
+                raise UsageError(
+                    f"'{plan_ids[0]}' is a plan: its overview is a sheet of its own",
+                    hint=f"pose-coach sheet {plan_ids[0]}",
+                )
+            from pose_coach.plan.sheet import build_plan_sheet, render_plan_sheet
+
+            overview = build_plan_sheet(plans.plans[plan_ids[0]], catalog.entries)
+            path = target.write(render_plan_sheet(overview, fmt, paper=paper, warn=warn))
+            if path is not None:
+                click.echo(wrote(path, f"{fmt} plan overview"), err=True)
+            return
     entries = [catalog.get(entry_id) for entry_id in entry_ids]
     cue_sheet = build_sheet(entries, catalog.entries, notes=notes)
     path = target.write(render_sheet(cue_sheet, fmt, paper=paper, warn=warn))

@@ -212,7 +212,7 @@ def plan_lines(plan: Plan) -> list[Row]:
     rules = plan.rules
 
     def cited(keys: Sequence[str]) -> str:
-        return f" [{', '.join(keys)}]" if keys else ""
+        return f" [{', '.join(dict.fromkeys(keys))}]" if keys else ""
 
     out: list[Row] = [
         (
