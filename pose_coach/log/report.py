@@ -96,7 +96,14 @@ def print_stats(
     if terminal:
         _print_chart(stats, stream, color)
         return
-    headers = ("week", *stats.phases, "total", "sessions", "completed", "stopped")
+    headers: tuple[str, ...] = (
+        "week",
+        *stats.phases,
+        "total",
+        "sessions",
+        "completed",
+        "stopped",
+    )
     rows = [
         (
             week.start.isoformat(),
@@ -108,6 +115,9 @@ def print_stats(
         )
         for week in stats.weeks
     ]
+    if stats.soreness is not None:  # the runner checks in: soreness beside the minutes
+        headers += ("soreness",)
+        rows = [row + (sore.text,) for row, sore in zip(rows, stats.soreness, strict=True)]
     widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(headers)]
     for row in [headers, *rows]:
         cells = [row[0].ljust(widths[0])] + [
@@ -160,6 +170,11 @@ def _print_chart(stats: Stats, stream: TextIO, color: bool) -> None:
 
     console = plain_console(stream, color)
     tails = [_week_tail(week) for week in stats.weeks]
+    if stats.soreness is not None:
+        tails = [
+            tail + (f"  sore {sore.text}" if sore.checkins else "")
+            for tail, sore in zip(tails, stats.soreness, strict=True)
+        ]
     label_width, tail_width = 8, max(len(tail) for tail in tails)
     bar_width = max(console.width - label_width - tail_width - 1, 10)
     biggest = max((week.total for week in stats.weeks), default=0.0) or 1.0

@@ -159,6 +159,33 @@ class DrillTotal:
 
 
 @dataclass(frozen=True)
+class WeekSoreness:
+    """The runner's check-ins in one week: calf/Achilles soreness 0-10."""
+
+    start: date  # the Monday
+    checkins: int
+    highest: int | None  # None: no check-in that week (or only a sharp pain)
+    last: int | None
+    sharp_pain: bool
+
+    @property
+    def text(self) -> str:
+        """``4`` (the highest), ``sharp``, or ``-`` for a week without check-ins."""
+        if self.sharp_pain:
+            return "sharp"
+        return "-" if self.highest is None else str(self.highest)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "week_start": self.start.isoformat(),
+            "checkins": self.checkins,
+            "max": self.highest,
+            "last": self.last,
+            "sharp_pain": self.sharp_pain,
+        }
+
+
+@dataclass(frozen=True)
 class Stats:
     today: date
     phases: tuple[str, ...]
@@ -168,6 +195,9 @@ class Stats:
     minutes: float
     streak: Streak
     top: list[DrillTotal] = field(default_factory=list)  # within the weeks shown
+    # calf/Achilles soreness per week, beside the minutes; None when the log holds no
+    # check-in at all (then the JSON and the table have no soreness, as before plans)
+    soreness: list[WeekSoreness] | None = None
 
     @property
     def stopped(self) -> int:
@@ -178,10 +208,14 @@ class Stats:
         return encouragement(self)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "today": self.today.isoformat(),
             "phases": list(self.phases),
             "weeks": [week.to_dict() for week in self.weeks],
+        }
+        if self.soreness is not None:
+            out["soreness"] = [week.to_dict() for week in self.soreness]
+        return out | {
             "totals": {
                 "sessions": self.sessions,
                 "completed": self.completed,
@@ -317,7 +351,40 @@ def _query(
         minutes=round(total_seconds / 60, 1),
         streak=streaks(days, today.toordinal()),
         top=top,
+        soreness=_soreness(conn, mondays),
     )
+
+
+def _soreness(conn: sqlite3.Connection, mondays: list[date]) -> list[WeekSoreness] | None:
+    """Check-ins per week (on the runner's local date of each), None when there are none."""
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if (
+        "checkins" not in tables
+        or conn.execute("SELECT 1 FROM checkins LIMIT 1").fetchone() is None
+    ):
+        return None
+    first, end = mondays[0], mondays[-1] + timedelta(days=7)
+    found: dict[date, list[tuple[int | None, int]]] = {}
+    for on_date, soreness, sharp in conn.execute(
+        "SELECT on_date, soreness, sharp_pain FROM checkins WHERE on_date >= ? AND on_date < ?"
+        " ORDER BY recorded_epoch, id",
+        (first.isoformat(), end.isoformat()),
+    ):
+        found.setdefault(week_start(date.fromisoformat(on_date)), []).append((soreness, sharp))
+    out = []
+    for monday in mondays:
+        rows = found.get(monday, [])
+        values = [v for v, _ in rows if v is not None]
+        out.append(
+            WeekSoreness(
+                monday,
+                len(rows),
+                max(values) if values else None,
+                values[-1] if values else None,
+                any(sharp for _, sharp in rows),
+            )
+        )
+    return out
 
 
 def encouragement(stats: Stats) -> str:
