@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import sqlite3
 import time
-import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -134,6 +133,8 @@ def format_utc(moment: datetime) -> str:
 
 
 def new_session_id() -> str:
+    import uuid  # only when a session is recorded: it costs a few ms to import
+
     return uuid.uuid4().hex
 
 
