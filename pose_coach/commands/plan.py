@@ -210,9 +210,10 @@ def plan_start(
     chosen = days or plan.days
     if len(chosen) > plan.sessions_per_week:
         raise UsageError(
-            f"{len(chosen)} training days for a plan of {plan.sessions_per_week} sessions a "
-            "week would squeeze more than a week of it into each week",
-            hint=f"choose at most {plan.sessions_per_week} days, e.g. --days "
+            f"{words.plural(len(chosen), 'training day')} for a plan of "
+            f"{words.plural(plan.sessions_per_week, 'session')} a week would squeeze more "
+            "than a week of it into each week",
+            hint=f"choose at most {words.plural(plan.sessions_per_week, 'day')}, e.g. --days "
             + ",".join(_weekday(d) for d in plan.days),
         )
     start = start_on.date() if start_on is not None else today
@@ -488,6 +489,7 @@ def ask_checkin(after_run: bool, cadence: int | None) -> Answer | None:
     """The check-in in a terminal: soreness (the one question), the metronome on a day
     that had one, and an optional note. Enter alone: check in later (None)."""
     lead = "Back from your run? " if after_run else ""
+    _drop_typed_ahead()
     for _ in range(3):
         text = click.prompt(
             f"{lead}Calf and Achilles soreness ({words.SORENESS_SCALE}; Enter: later)",
@@ -521,6 +523,18 @@ def ask_checkin(after_run: bool, cadence: int | None) -> Answer | None:
         "Note (optional; Enter: none)", default="", show_default=False, err=True
     ).strip()
     return Answer(soreness, sharp, _clean_note(note), easy)
+
+
+def _drop_typed_ahead() -> None:
+    """Keys pressed during the session (an extra Enter at its end) are not an answer."""
+    import sys
+
+    try:
+        import termios
+
+        termios.tcflush(sys.stdin, termios.TCIFLUSH)
+    except (ImportError, OSError, ValueError, AttributeError, TypeError):
+        pass  # not a terminal (a test's stdin): nothing was typed ahead
 
 
 def _clean_note(note: str | None) -> str | None:

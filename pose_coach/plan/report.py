@@ -78,9 +78,9 @@ def today_rows(view: TodayView) -> tuple[str, list[Row]]:
             rows.append(("Check in", f"{CHECKIN}: soreness 0-10 ({words.SORENESS_SCALE})"))
         elif next_text:
             rows.append(("Next", next_text.removeprefix("Next session: ")))
-        if kind is TodayKind.DONE and state.last_checkin is not None and not state.week_complete:
-            last = state.last_checkin
-            if last.on_date != state.today:
+        last = state.last_checkin
+        if kind is TodayKind.DONE and not state.week_complete:
+            if last is None or last.on_date != state.today:
                 rows.append(("Check in", f"how do your calves feel? {CHECKIN}"))
     return view.headline(), rows
 

@@ -224,11 +224,9 @@ class TodayView:
 
 def today_view(active: ActivePlan, entries: Mapping[str, Entry]) -> TodayView:
     state = active.state
-    session = None
+    session = None  # none when stopped, finished, or when what comes next waits for a check-in
     if not (state.is_stopped or state.finished or state.week_complete):
         session = session_info(active, state.week, state.day, entries)
-    elif state.week_complete and state.week < len(active.plan.weeks):
-        session = None  # what comes next waits for the check-in
     safety: tuple[str, ...] = ()
     if session is not None and session.runs_in_form:
         safety = words.PLAN_SAFETY
