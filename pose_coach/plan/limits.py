@@ -114,7 +114,8 @@ def limit_problems(plan: Plan) -> list[Problem]:
                         f"{PIECE_MAX_MINUTES.value} min in one go ({PIECE_MAX_MINUTES.source})",
                     )
                 )
-        if week.form_minutes:
+        drills_only = week.number <= DRILL_WEEKS.value and not plan.already_drilling
+        if week.form_minutes and not drills_only:  # a refused week sets no precedent
             previous = max(previous or 0, week.form_minutes)
     rule = plan.cadence
     if rule is not None:
@@ -141,7 +142,11 @@ def limit_problems(plan: Plan) -> list[Problem]:
                     f"{CADENCE_MAX_PERCENT.value} % ({CADENCE_MAX_PERCENT.source})",
                 )
             )
-    return problems
+    # a week written once with ``repeat`` is one place in the file: one problem there
+    unique: dict[tuple, Problem] = {}
+    for problem in problems:
+        unique.setdefault((problem.path, problem.line, problem.column, problem.field), problem)
+    return list(unique.values())
 
 
 def _drills_first(week: PlanWeek) -> list[Problem]:

@@ -430,3 +430,39 @@ def test_text_from_a_user_plan_is_never_a_control_sequence(cli, clock, isolated_
     cli("plan", "start", "evil")
     result = cli("plan", "show", terminal=TTY)
     assert "[bold]plan[/bold]" in result.stdout and "\x1b" not in result.stdout
+
+
+# -- plan validate ----------------------------------------------------------------------
+
+
+def test_plan_validate_reports_each_file_like_a_compiler(cli, tmp_path):
+    from plan_helpers import PLANS
+
+    good = (PLANS / "weekly-skill-day.yaml").read_text()
+    (tmp_path / "weekly-skill-day.yaml").write_text(good)
+    (tmp_path / "steep.yaml").write_text(
+        good.replace("id: weekly-skill-day\n", "").replace(
+            "      - routine: skill-day\n",
+            "      - routine: skill-day\n        run: "
+            "{minutes: 30, form_minutes: 20, piece_max_m: 400, source: ta-physio}\n",
+        )
+    )
+    result = cli("plan", "validate", str(tmp_path))
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"FAIL  {tmp_path / 'steep.yaml'} (2 problems)",
+        f"OK    {tmp_path / 'weekly-skill-day.yaml'} (plan weekly-skill-day, 6 weeks)",
+    ]
+    assert "running in the new form in week 1; drills come first" in result.stderr
+    assert "20 min in the new form in week 2; after 20 min the week before" not in result.stderr
+    data = json.loads(cli("plan", "validate", "--json", str(tmp_path)).stdout)
+    assert [(r["ok"], r["id"]) for r in data] == [(False, None), (True, "weekly-skill-day")]
+    assert data[0]["errors"][0]["field"] == "weeks[0].sessions[0].run.form_minutes"
+
+
+def test_plan_validate_the_builtin_plans(cli):
+    from plan_helpers import PLANS
+
+    result = cli("plan", "validate", str(PLANS))
+    assert result.exit_code == 0, result.stderr
+    assert len(result.stdout.splitlines()) == 3 and result.stderr == ""
