@@ -131,6 +131,12 @@ def why(state: PlanState, plan: Plan) -> str:
         text = f"{where}; {state.decision.reason}"
     elif state.last_checkin is not None and state.last_checkin.soreness is not None:
         text = f"{where}; last soreness {state.last_checkin.soreness}/10, so the plan goes on"
+        highest = max((c.soreness or 0 for c in state.week_checkins), default=0)
+        if highest > plan.rules.progress_max:
+            text += (
+                f"; soreness reached {highest}/10 this week (above {plan.rules.progress_max}/10), "
+                f"so week {state.week} will be done again before the plan moves on"
+            )
     elif kind is DecisionKind.START:
         text = f"{where}; the plan starts"
     else:

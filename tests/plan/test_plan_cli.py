@@ -466,3 +466,13 @@ def test_plan_validate_the_builtin_plans(cli):
     result = cli("plan", "validate", str(PLANS))
     assert result.exit_code == 0, result.stderr
     assert len(result.stdout.splitlines()) == 3 and result.stderr == ""
+
+
+def test_soreness_above_the_threshold_says_the_week_will_be_done_again(cli, clock):
+    cli("plan", "start", "beginner-6-weeks")
+    play(cli, "--soreness", "4")
+    result = cli("today")
+    assert result.stdout.splitlines()[1] == (
+        "Why       week 1, day 2; last soreness 4/10, so the plan goes on; soreness reached "
+        "4/10 this week (above 3/10), so week 1 will be done again before the plan moves on"
+    )
