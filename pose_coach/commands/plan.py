@@ -49,6 +49,26 @@ def _libraries(plan_id: str | None = None) -> tuple[Catalog, PlanCatalog]:
     return catalog, plans
 
 
+def _active_libraries() -> tuple[Catalog, PlanCatalog]:
+    """The drill library and the active plan's file alone (NoActivePlanError: none)."""
+    from pose_coach.log.plans import active_enrollment
+    from pose_coach.plan.catalog import load_plans
+    from pose_coach.plan.state import NoActivePlanError
+
+    log = _log(create=False)
+    if log is None:
+        raise NoActivePlanError()
+    with log:
+        enrollment = active_enrollment(log)
+    if enrollment is None:
+        raise NoActivePlanError()
+    catalog = load_library()
+    plans = load_plans(catalog.entries, only=enrollment.plan_id)
+    for line in plans.warnings(enrollment.plan_id):
+        warn(line)
+    return catalog, plans
+
+
 def _log(create: bool) -> PracticeLog | None:
     from pose_coach.log.store import open_log
 
@@ -355,8 +375,8 @@ def plan_status(as_json: bool) -> None:
     from pose_coach.plan.state import NoActivePlanError
 
     _, today = _clock()
-    catalog, plans = _libraries()
     try:
+        catalog, plans = _active_libraries()
         active = _active(plans, today)
     except NoActivePlanError:
         if not as_json:
@@ -709,7 +729,7 @@ def today(
     if sum((play, mark_done, skip)) > 1:
         raise UsageError("choose one of --play, --done and --skip")
     now, day = _clock()
-    catalog, plans = _libraries()
+    catalog, plans = _active_libraries()
     if skip:
         _skip(plans, catalog, now, day)
     view, active = _view(plans, catalog, day)

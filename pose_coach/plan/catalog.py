@@ -96,13 +96,22 @@ def reference_problems(plan: Plan, entries: Mapping[str, Entry]) -> list[Problem
 
 
 def load_plans(
-    entries: Mapping[str, Entry], folders: Iterable[tuple[str, Path]] | None = None
+    entries: Mapping[str, Entry],
+    folders: Iterable[tuple[str, Path]] | None = None,
+    *,
+    only: str | None = None,
 ) -> PlanCatalog:
-    """Every plan along the search path, checked against the drill library ``entries``."""
+    """Every plan along the search path, checked against the drill library ``entries``.
+
+    ``only``: read just the files of that plan id (a plan's id is its file name), for
+    the commands that need the active plan alone (``today``).
+    """
     catalog = PlanCatalog()
     origin_of: dict[str, tuple[str, str]] = {}
     for origin, folder in folders if folders is not None else library_dirs():
         for path in plan_files(folder):
+            if only is not None and path.stem != only:
+                continue
             shown = display_path(path)
             source = "builtin" if origin == "builtin" else os.path.abspath(path)
             try:
