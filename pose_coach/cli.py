@@ -25,7 +25,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Your own cadence (steps per minute): measure it with a 30-second count.",
     ),
     "checkin": (
-        "plan",
+        "today",
         "checkin",
         "Record how your calves and Achilles feel: soreness 0-10, or 'sharp'.",
     ),
@@ -75,7 +75,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "stats",
         "Minutes per phase per week, streaks and favourite drills, from the practice log.",
     ),
-    "today": ("plan", "today", "What to do today in your plan, in one screen; --play plays it."),
+    "today": ("today", "today", "What to do today in your plan, in one screen; --play plays it."),
     "validate": ("library", "validate", "Check drill and routine files (or folders of them)."),
 }
 
