@@ -204,10 +204,6 @@ def plan_ics(
     return calendar.to_ical()
 
 
-def first_day(days: tuple[int, ...], start: date) -> date:
-    return next_training_day(days, start)
-
-
 def session_workout(dated: DatedSession, entries: Mapping[str, Entry], max_steps: int = 50):
     """(timeline, workout steps, name) of one session: its drills, then its run — easy
     running either side of an open step for the pieces in form, with their metronome.

@@ -11,14 +11,12 @@ running in the new form than the sources support (``plan/limits.py``).
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from pose_coach.errors import Problem, printable
 from pose_coach.library.fields import FieldChecker
 from pose_coach.library.loader import compose_checked, fail, read_text_file
-from pose_coach.library.model import Location
 from pose_coach.plan.limits import limit_problems
 from pose_coach.plan.model import Plan
 from pose_coach.plan.reader import (  # noqa: F401  (the field lists: docs/plans.md, tests)
@@ -64,11 +62,6 @@ def parse_days(text: str) -> tuple[int, ...]:
     if not found:
         raise ValueError("name at least one weekday, e.g. mon,wed,fri")
     return tuple(sorted(found))
-
-
-def days_text(days: tuple[int, ...]) -> str:
-    """``(0, 2, 4)`` → ``mon,wed,fri``."""
-    return ",".join(WEEKDAYS[d] for d in days)
 
 
 def load_plan_text(
@@ -193,11 +186,3 @@ def load_plan_file(path: Path, source: str | None = None) -> Plan:
     """Load a plan file. ``source`` is 'builtin' or defaults to the path."""
     shown, text = read_text_file(path)
     return load_plan_text(text, shown, stem=path.stem, source=source or str(path))
-
-
-def with_shadow(plan: Plan, note: str) -> Plan:
-    return replace(plan, shadows=note)
-
-
-def located(where: Location, field: str, message: str) -> Problem:
-    return Problem(where.path, where.line, where.column, field, message)
