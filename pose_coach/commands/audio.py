@@ -141,6 +141,7 @@ def render(
     sets: int | None,
     rest: float | None,
     as_json: bool,
+    runner_cadence: int | None = None,
     **sound: Any,
 ) -> None:
     """Render a drill or routine to one audio file, to play on a phone.
@@ -156,8 +157,9 @@ def render(
     """
     from pose_coach.audio.plan import plan_audio
     from pose_coach.audio.setup import SoundRequest, prepare_bank, resolve_render
+    from pose_coach.commands.common import timeline_dose
     from pose_coach.render.audio import encoder_command, output_format, render_audio, write_chapters
-    from pose_coach.timeline import Dose, compile_timeline
+    from pose_coach.timeline import compile_timeline
 
     suffix = output_format(output)  # an unknown suffix or a missing encoder fails at once
     if suffix != ".wav":
@@ -166,7 +168,8 @@ def render(
         raise click.BadParameter("needs a file name, not -", param_hint="'--chapters'")
     catalog = load_library(entry_id)
     entry = catalog.get(entry_id)
-    timeline = compile_timeline(entry, catalog.entries, Dose(sets=sets, rest=rest, lead_in=lead_in))
+    dose = timeline_dose(sets, rest, lead_in, runner_cadence)
+    timeline = compile_timeline(entry, catalog.entries, dose)
     setup = resolve_render(SoundRequest(**sound))
     try:
         with progress_bar("Preparing speech", "clips") as update:

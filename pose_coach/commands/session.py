@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from pose_coach.commands.common import complete_ids, load_library, session_options, warn
+from pose_coach.commands.common import (
+    complete_ids,
+    load_library,
+    session_options,
+    timeline_dose,
+    warn,
+)
 from pose_coach.errors import ExitCode
 from pose_coach.paths import ENV_NO_LOG
 
@@ -29,15 +35,17 @@ def _play(
     dry_run: bool,
     title: bool,
     log: bool = True,
+    runner_cadence: int | None = None,
     **sound: Any,  # --voice, --voice-name, --rate, --cadence, --sound (docs/audio.md)
 ) -> None:
     from pose_coach.play.session import SessionOptions, run_session
     from pose_coach.sinks import choose_format, use_color
-    from pose_coach.timeline import Dose, compile_timeline
+    from pose_coach.timeline import compile_timeline
 
     catalog = load_library(needed=entry_id)  # its own problems are the error, not a warning
     entry = catalog.get(entry_id, kind)
-    timeline = compile_timeline(entry, catalog.entries, Dose(sets=sets, rest=rest, lead_in=lead_in))
+    dose = timeline_dose(sets, rest, lead_in, runner_cadence)
+    timeline = compile_timeline(entry, catalog.entries, dose)
     fmt = choose_format(sys.stdout, plain=plain or dry_run, json=as_json)
     if dry_run:
         from pose_coach.output import print_timeline

@@ -1,22 +1,42 @@
-"""Will a step's spoken cue fit in the step? Estimated from words per minute.
+"""Will a step's spoken words fit in the step? Estimated from words per minute.
 
 The live player and the renderer measure real clip lengths; ``validate`` uses this
-estimate so it needs no speech engine.
+estimate so it needs no speech engine. Two checks:
+
+- the cue itself must fit in the step (else it is cut short);
+- a ``say`` (the longer spoken form) is spoken only when it ends before the warning beeps
+  of the step's last 3 seconds; otherwise the short cue plays instead, and the ``say`` is
+  never heard. The timing rules are the audio plan's (``audio/plan.py``), repeated here
+  as numbers so the library needs no audio code; a test keeps the two in step.
 """
 
 from __future__ import annotations
 
 from pose_coach.errors import Problem
-from pose_coach.library.model import Drill, Entry
+from pose_coach.library.model import Drill, Entry, Step
 
 DEFAULT_RATE_WPM = 165
 SPEECH_MARGIN = 0.5  # seconds kept free before the next cue
+ONSET = 0.32  # speech starts this long after a step's onset (its tone, then a gap)
+WARN_SECONDS = 3.0  # the warning beeps over a step's last seconds
+BEEP_MARGIN = 0.3  # silence kept between speech and the warning beeps
 
 
 def estimate_seconds(text: str, rate_wpm: int = DEFAULT_RATE_WPM) -> float:
     """Rough spoken length: words at ``rate_wpm`` plus a short lead."""
     words = max(len(text.split()), 1)
     return 0.3 + words * 60.0 / rate_wpm
+
+
+def say_room(step: Step) -> float:
+    """Seconds a ``say`` may take and still be spoken (before the warning beeps). Open
+    steps count the same way: the hands-free session counts their last seconds down too."""
+    return step.seconds - WARN_SECONDS - BEEP_MARGIN - ONSET
+
+
+def say_fits(step: Step, rate_wpm: int = DEFAULT_RATE_WPM) -> bool:
+    """Whether the step's ``say`` (if any) is spoken rather than dropped for the cue."""
+    return step.say is None or estimate_seconds(step.say, rate_wpm) <= say_room(step)
 
 
 def warnings(entry: Entry, rate_wpm: int = DEFAULT_RATE_WPM) -> list[Problem]:
@@ -34,6 +54,20 @@ def warnings(entry: Entry, rate_wpm: int = DEFAULT_RATE_WPM) -> list[Problem]:
                     f"steps[{i}]",
                     f"step of {step.seconds:g} s is too short for its spoken cue "
                     f"(about {needed:.1f} s); lengthen it or shorten the cue",
+                    warning=True,
+                )
+            )
+        if step.say is not None and not say_fits(step, rate_wpm):
+            needed = estimate_seconds(step.say, rate_wpm)
+            out.append(
+                Problem(
+                    entry.source,
+                    None,
+                    None,
+                    f"steps[{i}].say",
+                    f"never spoken: it takes about {needed:.1f} s and a {step.seconds:g} s step "
+                    f"leaves {max(say_room(step), 0):.1f} s before the last-{WARN_SECONDS:g}-s "
+                    "beeps, so the cue plays instead; shorten it, lengthen the step or drop it",
                     warning=True,
                 )
             )
