@@ -11,8 +11,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn
 
+from pose_coach import words
 from pose_coach.errors import DrillFileError, Problem, display_path, printable
-from pose_coach.library.fields import FieldChecker, clock_text
+from pose_coach.library.fields import FieldChecker
 from pose_coach.library.model import (
     FIGURES,
     Drill,
@@ -152,7 +153,8 @@ def _cadence(checker: FieldChecker, node: Any, field: str) -> tuple[int | None, 
     if checker.skipped(node):
         return None, None
     raw = getattr(node, "value", None)
-    match = _CADENCE_CHANGE.fullmatch(raw.strip()) if isinstance(raw, str) else None
+    text = raw.strip() if isinstance(raw, str) else ""
+    match = _CADENCE_CHANGE.fullmatch(text)
     if match is None:
         fixed = checker.number(node, field, 60, 240, what="steps per minute", integer=True)
         return (int(fixed) if fixed is not None else None), None
@@ -162,7 +164,7 @@ def _cadence(checker: FieldChecker, node: Any, field: str) -> tuple[int | None, 
             node,
             field,
             f"expected a change between -{MAX_CADENCE_CHANGE:g}% and +{MAX_CADENCE_CHANGE:g}%"
-            f" of your own cadence, got {raw.strip()}",
+            f" of your own cadence, got {text}",
         )
         return None, None
     return None, change
@@ -275,6 +277,7 @@ def _build_drill(
 
     if any(not p.warning for p in checker.problems):
         return None
+    assert title is not None and summary is not None  # missing ones were problems
     drill = Drill(
         id=drill_id,
         title=title,
@@ -298,8 +301,8 @@ def _build_drill(
         checker.add(
             nodes["steps"],
             "steps",
-            f"sets, steps and rests last {clock_text(drill.seconds)}; "
-            f"the limit is {clock_text(MAX_SESSION_SECONDS)}",
+            f"sets, steps and rests last {words.clock_up(drill.seconds)}; "
+            f"the limit is {words.clock_up(MAX_SESSION_SECONDS)}",
         )
         return None
     return drill
@@ -314,6 +317,7 @@ def _build_routine(
     items = _load_list(checker, nodes["items"], "items", "item", MAX_ITEMS, _load_item)
     if any(not p.warning for p in checker.problems):
         return None
+    assert title is not None and summary is not None  # missing ones were problems
     return Routine(id=routine_id, title=title, summary=summary, items=tuple(items), source=source)
 
 
