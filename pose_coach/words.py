@@ -51,3 +51,28 @@ def dose_short(sets: int, set_seconds: float, rest: float) -> str:
     """``3 × 0:40, rest 0:20``: a drill's dose in a routine's list of items."""
     text = f"{sets} × {clock(set_seconds)}"
     return text + f", rest {clock(rest)}" if sets > 1 and rest else text
+
+
+# A step's ``side`` (always the standing leg) as the note printed after its cue.
+SIDES = {
+    "both": "each leg",
+    "alternate": "legs alternate by set",
+    "left": "on the left foot",
+    "right": "on the right foot",
+}
+
+# A drill's ``evidence`` flag, as ``show`` and the cue sheet print it.
+EVIDENCE = {
+    "single-source": "single source: only one source describes these steps",
+    "contested": "contested: the sources disagree on how it is done",
+}
+
+
+def step_cadence(fixed: int | None, change: float | None, runner_spm: int) -> str | None:
+    """``180 steps/min``, or ``+5% of your cadence = 189 steps/min``; None without one."""
+    if change is not None:
+        from pose_coach.cadence import change_text, changed_cadence
+
+        spm = changed_cadence(runner_spm, change)
+        return f"{change_text(change)} of your cadence = {spm} steps/min"
+    return f"{fixed} steps/min" if fixed else None

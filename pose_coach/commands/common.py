@@ -189,7 +189,7 @@ def runner_cadence_option():
     )
 
 
-def resolve_runner_cadence(value: int | None):
+def resolve_runner_cadence(value: int | None, *, tolerant: bool = False):
     """The runner's cadence and where it came from (cadence.runner_cadence): a value typed
     on the command line wins; otherwise the setting is read as the setting, so ``show``
     and the sheet can say whether it came from the config file, the environment or the
@@ -201,7 +201,7 @@ def resolve_runner_cadence(value: int | None):
         ctx is not None
         and ctx.get_parameter_source("runner_cadence") is click.core.ParameterSource.COMMANDLINE
     )
-    return runner_cadence(value if typed else None)
+    return runner_cadence(value if typed else None, tolerant=tolerant)
 
 
 def timeline_dose(sets: int | None, rest: float | None, lead_in: float, runner_cadence: int | None):

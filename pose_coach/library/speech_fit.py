@@ -13,13 +13,15 @@ estimate so it needs no speech engine. Two checks:
 from __future__ import annotations
 
 from pose_coach.errors import Problem
-from pose_coach.library.model import Drill, Entry, Step
+from pose_coach.library.model import Drill, Entry, Side, Step
 
 DEFAULT_RATE_WPM = 165
 SPEECH_MARGIN = 0.5  # seconds kept free before the next cue
 ONSET = 0.32  # speech starts this long after a step's onset (its tone, then a gap)
 WARN_SECONDS = 3.0  # the warning beeps over a step's last seconds
 BEEP_MARGIN = 0.3  # silence kept between speech and the warning beeps
+JOIN = 0.15  # silence between two clips spoken one after the other
+SWITCH_TEXT = "Switch legs"  # spoken before a step that starts on the other leg
 
 
 def estimate_seconds(text: str, rate_wpm: int = DEFAULT_RATE_WPM) -> float:
@@ -28,15 +30,42 @@ def estimate_seconds(text: str, rate_wpm: int = DEFAULT_RATE_WPM) -> float:
     return 0.3 + words * 60.0 / rate_wpm
 
 
-def say_room(step: Step) -> float:
-    """Seconds a ``say`` may take and still be spoken (before the warning beeps). Open
-    steps count the same way: the hands-free session counts their last seconds down too."""
-    return step.seconds - WARN_SECONDS - BEEP_MARGIN - ONSET
+def switch_before(drill: Drill, index: int) -> bool:
+    """Whether some pass of step ``index`` starts with "Switch legs": the right half of a
+    ``both`` step, an ``alternate`` step from the second set, or a one-leg step after a
+    step on another leg (the previous one-leg step, counting round from the last step,
+    since the next set starts over)."""
+    step = drill.steps[index]
+    if step.side is None:
+        return False
+    if step.side in (Side.BOTH, Side.ALTERNATE):
+        return True
+    sided = [s for s in drill.steps if s.side is not None]
+    position = next(i for i, s in enumerate(sided) if s is step)
+    previous = sided[position - 1]
+    return previous.side is not step.side
 
 
-def say_fits(step: Step, rate_wpm: int = DEFAULT_RATE_WPM) -> bool:
+def say_room(step: Step, switch: bool = False, rate_wpm: int = DEFAULT_RATE_WPM) -> float:
+    """Seconds the spoken words may take and still come before the warning beeps; after a
+    "Switch legs" less. Open steps count the same way: the hands-free session counts their
+    last seconds down too."""
+    room = step.seconds - WARN_SECONDS - BEEP_MARGIN - ONSET
+    if switch:
+        room -= estimate_seconds(SWITCH_TEXT, rate_wpm) + JOIN
+    return room
+
+
+def say_fits(step: Step, switch: bool = False, rate_wpm: int = DEFAULT_RATE_WPM) -> bool:
     """Whether the step's ``say`` (if any) is spoken rather than dropped for the cue."""
-    return step.say is None or estimate_seconds(step.say, rate_wpm) <= say_room(step)
+    return step.say is None or estimate_seconds(step.say, rate_wpm) <= say_room(
+        step, switch, rate_wpm
+    )
+
+
+def cue_after_switch_fits(step: Step, rate_wpm: int = DEFAULT_RATE_WPM) -> bool:
+    """Whether the cue is still spoken after "Switch legs" (else only the switch is)."""
+    return estimate_seconds(step.cue, rate_wpm) <= say_room(step, True, rate_wpm)
 
 
 def warnings(entry: Entry, rate_wpm: int = DEFAULT_RATE_WPM) -> list[Problem]:
@@ -57,8 +86,11 @@ def warnings(entry: Entry, rate_wpm: int = DEFAULT_RATE_WPM) -> list[Problem]:
                     warning=True,
                 )
             )
-        if step.say is not None and not say_fits(step, rate_wpm):
+        switch = switch_before(entry, i)
+        if step.say is not None and not say_fits(step, switch, rate_wpm):
             needed = estimate_seconds(step.say, rate_wpm)
+            room = max(say_room(step, switch, rate_wpm), 0)
+            after = ' after "Switch legs"' if switch else ""
             out.append(
                 Problem(
                     entry.source,
@@ -66,8 +98,21 @@ def warnings(entry: Entry, rate_wpm: int = DEFAULT_RATE_WPM) -> list[Problem]:
                     None,
                     f"steps[{i}].say",
                     f"never spoken: it takes about {needed:.1f} s and a {step.seconds:g} s step "
-                    f"leaves {max(say_room(step), 0):.1f} s before the last-{WARN_SECONDS:g}-s "
-                    "beeps, so the cue plays instead; shorten it, lengthen the step or drop it",
+                    f"leaves {room:.1f} s{after} before the last-{WARN_SECONDS:g}-s beeps, so "
+                    "the cue plays instead; shorten it, lengthen the step or drop it",
+                    warning=True,
+                )
+            )
+        if switch and not cue_after_switch_fits(step, rate_wpm):
+            out.append(
+                Problem(
+                    entry.source,
+                    None,
+                    None,
+                    f"steps[{i}].cue",
+                    f'after "Switch legs" the cue does not fit in the {step.seconds:g} s step '
+                    f"before the last-{WARN_SECONDS:g}-s beeps, so only the switch is spoken; "
+                    "lengthen the step or shorten the cue",
                     warning=True,
                 )
             )

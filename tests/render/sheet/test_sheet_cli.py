@@ -31,7 +31,7 @@ def test_several_ids_mixed_on_one_sheet(cli):
     result = cli("sheet", "pre-run", "wall-fall", "--notes")
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("Before every run · Wall fall\n")
-    assert "Order: Before every run — 3:00 in all" in result.stdout
+    assert "Order: Before every run — 2:53 in all" in result.stdout  # run-outs, rests added
     assert "[wall-fall]" in result.stdout and "[pose]" in result.stdout
     assert "Coach's notes" in result.stdout
 

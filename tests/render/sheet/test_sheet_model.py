@@ -73,7 +73,9 @@ def test_routine_order_matches_the_timeline(builtin):
 def test_warmup_sheet_content(builtin):
     sheet = build_sheet([builtin["warmup"]], builtin)
     assert sheet.title == "Pre-run warm-up"
-    assert sheet.subtitle == "routine · 8 drills · 6:30 in all"
+    # the warm-up after the coach's review: run-outs after the in-place drills, announced
+    # rests, and no intermediate leaning hops
+    assert sheet.subtitle == "routine · 7 drills · 6:43 in all"
     assert [c.id for c in sheet.cards] == [
         "ball-of-foot-perception",
         "pose",
@@ -81,13 +83,13 @@ def test_warmup_sheet_content(builtin):
         "change-of-support",
         "wall-pull",
         "wall-fall",
-        "leaning-hops",
         "fall",
     ]
     fall = sheet.cards[-1]
     assert (fall.sets, fall.rest) == (2, 15)  # the routine's dose, not the drill's own
-    assert fall.dose == "2 sets × 0:30, 0:15 rest between sets — 1:15 in all"
-    assert "Stop if anything hurts." in sheet.common_safety
+    assert fall.dose == "2 sets × 0:22, 0:15 rest between sets — 0:59 in all"
+    stop = "Stop if anything hurts; soreness is normal at first, sharp pain is not."
+    assert stop in sheet.common_safety
     for card in sheet.cards:
         assert not set(card.safety) & set(sheet.common_safety)
     # every safety note of every drill is still on the sheet, once

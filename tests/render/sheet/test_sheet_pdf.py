@@ -90,7 +90,7 @@ def test_drill_pdf_reads_back_every_string(tmp_path, builtin):
     path = _pdf(tmp_path, [drill], builtin)
     text = _text(path)
     _assert_all_present(text, _drill_strings(drill) + list(drill.safety))
-    assert "3 sets × 0:47, 0:30 rest between sets — 3:21 in all" in text
+    assert "3 sets × 0:34, 0:30 rest between sets — 2:42 in all" in text  # re-dosed wall fall
     info = _info(path)
     assert info["Pages"] == "1"
     assert info["Page size"].startswith("595.28 x 841.89 pts (A4)")
@@ -102,7 +102,7 @@ def test_warmup_pdf_reads_back_every_cue_and_fits_two_pages(tmp_path, builtin):
     path = _pdf(tmp_path, [routine], builtin, notes=True)
     text = _text(path)
     drills = [builtin[item.ref] for item in routine.items if item.kind is ItemKind.DRILL]
-    strings = [routine.title, routine.summary, "6:30 in all", "Coach's notes"]
+    strings = [routine.title, routine.summary, "6:43 in all", "Coach's notes"]
     for drill in drills:
         strings += _drill_strings(drill) + list(drill.safety)
     _assert_all_present(text, strings)
