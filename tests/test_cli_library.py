@@ -375,3 +375,26 @@ def test_root_help_imports_no_command_module():
     assert done.stderr.strip() == "['pose_coach.cli']"
     listed = done.stdout.split("Commands:\n", 1)[1]
     assert [line.split()[0] for line in listed.splitlines()] == sorted(root.commands)
+
+
+def test_show_says_which_cadence_relative_steps_count_from(cli, isolated_home):
+    text = cli("show", "pull").stdout
+    assert "  cadence: 180 steps/min, the default until your own cadence is known" in text
+    assert "+5% of your cadence = 189 steps/min" in text
+    data = json.loads(cli("show", "pull", "--json", "--runner-cadence", "160").stdout)
+    assert data["runner_cadence"] == {"spm": 160, "source": "option --runner-cadence"}
+    assert data["steps"][3]["cadence"] == 168 and data["steps"][3]["cadence_change"] == 5
+    config = isolated_home / "config" / "config.yaml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text("runner_cadence: 166\n")
+    shown = json.loads(cli("show", "pull", "--json").stdout)
+    assert shown["runner_cadence"] == {"spm": 166, "source": "config file"}
+    assert "runner_cadence" not in json.loads(cli("show", "pose", "--json").stdout)
+
+
+def test_show_names_the_evidence_and_the_figure(cli):
+    text = cli("show", "pony").stdout
+    assert "  evidence: single source: only one source describes these steps" in text
+    data = json.loads(cli("show", "timber-fall", "--json").stdout)
+    assert (data["evidence"], data["figure"]) == ("single-source", "two-foot-fall")
+    assert json.loads(cli("show", "fall", "--json").stdout)["evidence"] is None

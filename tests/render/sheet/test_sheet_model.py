@@ -11,7 +11,6 @@ import pytest
 from pose_coach.errors import UsageError
 from pose_coach.library.catalog import load_catalog
 from pose_coach.library.describe import entry_seconds
-from pose_coach.library.model import Phase
 from pose_coach.render.sheet.markdown import md_escape
 from pose_coach.render.sheet.model import (
     FORMATS,
@@ -270,8 +269,12 @@ def test_html_has_a_figure_per_card_and_is_self_contained(builtin):
     ]
     svgs = [attrs for tag, attrs in page.tags if tag == "svg"]
     assert [a["data-phase"] for a in cards] == [c.phase.value for c in sheet.cards]
-    assert [a["data-phase"] for a in svgs] == [c.phase.value for c in sheet.cards]
-    assert {a["data-phase"] for a in svgs} == {p.value for p in Phase}
+    # each card draws its drill's own figure (the review: not one figure per phase)
+    assert [a["data-figure"] for a in cards] == [c.figure for c in sheet.cards]
+    assert [a["data-figure"] for a in svgs] == [c.figure for c in sheet.cards]
+    assert {"two-foot", "wall-pull", "wall-fall", "pose", "pull", "fall"} <= {
+        a["data-figure"] for a in svgs
+    }
     # nothing loaded from elsewhere: no scripts, links, images or external urls
     for tag, attrs in page.tags:
         assert tag not in ("script", "link", "img", "iframe")
