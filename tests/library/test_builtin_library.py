@@ -230,3 +230,22 @@ def test_warmup_applies_the_in_place_drills_with_run_outs_and_announces_changes_
     before_fall = items[refs.index("fall") - 1]
     assert before_fall.kind.value == "rest" and before_fall.cue
     assert all(CATALOG[r].level == "beginner" for r in refs if r)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("drill", DRILLS, ids=lambda d: d.id)
+def test_each_drill_draws_its_own_figure_with_sound_geometry(drill: Drill):
+    from figure_helpers import figure_problems
+
+    from pose_coach.library.model import FIGURES
+
+    assert drill.figure_name in FIGURES
+    assert figure_problems(drill.figure_name) == []
+
+
+def test_two_foot_and_wall_drills_do_not_show_the_one_leg_pose():
+    two_foot = {"ball-of-foot-perception", "jumps-in-place", "leaning-hops", "jump-rope-landings"}
+    figures = {d.id: d.figure_name for d in DRILLS}
+    assert all(figures[d] == "two-foot" for d in two_foot)
+    assert figures["timber-fall"] == "two-foot-fall"
+    assert (figures["wall-fall"], figures["wall-pull"]) == ("wall-fall", "wall-pull")
+    assert figures["partner-fall"] == "partner-fall"

@@ -173,3 +173,10 @@ def test_svg_and_png_come_from_the_same_shapes(name):
     dark = image.histogram()[:100]
     dark = sum(dark)
     assert dark > 0.02 * image.size[0] * image.size[1]  # a drawn figure, not a blank
+
+
+@pytest.mark.parametrize("name", FIGURES)
+def test_every_figure_keeps_the_rules_of_its_kind(name):
+    from figure_helpers import figure_problems
+
+    assert figure_problems(name) == []
