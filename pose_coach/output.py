@@ -12,14 +12,14 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from pose_coach import words
-from pose_coach.library.describe import dose_text, entry_seconds, item_line
+from pose_coach.describe import dose_text, entry_seconds, item_line
 from pose_coach.library.faults import corrected_faults
 from pose_coach.library.model import Drill, Entry, Routine
 from pose_coach.terminal import Terminal
 from pose_coach.timeline import Timeline
 
 if TYPE_CHECKING:
-    from pose_coach.cadence import RunnerCadence
+    from pose_coach.library.cadence import RunnerCadence
 
 
 def print_json(data: Any) -> None:
@@ -67,7 +67,7 @@ def entry_lines(
 
     ``runner``: the runner's cadence that steps written ``+5%`` count from (default 180).
     """
-    from pose_coach.cadence import DEFAULT_CADENCE, RunnerCadence
+    from pose_coach.library.cadence import DEFAULT_CADENCE, RunnerCadence, changed_cadence
 
     runner = runner or RunnerCadence(DEFAULT_CADENCE, "default")
     lines: list[tuple[str, str]] = []
@@ -102,7 +102,12 @@ def entry_lines(
             marks = []
             if step.side:
                 marks.append(words.SIDES[step.side.value])
-            cadence = words.step_cadence(step.cadence, step.cadence_change, runner.spm)
+            spm = (
+                changed_cadence(runner.spm, step.cadence_change)
+                if step.cadence_change is not None
+                else step.cadence
+            )
+            cadence = words.step_cadence(spm, step.cadence_change)
             if cadence:
                 marks.append(cadence)
             if step.until_key:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields, replace
 from enum import Enum
 from typing import Any
 
-from pose_coach.cadence import DEFAULT_CADENCE, changed_cadence
+from pose_coach.library.cadence import DEFAULT_CADENCE, changed_cadence
 from pose_coach.library.model import Drill, Entry, ItemKind, Routine, RoutineItem, Side, Step
 
 SCHEMA_VERSION = 1

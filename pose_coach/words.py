@@ -28,6 +28,12 @@ def clock_up(seconds: float) -> str:
     return f"{whole // 3600}:{whole // 60 % 60:02d}:{whole % 60:02d}"
 
 
+def hours(seconds: float) -> str:
+    """``4:16 hours``, minutes rounded up: a length far beyond a session's."""
+    whole_hours, minutes = divmod(math.ceil(seconds / 60), 60)
+    return f"{whole_hours}:{minutes:02d} hours"
+
+
 def stopwatch(seconds: float) -> str:
     """``mm:ss``, zero-padded, rounded down: when an event fires, in its plain line."""
     whole = int(seconds)
@@ -68,11 +74,12 @@ EVIDENCE = {
 }
 
 
-def step_cadence(fixed: int | None, change: float | None, runner_spm: int) -> str | None:
-    """``180 steps/min``, or ``+5% of your cadence = 189 steps/min``; None without one."""
+def step_cadence(spm: int | None, change: float | None) -> str | None:
+    """``180 steps/min``, or ``+5% of your cadence = 189 steps/min`` for a step written as
+    a change (``spm`` already counted from the runner's cadence); None without one."""
+    if spm is None:
+        return None
     if change is not None:
-        from pose_coach.cadence import change_text, changed_cadence
-
-        spm = changed_cadence(runner_spm, change)
-        return f"{change_text(change)} of your cadence = {spm} steps/min"
-    return f"{fixed} steps/min" if fixed else None
+        sign = "-" if change < 0 else "+"
+        return f"{sign}{abs(change):g}% of your cadence = {spm} steps/min"
+    return f"{spm} steps/min"

@@ -34,7 +34,7 @@ def list_command(phase: str | None, kind: str | None, as_json: bool) -> None:
       pose-coach list --phase fall
       pose-coach list --json | jq -r '.[].id'
     """
-    from pose_coach.library.describe import summary_dict
+    from pose_coach.describe import summary_dict
     from pose_coach.output import print_json, print_table
 
     catalog = load_library()
@@ -79,8 +79,8 @@ def show(
       pose-coach show wall-fall
       pose-coach show --fault overstriding
     """
+    from pose_coach.describe import detail_dict
     from pose_coach.errors import UsageError
-    from pose_coach.library.describe import detail_dict
     from pose_coach.output import print_entry, print_json
 
     if fault_id is not None:
@@ -106,7 +106,7 @@ def show(
 
 
 def _show_fault(fault_id: str, as_json: bool) -> None:
-    from pose_coach.library.describe import fault_detail
+    from pose_coach.describe import fault_detail
     from pose_coach.output import fault_detail_lines, print_json, print_lines
 
     detail = fault_detail(load_library().entries, fault_id)
@@ -131,7 +131,7 @@ def faults(fault_id: str | None, as_json: bool) -> None:
       pose-coach faults overstriding
       pose-coach faults --json | jq -r '.[] | select(.id == "heel-strike") | .drills[0]'
     """
-    from pose_coach.library.describe import faults_list
+    from pose_coach.describe import faults_list
     from pose_coach.output import fault_lines, print_json, print_lines
 
     if fault_id is not None:

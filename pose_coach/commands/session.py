@@ -38,7 +38,7 @@ def _play(
 ) -> ExitCode:
     """Build the session request from the options, play it, say how it went."""
     from pose_coach.audio.setup import SoundRequest
-    from pose_coach.play.session import SessionRequest, play_session
+    from pose_coach.session import SessionRequest, play_session
 
     request = SessionRequest(
         kind=kind,

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pose_coach import words
@@ -21,18 +20,8 @@ from pose_coach.library.model import Drill, Entry, Fault, ItemKind, Phase, Routi
 from pose_coach.timeline import flatten_items, step_cadence
 
 if TYPE_CHECKING:
-    from pose_coach.cadence import RunnerCadence
+    from pose_coach.library.cadence import RunnerCadence
 
-FORMATS = ("text", "md", "html", "pdf")
-SUFFIXES = {
-    ".txt": "text",
-    ".text": "text",
-    ".md": "md",
-    ".markdown": "md",
-    ".html": "html",
-    ".htm": "html",
-    ".pdf": "pdf",
-}
 PAPERS = ("a4", "letter")
 LAYOUTS = ("cards", "coach")  # a card per drill, or the one-page coach view
 NOTE_ROWS = 8  # athlete lines in the notes section of ``--notes``
@@ -57,7 +46,7 @@ class SheetStep:
         if self.side is not None:
             out.append(words.SIDES[self.side.value])
         if self.cadence_change is not None:
-            from pose_coach.cadence import change_text
+            from pose_coach.library.cadence import change_text
 
             out.append(f"{change_text(self.cadence_change)} = {self.cadence} steps/min")
         elif self.cadence:
@@ -268,7 +257,7 @@ def build_sheet(
     ``safety_key``) move to ``common_safety``. ``runner``: the runner's cadence that steps
     written ``+5%`` count from (default: 180, said to be the default).
     """
-    from pose_coach.cadence import DEFAULT_CADENCE, RunnerCadence
+    from pose_coach.library.cadence import DEFAULT_CADENCE, RunnerCadence
 
     if not entries:
         raise UsageError("a cue sheet needs at least one drill or routine id")
@@ -348,66 +337,3 @@ def _shared_safety(cards: list[DrillCard]) -> tuple[tuple[str, ...], list[DrillC
         for card in cards
     ]
     return common, out, everywhere
-
-
-def text_sheet(
-    entries: Sequence[Entry], library: Mapping[str, Entry], *, notes: bool = False, width: int = 78
-) -> str:
-    """The plain-text cue sheet (also used inside calendar event descriptions)."""
-    from pose_coach.render.sheet.text import render_text
-
-    return render_text(build_sheet(entries, library, notes=notes), width=width)
-
-
-def choose_format(fmt: str | None, output: Path | None) -> str:
-    """``--format`` wins; otherwise the output file's suffix; otherwise text."""
-    if fmt:
-        return fmt
-    if output is None or not output.suffix:
-        return "text"
-    found = SUFFIXES.get(output.suffix.lower())
-    if found is None:
-        raise UsageError(
-            f"cannot tell the sheet format from '{output.name}'",
-            hint="use --format text|md|html|pdf, or a .txt, .md, .html or .pdf file name",
-        )
-    return found
-
-
-def render_sheet(
-    sheet: Sheet,
-    fmt: str,
-    *,
-    paper: str = "a4",
-    warn: Callable[[str], None] | None = None,
-    layout: str = "cards",
-) -> bytes:
-    """The sheet as the bytes of a file in ``fmt`` (UTF-8 for the text formats).
-
-    ``warn`` hears about things the user should know but that do not stop the sheet
-    (characters the PDF font cannot print). ``layout``: ``cards`` (a card per drill) or
-    ``coach`` (one page: the order, one cue, the top fault and the figure per drill).
-    """
-    if layout not in LAYOUTS:
-        raise UsageError(f"unknown sheet layout '{layout}'", hint="use cards or coach")
-    if layout == "coach":
-        from pose_coach.render.sheet import coach
-
-        return coach.render(sheet, fmt, paper=paper, warn=warn)
-    if fmt == "text":
-        from pose_coach.render.sheet.text import render_text
-
-        return render_text(sheet).encode("utf-8")
-    if fmt == "md":
-        from pose_coach.render.sheet.markdown import render_markdown
-
-        return render_markdown(sheet).encode("utf-8")
-    if fmt == "html":
-        from pose_coach.render.sheet.html import render_html
-
-        return render_html(sheet, paper=paper).encode("utf-8")
-    if fmt == "pdf":
-        from pose_coach.render.sheet.pdf import render_pdf
-
-        return render_pdf(sheet, paper=paper, warn=warn)
-    raise UsageError(f"unknown sheet format '{fmt}'", hint="use text, md, html or pdf")

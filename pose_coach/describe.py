@@ -47,7 +47,7 @@ def detail_dict(
 ) -> dict[str, Any]:
     """Everything ``show --json`` prints. ``runner``: (steps per minute, source) of the
     runner's cadence that relative steps count from (default: 180, ``default``)."""
-    from pose_coach.cadence import DEFAULT_CADENCE, changed_cadence
+    from pose_coach.library.cadence import DEFAULT_CADENCE, changed_cadence
 
     spm, source = runner or (DEFAULT_CADENCE, "default")
     out = summary_dict(entry, library)
@@ -129,7 +129,7 @@ def dose_text(drill: Drill) -> str:
     return words.dose(drill.sets, drill.set_seconds, drill.rest, drill.seconds)
 
 
-def faults_list(library: dict[str, Entry]) -> list[dict[str, Any]]:
+def faults_list(library: Mapping[str, Entry]) -> list[dict[str, Any]]:
     """``pose-coach faults --json``: every fault id, its label and its drills, best first."""
     from pose_coach.library.faults import fault_index
 
@@ -140,7 +140,7 @@ def faults_list(library: dict[str, Entry]) -> list[dict[str, Any]]:
     ]
 
 
-def fault_detail(library: dict[str, Entry], fault_id: str) -> dict[str, Any]:
+def fault_detail(library: Mapping[str, Entry], fault_id: str) -> dict[str, Any]:
     """``pose-coach faults ID --json`` (and ``show --fault ID --json``): the drills that
     correct one fault, best first, each with the fix it gives for it."""
     drills = drills_for_fault(library, fault_id)
