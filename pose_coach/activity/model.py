@@ -34,6 +34,7 @@ class MeasureInfo:
     key: str
     json: str  # the JSON field name, unit included
     label: str  # table heading
+    title: str  # in sentences and chart titles
     unit: str  # unit as shown (after ``scale``)
     scale: float  # stored value × scale = shown value (mm → cm for oscillation)
     digits: int  # decimals shown
@@ -42,12 +43,13 @@ class MeasureInfo:
 
 INFO: dict[str, MeasureInfo] = {
     CADENCE: MeasureInfo(
-        CADENCE, "cadence_spm", "cadence", "spm", 1, 0, "a running watch or a foot pod"
+        CADENCE, "cadence_spm", "cadence", "Cadence", "spm", 1, 0, "a running watch or a foot pod"
     ),
     STANCE: MeasureInfo(
         STANCE,
         "stance_time_ms",
         "contact",
+        "Ground contact time",
         "ms",
         1,
         0,
@@ -58,6 +60,7 @@ INFO: dict[str, MeasureInfo] = {
         VERTICAL_OSC,
         "vertical_oscillation_mm",
         "bounce",
+        "Vertical oscillation",
         "cm",
         0.1,
         1,
@@ -68,6 +71,7 @@ INFO: dict[str, MeasureInfo] = {
         VERTICAL_RATIO,
         "vertical_ratio_pct",
         "v.ratio",
+        "Vertical ratio",
         "%",
         1,
         1,
@@ -77,6 +81,7 @@ INFO: dict[str, MeasureInfo] = {
         BALANCE,
         "balance_left_pct",
         "balance",
+        "Ground contact balance",
         "% L",
         1,
         1,
@@ -87,18 +92,37 @@ INFO: dict[str, MeasureInfo] = {
         STEP,
         "step_length_mm",
         "step",
+        "Step length",
         "m",
         0.001,
         2,
         "cadence and speed (worked out here when both are known)",
     ),
-    POWER: MeasureInfo(POWER, "power_w", "power", "W", 1, 0, "a Stryd pod or a power watch"),
-    FORM_POWER: MeasureInfo(FORM_POWER, "form_power_w", "form pw", "W", 1, 0, "a Stryd pod"),
+    POWER: MeasureInfo(
+        POWER, "power_w", "power", "Power", "W", 1, 0, "a Stryd pod or a power watch"
+    ),
+    FORM_POWER: MeasureInfo(
+        FORM_POWER, "form_power_w", "form pw", "Form power", "W", 1, 0, "a Stryd pod"
+    ),
     STIFFNESS: MeasureInfo(
-        STIFFNESS, "leg_spring_stiffness_kn_m", "LSS", "kN/m", 1, 1, "a Stryd pod"
+        STIFFNESS,
+        "leg_spring_stiffness_kn_m",
+        "LSS",
+        "Leg spring stiffness",
+        "kN/m",
+        1,
+        1,
+        "a Stryd pod",
     ),
     HEART_RATE: MeasureInfo(
-        HEART_RATE, "heart_rate_bpm", "HR", "bpm", 1, 0, "a heart-rate strap or a watch"
+        HEART_RATE,
+        "heart_rate_bpm",
+        "HR",
+        "Heart rate",
+        "bpm",
+        1,
+        0,
+        "a heart-rate strap or a watch",
     ),
 }
 
