@@ -65,7 +65,10 @@ class RunReport:
 
     @property
     def started_at(self) -> datetime:
-        start = self.decoded.start if self.decoded.start is not None else self.run.track.time[0]
+        """The run's own start: the file's, or its first run leg's in a multisport file."""
+        start = self.decoded.start
+        if start is None or self.run.multisport:
+            start = self.run.track.time[0]
         return datetime.fromtimestamp(start, timezone.utc)
 
     @property

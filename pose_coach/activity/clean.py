@@ -64,6 +64,7 @@ class CleanRun:
     cool_down: Segment | None = None
     notes: list[str] = field(default_factory=list)
     derived: set[str] = field(default_factory=set)
+    multisport: bool = False  # only the run legs of the file are here
 
     @property
     def running_seconds(self) -> float:
@@ -89,15 +90,15 @@ def run_samples(decoded: Decoded, shown: str, *, as_run: bool = False) -> tuple[
         notes.append("the file does not say which sport it is: read as a run")
     elif not as_run and len(decoded.legs) > 1 and not all(verdicts):
         legs = [leg for leg in decoded.legs if is_run(leg.sport)]
-        kept = [
-            i
-            for i, t in enumerate(track.time)
-            if any(
-                (leg.start or -math.inf) <= t <= (leg.end if leg.end is not None else math.inf)
-                for leg in legs
-            )
-        ]
+        kept: list[int] = []
+        joins: list[int] = []  # positions in ``kept`` where a new run leg starts
+        for leg in legs:
+            low = leg.start if leg.start is not None else -math.inf
+            high = leg.end if leg.end is not None else math.inf
+            joins.append(len(kept))
+            kept += [i for i, t in enumerate(track.time) if low <= t <= high]
         track = _subset(track, kept)
+        _join_legs(track, joins)
         names = ", ".join(s.replace("_", " ") for s in sports)
         notes.append(
             f"a multisport file ({names}): only the run leg{'s' if len(legs) != 1 else ''} analysed"
@@ -105,6 +106,24 @@ def run_samples(decoded: Decoded, shown: str, *, as_run: bool = False) -> tuple[
     elif as_run and sports and not any(verdicts):
         notes.append(f"the file says {sports[0].replace('_', ' ')}: read as a run (--as-run)")
     return track, notes
+
+
+def _join_legs(track: Track, joins: list[int]) -> None:
+    """Make the file's distance, which runs on through the swim and the ride, count only
+    the run legs: each leg carries on from where the one before it ended."""
+    column = track.distance
+    carried = 0.0
+    for n, first in enumerate(joins):
+        last = joins[n + 1] if n + 1 < len(joins) else len(column)
+        known = [d for d in column[first:last] if d is not None]
+        if not known:
+            continue
+        offset = known[0] - carried
+        for i in range(first, last):
+            value = column[i]
+            if value is not None:
+                column[i] = value - offset
+        carried = known[-1] - offset
 
 
 def _subset(track: Track, keep: list[int]) -> Track:
@@ -272,6 +291,7 @@ def _merge(spans: list[Segment]) -> list[Segment]:
 def clean_run(decoded: Decoded, shown: str, *, as_run: bool = False) -> CleanRun:
     """The run, cleaned and labelled; raises when there is too little of it to analyse."""
     track, notes = run_samples(decoded, shown, as_run=as_run)
+    multisport = len(track) != len(decoded.track)
     track, dropped = _in_order(track)
     if dropped:
         notes.append(
@@ -281,6 +301,7 @@ def clean_run(decoded: Decoded, shown: str, *, as_run: bool = False) -> CleanRun
         raise _too_little(decoded, shown, "no samples" if not len(track) else "one sample")
     _check_values(track, notes)
     distance = _fill_distance(track, shown)
+    distance = [d - distance[0] for d in distance]  # from this run's start, not the file's
     speed = _window_speed(track.time, distance)
     derived: set[str] = set()
     _derive(track, speed, derived)
@@ -296,6 +317,7 @@ def clean_run(decoded: Decoded, shown: str, *, as_run: bool = False) -> CleanRun
         part=[MAIN] * len(track),
         notes=notes,
         derived=derived,
+        multisport=multisport,
     )
     metres = sum(
         distance[i + 1] - distance[i]

@@ -71,9 +71,9 @@ def measure_columns(report: RunReport) -> list[str]:
     return [k for k in MEASURES if k in present]
 
 
-def _note(split: Split) -> str:
+def _note(split: Split, last: bool) -> str:
     words = list(split.parts)
-    if split.metres < 990 and split.kind == "km":
+    if last and split.metres < 990 and split.kind == "km":
         words.append(f"{split.metres / 1000:.2f} km")
     return ", ".join(words)
 
@@ -90,7 +90,7 @@ def table_lines(report: RunReport) -> list[Line]:
             value = split.values.get(k)
             band = band_for(k, value)
             cells.append((band.colour if band else "", figure(k, value)))
-        cells.append(("dim", _note(split)))
+        cells.append(("dim", _note(split, split is report.splits[-1])))
         rows.append(cells)
     widths = [
         max(len(heads[i]), len(units[i]), *(len(r[i][1]) for r in rows)) if rows else len(heads[i])
