@@ -14,7 +14,7 @@ from functools import partial
 
 from pose_coach.library.catalog import load_catalog
 from pose_coach.render.export.fit import fit_bytes, plan_workout
-from pose_coach.render.export.ics import Plan, description_text, ics_bytes
+from pose_coach.render.export.ics import Schedule, description_text, ics_bytes
 from pose_coach.render.export.json import json_bytes
 from pose_coach.timeline import compile_timeline
 
@@ -44,7 +44,7 @@ def import_ms(module: str) -> float:
 
 def main() -> None:
     catalog = load_catalog()
-    plan = Plan(clock_time(7, 0), ("MO", "WE", "FR"), weeks=6, start=date(2025, 1, 6))
+    plan = Schedule(clock_time(7, 0), ("MO", "WE", "FR"), weeks=6, start=date(2025, 1, 6))
     print(
         f"{'routine':<12} {'steps':>5} {'fit ms':>7} {'fit B':>6} {'ics ms':>7} {'ics B':>6}"
         f" {'json ms':>7} {'json B':>6}"

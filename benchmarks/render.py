@@ -111,7 +111,7 @@ def bench_latency(steps: int, player_argv: list[str]) -> None:
     from pose_coach.audio.players import CommandPlayer
     from pose_coach.library.model import Drill, Phase, Step
     from pose_coach.play.clock import MonotonicClock
-    from pose_coach.play.scheduler import Player
+    from pose_coach.play.scheduler import Playthrough
     from pose_coach.sinks.plain import PlainSink
     from pose_coach.sinks.speech import SoundSink
     from pose_coach.timeline import Dose, EventKind, compile_timeline
@@ -139,7 +139,7 @@ def bench_latency(steps: int, player_argv: list[str]) -> None:
     player = TimedPlayer(player_argv)
     with open(os.devnull, "w") as devnull:
         sink = SoundSink(bank, options, player, lambda m: print("warning:", m))
-        run = Player(timeline, MonotonicClock(), [PlainSink(devnull), sink])
+        run = Playthrough(timeline, MonotonicClock(), [PlainSink(devnull), sink])
         run.play()
     onsets = [
         run.start + e.at

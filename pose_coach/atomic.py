@@ -34,7 +34,9 @@ def _check_target(path: Path, overwrite: bool) -> None:
         )
 
 
-def write_atomic(path: Path, write: Callable[[BinaryIO], None], *, overwrite: bool = True) -> Path:
+def write_atomic(
+    path: Path, write: Callable[[BinaryIO], object], *, overwrite: bool = True
+) -> Path:
     """Call ``write(fileobj)`` on a temporary file, fsync it, then rename it to ``path``.
 
     Special files that are not regular files (``/dev/stdout``, ``/dev/full``) are written
@@ -100,8 +102,9 @@ def _link_exclusive(tmp: Path, path: Path) -> None:
     tmp.unlink()
 
 
-def write_stdout(data: bytes) -> None:
-    """Write bytes to stdout; a full device or closed stream becomes OutputError.
+def write_stdout(data: bytes | Callable[[BinaryIO], object]) -> None:
+    """Write bytes (or let ``data`` write) to stdout; a full device or closed stream
+    becomes OutputError.
 
     BrokenPipeError (a reader such as `head` went away) is left to the CLI edge.
     """
@@ -109,7 +112,10 @@ def write_stdout(data: bytes) -> None:
 
     stream = sys.stdout.buffer
     try:
-        stream.write(data)
+        if isinstance(data, bytes):
+            stream.write(data)
+        else:
+            data(stream)
         stream.flush()
     except BrokenPipeError:
         raise

@@ -133,12 +133,13 @@ class PoseCoachGroup(click.Group):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         lazy = LazyCommands(COMMANDS)
-        for name, command in dict.items(self.commands):
+        for name, command in self.commands.items():
             dict.__setitem__(lazy, name, command)
         self.commands = lazy
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted({*COMMANDS, *dict.keys(self.commands)})
+        loaded = dict.keys(self.commands) if isinstance(self.commands, dict) else ()
+        return sorted({*COMMANDS, *loaded})
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """The command list of ``--help``, from the table: no command module is imported."""
@@ -160,7 +161,11 @@ class PoseCoachGroup(click.Group):
         from pose_coach.paths import ENV_DEBUG
 
         try:
-            return super().invoke(ctx)
+            code = super().invoke(ctx)
+            # a command returns its exit code (None: success) instead of exiting itself
+            if isinstance(code, int) and code != ExitCode.OK:
+                ctx.exit(int(code))
+            return code
         except PoseCoachError as error:
             report_error(error)
             ctx.exit(int(error.exit_code))
@@ -219,10 +224,15 @@ def cli(ctx: click.Context) -> None:
       pose-coach drill fall        a coached session (space pauses, q quits)
     """
     from pose_coach.commands.option_defaults import ConfigDefaults
+    from pose_coach.terminal import Terminal
 
+    # the terminal is read once, here; tests pass their own (``obj=Terminal(...)``)
+    if ctx.obj is None:
+        ctx.obj = Terminal.detect()
     # the config file feeds every option's default (command line > env > file > built-in)
     if ctx.default_map is None:
-        ctx.default_map = ConfigDefaults(ctx.command)
+        # a read-only Mapping: click only ever reads its default map
+        ctx.default_map = ConfigDefaults(ctx.command)  # type: ignore[assignment]
 
 
 def main() -> None:

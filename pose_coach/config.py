@@ -153,7 +153,13 @@ SETTINGS: dict[str, Setting] = {
             450,
             nullable=True,
         ),
-        Setting("sound", "bool", True, "any audio at all: speech, beeps, metronome"),
+        Setting(
+            "sound",
+            "bool",
+            None,
+            "any audio at all: speech, beeps, metronome (unset: on in the live view at speed 1)",
+            nullable=True,
+        ),
         Setting(
             "cadence",
             "int",

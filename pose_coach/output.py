@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Mapping
 from typing import Any
 
+from pose_coach import words
 from pose_coach.library.describe import dose_text, entry_seconds, item_line
 from pose_coach.library.model import Drill, Entry
-from pose_coach.timeline import Timeline, format_clock
+from pose_coach.terminal import Terminal
+from pose_coach.timeline import Timeline
 
 
 def print_json(data: Any) -> None:
@@ -20,49 +23,20 @@ def print_json(data: Any) -> None:
     sys.stdout.flush()
 
 
-def make_console(stream=None, width: int | None = None):
-    """A rich console that never interprets text as markup; colour only where allowed."""
-    from rich.console import Console
-
-    from pose_coach.sinks import use_color
-
-    stream = stream or sys.stdout
-    return Console(
-        file=stream,
-        markup=False,
-        emoji=False,
-        highlight=False,
-        no_color=not use_color(),
-        width=width,
-    )
-
-
-def _is_terminal() -> bool:
-    return sys.stdout.isatty()
-
-
-def _styled() -> bool:
-    """Rich output only on a terminal with colour allowed: NO_COLOR means plain text,
-    with no escape codes at all (not even bold)."""
-    from pose_coach.sinks import use_color
-
-    return _is_terminal() and use_color()
-
-
-def print_table(rows: list[dict[str, Any]]) -> None:
+def print_table(rows: list[dict[str, Any]], terminal: Terminal) -> None:
     headers = ("ID", "KIND", "PHASE", "TIME", "LEVEL", "TITLE")
     table = [
         (
             r["id"],
             r["kind"],
             r["phase"],
-            format_clock(r["seconds"]),
+            words.clock(r["seconds"]),
             r["level"] or "-",
             r["title"] + ("  (user file, replaces built-in)" if r["shadows"] else ""),
         )
         for r in rows
     ]
-    if not _styled():
+    if not terminal.styled:
         widths = [
             max(len(h), *(len(row[i]) for row in table)) if table else len(h)
             for i, h in enumerate(headers)
@@ -79,10 +53,10 @@ def print_table(rows: list[dict[str, Any]]) -> None:
         rich_table.add_column(header)
     for row in table:
         rich_table.add_row(*(Text(cell) for cell in row))
-    make_console().print(rich_table)
+    terminal.console().print(rich_table)
 
 
-def entry_lines(entry: Entry, library: dict[str, Entry]) -> list[tuple[str, str]]:
+def entry_lines(entry: Entry, library: Mapping[str, Entry]) -> list[tuple[str, str]]:
     """(style, text) lines of ``show``: the same words on a terminal and in a pipe."""
     lines: list[tuple[str, str]] = []
     if isinstance(entry, Drill):
@@ -115,12 +89,12 @@ def entry_lines(entry: Entry, library: dict[str, Entry]) -> list[tuple[str, str]
             if step.cadence:
                 marks.append(f"{step.cadence} steps/min")
             if step.until_key:
-                marks.append("until you press a key")
+                marks.append(words.OPEN_STEP)
             extra = f"  ({', '.join(marks)})" if marks else ""
             style = "checkpoint" if step.checkpoint else ""
             mark = "✓ " if step.checkpoint else ""
             lines.append(
-                (style, f"  {n:>2}. {format_clock(step.seconds):>5}  {mark}{step.cue}{extra}")
+                (style, f"  {n:>2}. {words.clock(step.seconds):>5}  {mark}{step.cue}{extra}")
             )
             if step.say:
                 lines.append(("dim", f"             says: {step.say}"))
@@ -140,10 +114,10 @@ def entry_lines(entry: Entry, library: dict[str, Entry]) -> list[tuple[str, str]
             lines.append(("heading", "Sources"))
             lines += [("dim", f"  {s}") for s in entry.sources]
     else:
-        lines.append(("heading", f"Items — {format_clock(entry_seconds(entry, library))} in all"))
+        lines.append(("heading", f"Items — {words.clock(entry_seconds(entry, library))} in all"))
         for n, item in enumerate(entry.items, 1):
             text, seconds = item_line(item, library)
-            lines.append(("", f"  {n:>2}. {format_clock(seconds):>5}  {text}"))
+            lines.append(("", f"  {n:>2}. {words.clock(seconds):>5}  {text}"))
     return lines
 
 
@@ -156,27 +130,25 @@ _STYLES = {
 }
 
 
-def print_entry(entry: Entry, library: dict[str, Entry]) -> None:
+def print_entry(entry: Entry, library: Mapping[str, Entry], terminal: Terminal) -> None:
     lines = entry_lines(entry, library)
-    if not _styled():
+    if not terminal.styled:
         sys.stdout.write("".join(text + "\n" for _, text in lines))
         return
     from rich.text import Text
 
-    console = make_console()
+    console = terminal.console()
     for style, text in lines:
         console.print(Text(text, style=_STYLES.get(style, "")))
 
 
 def print_timeline(timeline: Timeline, fmt: str) -> None:
     """``--dry-run``: the whole timeline at once, in the chosen format."""
+    from pose_coach.events import event_object, json_line, plain_line
+
     if fmt == "json":
-        from pose_coach.sinks.jsonl import dumps, event_object
-
-        out = [dumps(event_object(e, timeline, completed=True)) for e in timeline.events]
+        out = [json_line(event_object(e, timeline)) for e in timeline.events]
     else:
-        from pose_coach.sinks.plain import format_line
-
-        out = [format_line(e, timeline) for e in timeline.events]
+        out = [plain_line(e, timeline) for e in timeline.events]
     sys.stdout.write("".join(line + "\n" for line in out))
     sys.stdout.flush()

@@ -7,11 +7,12 @@ files, cue sheets, exports) consumes this one structure. Compiling is pure: no c
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from enum import Enum
 from typing import Any
 
-from pose_coach.library.model import Drill, Entry, ItemKind, Routine, Side, Step
+from pose_coach.library.model import Drill, Entry, ItemKind, Routine, RoutineItem, Side, Step
 
 SCHEMA_VERSION = 1
 DEFAULT_LEAD_IN = 3.0
@@ -156,7 +157,7 @@ def _add_drill(
     items: int | None = None,
 ) -> None:
     routine_part = item is not None
-    base = {"drill": drill.id, "phase": drill.phase.value}
+    base: dict[str, Any] = {"drill": drill.id, "phase": drill.phase.value}
     if routine_part:
         b.add(EventKind.DRILL_START, text=drill.title, item=item, items=items, **base)
     for s in range(1, sets + 1):
@@ -185,22 +186,36 @@ def _add_drill(
         b.add(EventKind.DRILL_END, text=drill.title, item=item, items=items, **base)
 
 
-def flatten_items(routine: Routine, library: dict[str, Entry], seen: tuple[str, ...] = ()) -> list:
+def flatten_items(
+    routine: Routine, library: Mapping[str, Entry], seen: tuple[str, ...] = ()
+) -> list[RoutineItem]:
     """Routine items with included routines expanded in place."""
-    out = []
+    out: list[RoutineItem] = []
     path = seen + (routine.id,)
     for it in routine.items:
         if it.kind is ItemKind.ROUTINE:
-            if it.ref in path:  # the catalog refuses cycles; never loop here either
+            if it.target in path:  # the catalog refuses cycles; never loop here either
                 continue
-            out += flatten_items(library[it.ref], library, path)
+            out += flatten_items(_routine(library, it.target), library, path)
         else:
             out.append(it)
     return out
 
 
+def _drill(library: Mapping[str, Entry], entry_id: str) -> Drill:
+    entry = library[entry_id]
+    assert isinstance(entry, Drill), "the catalog checks that drill items name drills"
+    return entry
+
+
+def _routine(library: Mapping[str, Entry], entry_id: str) -> Routine:
+    entry = library[entry_id]
+    assert isinstance(entry, Routine), "the catalog checks that routine items name routines"
+    return entry
+
+
 def compile_timeline(
-    entry: Entry, library: dict[str, Entry] | None = None, dose: Dose = Dose()
+    entry: Entry, library: Mapping[str, Entry] | None = None, dose: Dose = Dose()
 ) -> Timeline:
     """Compile a drill (or a routine, resolving ids in ``library``) into a Timeline."""
     b = _Builder()
@@ -227,12 +242,12 @@ def compile_timeline(
                 b.add(EventKind.REST, it.seconds, text="rest")
                 continue
             n += 1
-            drill = library[it.ref]
+            drill = _drill(library, it.target)
             sets, rest = it.dose(drill)
             sets = dose.sets or sets  # the command line wins over the routine
             rest = rest if dose.rest is None else dose.rest
             _add_drill(b, drill, sets, rest, it.seconds_scale, item=n, items=len(drill_items))
-        phases = tuple(dict.fromkeys(library[it.ref].phase.value for it in drill_items))
+        phases = tuple(dict.fromkeys(_drill(library, it.target).phase.value for it in drill_items))
     b.add(EventKind.SESSION_END)
     total_steps = sum(1 for e in b.events if e.kind is EventKind.CUE)
     numbered, step = [], 0
@@ -242,11 +257,3 @@ def compile_timeline(
             event = replace(event, step=step, steps=total_steps)
         numbered.append(event)
     return Timeline(entry.id, entry.kind, entry.title, phases, tuple(numbered), lead)
-
-
-def format_clock(seconds: float) -> str:
-    """``m:ss`` (or ``h:mm:ss``) for a number of seconds, rounded down."""
-    seconds = max(int(seconds), 0)
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

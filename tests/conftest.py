@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from pose_coach.cli import cli as cli_group
 from pose_coach.play.clock import FakeClock
+from pose_coach.terminal import Terminal
 
 try:
     from hypothesis import settings
@@ -64,10 +65,20 @@ def runner() -> CliRunner:
 
 @pytest.fixture
 def cli(runner: CliRunner):
-    """Run ``pose-coach ARGS``: ``cli("list", "--json")`` → click Result (stdout/stderr apart)."""
+    """Run ``pose-coach ARGS``: ``cli("list", "--json")`` → click Result (stdout/stderr apart).
 
-    def invoke(*args: str, input: str | None = None, env: dict | None = None):
-        return runner.invoke(cli_group, list(args), input=input, env=env, catch_exceptions=False)
+    ``terminal=Terminal(stdout_tty=True)`` runs it as if on a terminal (default: a pipe).
+    """
+
+    def invoke(
+        *args: str,
+        input: str | None = None,
+        env: dict | None = None,
+        terminal: Terminal | None = None,
+    ):
+        return runner.invoke(
+            cli_group, list(args), input=input, env=env, obj=terminal, catch_exceptions=False
+        )
 
     return invoke
 

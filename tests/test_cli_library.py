@@ -12,6 +12,7 @@ import pytest
 
 from pose_coach import __version__, output
 from pose_coach.cli import cli as root
+from pose_coach.terminal import Terminal
 
 REPO = Path(__file__).resolve().parent.parent
 MARKUP_DRILL = """\
@@ -99,7 +100,7 @@ def test_show_prints_every_section(cli):
     assert "  4 sets × 0:30, 0:15 rest between sets — 2:45 in all" in lines
     assert "   1.  0:05  Stand in the pose, free foot under the hip" in lines
     assert "   2.  0:06  ✓ Lean from the ankles, not the waist" in lines
-    assert any(line.endswith("(until you press a key)") for line in lines)
+    assert any(line.endswith("(until ready)") for line in lines)
     assert any(" → " in line for line in lines)  # a fault and its fix
     assert "\x1b" not in text
 
@@ -158,9 +159,8 @@ def test_markup_is_shown_literally_on_a_forced_colour_terminal(user_drill, monke
     user_drill("markup", MARKUP_DRILL)
     monkeypatch.delenv("NO_COLOR")
     monkeypatch.setenv("FORCE_COLOR", "1")
-    monkeypatch.setattr(output, "_is_terminal", lambda: True)
     catalog = load_catalog()
-    output.print_entry(catalog.get("markup"), catalog.entries)
+    output.print_entry(catalog.get("markup"), catalog.entries, Terminal(stdout_tty=True))
     out = capsys.readouterr().out
     assert "\x1b[" in out  # rich really styled it
     assert "[bold]x[/]" in out
@@ -173,8 +173,7 @@ def test_markup_is_shown_literally_on_a_forced_colour_terminal(user_drill, monke
 def test_no_color_on_a_terminal_prints_the_plain_text(cli, monkeypatch, args):
     """NO_COLOR: the same plain text as in a pipe, not rich's layout without colour."""
     piped = cli(*args).stdout
-    monkeypatch.setattr(output, "_is_terminal", lambda: True)
-    on_terminal = cli(*args).stdout
+    on_terminal = cli(*args, terminal=Terminal(stdout_tty=True, color=False)).stdout
     assert on_terminal == piped
     assert "\x1b" not in on_terminal
 
@@ -186,9 +185,10 @@ def test_list_markup_is_literal_on_a_forced_colour_terminal(user_drill, monkeypa
     user_drill("markup", MARKUP_DRILL)
     monkeypatch.delenv("NO_COLOR")
     monkeypatch.setenv("FORCE_COLOR", "1")
-    monkeypatch.setattr(output, "_is_terminal", lambda: True)
     catalog = load_catalog()
-    output.print_table([summary_dict(catalog.get("markup"), catalog.entries)])
+    output.print_table(
+        [summary_dict(catalog.get("markup"), catalog.entries)], Terminal(stdout_tty=True)
+    )
     out = capsys.readouterr().out
     assert "\x1b[" in out and "[red]Title[/red]" in out
 

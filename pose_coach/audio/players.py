@@ -14,14 +14,16 @@ import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Protocol
+from typing import IO, Any, Protocol
 
 from pose_coach.audio.programs import last_line, player_install_hint, runtime_dir, which
 from pose_coach.errors import MissingProgramError
 
 
-class Player(Protocol):
-    name: str
+class AudioPlayer(Protocol):
+    @property
+    def name(self) -> str:
+        """The program's name, for messages."""
 
     def play(self, path: Path) -> None:
         """Stop whatever is playing and start ``path``; return at once."""
@@ -128,9 +130,9 @@ class WinsoundPlayer:
     name = "winsound"
 
     def __init__(self) -> None:
-        import winsound  # type: ignore[import-not-found]
+        import winsound
 
-        self._winsound = winsound
+        self._winsound: Any = winsound  # typeshed declares its functions for Windows only
         self._failed: list[str] = []
 
     def play(self, path: Path) -> None:
@@ -157,7 +159,7 @@ class WinsoundPlayer:
 
 
 # program -> the arguments it needs to play one file quietly and exit
-_LINUX_PLAYERS = (
+_LINUX_PLAYERS: tuple[tuple[str, list[str]], ...] = (
     ("pw-play", []),
     ("paplay", []),
     ("aplay", ["-q"]),
@@ -183,8 +185,7 @@ def player_argv(platform: str | None = None) -> list[str] | None:
     if platform == "darwin":
         path = which("afplay")
         return [path] if path else None
-    found = [(which(p), args, p) for p, args in _LINUX_PLAYERS]
-    found = [(path, args, p) for path, args, p in found if path]
+    found = [(path, args, p) for p, args in _LINUX_PLAYERS if (path := which(p))]
     for path, args, program in found:
         if program in ("pw-play", "paplay"):
             # these need a running sound server; without one they fail on every sound
@@ -202,7 +203,7 @@ def configured_player() -> list[str] | None:
     return command_setting("player")
 
 
-def find_player(override: list[str] | None = None) -> Player | None:
+def find_player(override: list[str] | None = None) -> AudioPlayer | None:
     """The player to use: the configured command, else the platform's, else None."""
     if override:
         path = which(override[0])

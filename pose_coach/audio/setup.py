@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # the sound machinery is imported only once some sound is on
 
     from pose_coach.audio.mixer import SoundBank
     from pose_coach.audio.plan import AudioOptions
-    from pose_coach.audio.players import Player
+    from pose_coach.audio.players import AudioPlayer
     from pose_coach.audio.speech import Voice
     from pose_coach.timeline import Timeline
 
@@ -59,7 +59,7 @@ class SoundRequest:
 class SoundSetup:
     options: AudioOptions
     voice: Voice | None = None  # None: nothing is spoken
-    player: Player | None = None
+    player: AudioPlayer | None = None
     warnings: list[str] = field(default_factory=list)
     voice_required: bool = False  # speech was asked for explicitly: its failures are errors
 

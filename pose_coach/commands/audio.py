@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -13,115 +11,27 @@ import click
 from pose_coach.commands.common import (
     apply_options,
     complete_ids,
+    current_terminal,
     dose_options,
     json_option,
     load_library,
+    output_option,
     sound_options,
     warn,
 )
 from pose_coach.errors import ExitCode, SessionStopped
 
 if TYPE_CHECKING:
-    from pose_coach.play.scheduler import Sink
-    from pose_coach.timeline import Timeline
-
-
-@contextmanager
-def progress_bar(description: str, unit: str = "") -> Iterator[Callable[[float, float], None]]:
-    """``update(done, total)`` drawing a transient bar on stderr once work starts.
-
-    Nothing is drawn when stderr is not a terminal, or when ``update`` is never called
-    (everything was cached, or there was nothing to do).
-    """
-    if not sys.stderr.isatty():
-        yield lambda done, total: None
-        return
-    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn
-
-    from pose_coach.output import make_console
-
-    columns = [TextColumn("{task.description}"), BarColumn(), TaskProgressColumn()]
-    if unit:
-        columns.append(TextColumn("{task.completed:.0f}/{task.total:.0f} " + unit))
-    progress = Progress(*columns, console=make_console(sys.stderr), transient=True)
-    task = None
-
-    def update(done: float, total: float) -> None:
-        nonlocal task
-        if task is None:
-            progress.start()
-            task = progress.add_task(description, total=total)
-        progress.update(task, completed=done, total=total)
-
-    try:
-        yield update
-    finally:
-        if task is not None:
-            progress.stop()
-
-
-def _given(name: str) -> bool:
-    """Whether an option came from the command line, the environment or the config file."""
-    ctx = click.get_current_context(silent=True)
-    if ctx is None:
-        return False
-    source = ctx.get_parameter_source(name)
-    return source is not None and source not in (click.core.ParameterSource.DEFAULT,)
-
-
-def sound_sinks(
-    timeline: Timeline,
-    fmt: str,
-    speed: float,
-    voice: bool | None = None,
-    voice_name: str | None = None,
-    rate: int | None = None,
-    cadence: int | None = None,
-    sound: bool | None = None,
-) -> list[Sink]:
-    """The live sound sink for a session, or none; speech is synthesised here, up front.
-
-    Sound is on by default only in the live view at normal speed; a missing program is an
-    error when sound was asked for, else a warning (docs/audio.md).
-    """
-    from pose_coach.audio.setup import SoundRequest
-
-    if sound and not _given("sound"):
-        sound = None  # --sound's default means "allowed", not "asked for"
-    request = SoundRequest(
-        voice=voice, sound=sound, cadence=cadence, voice_name=voice_name, rate=rate
-    )
-    default_on = fmt == "live" and speed == 1.0
-    if not any(request.live_parts(default_on)):
-        return []  # a silent run (--plain, --json, --no-sound) loads no sound machinery
-    from pose_coach.audio.setup import prepare_bank, resolve_live
-
-    setup = resolve_live(request, default_on)
-    bank = None
-    if not setup.silent:
-        with progress_bar("Preparing speech", "clips") as update:
-            bank = prepare_bank(timeline, setup, update)
-    for message in setup.warnings:
-        warn(message)
-    if setup.silent or setup.player is None or bank is None:
-        return []
-    from pose_coach.sinks.speech import SoundSink
-
-    return [SoundSink(bank, setup.options, setup.player, warn, defer_warnings=fmt == "live")]
-
+    from pose_coach.audio.doctor import Check
 
 # -- render -----------------------------------------------------------------------------
 
 
 @click.command()
 @click.argument("entry_id", metavar="ID", shell_complete=complete_ids(None))
-@click.option(
-    "-o",
-    "--output",
+@output_option(
+    "The audio file: .wav, or .mp3/.ogg/.m4a through ffmpeg; - for WAV on stdout.",
     required=True,
-    metavar="FILE",
-    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
-    help="The audio file: .wav, or .mp3/.ogg/.m4a through ffmpeg; - for WAV on stdout.",
 )
 @click.option(
     "--chapters",
@@ -135,7 +45,7 @@ def sound_sinks(
 @json_option
 def render(
     entry_id: str,
-    output: Path,
+    output: str,
     chapters: str | None,
     lead_in: float,
     sets: int | None,
@@ -156,48 +66,52 @@ def render(
     """
     from pose_coach.audio.plan import plan_audio
     from pose_coach.audio.setup import SoundRequest, prepare_bank, resolve_render
+    from pose_coach.output_target import OutputTarget, wrote
+    from pose_coach.progress import progress_bar
     from pose_coach.render.audio import encoder_command, output_format, render_audio, write_chapters
     from pose_coach.timeline import Dose, compile_timeline
 
-    suffix = output_format(output)  # an unknown suffix or a missing encoder fails at once
-    if suffix != ".wav":
-        encoder_command(suffix, output)
-    if chapters and str(output) == "-":
+    target = OutputTarget.parse(output)
+    terminal = current_terminal()
+    if target.path is not None:
+        suffix = output_format(target.path)  # an unknown suffix or a missing encoder fails now
+        if suffix != ".wav":
+            encoder_command(suffix, target.path)
+    elif chapters:
         raise click.BadParameter("needs a file name, not -", param_hint="'--chapters'")
+    target.refuse_binary_on_terminal(terminal, "audio", f"{entry_id}.wav")
     catalog = load_library(entry_id)
     entry = catalog.get(entry_id)
     timeline = compile_timeline(entry, catalog.entries, Dose(sets=sets, rest=rest, lead_in=lead_in))
     setup = resolve_render(SoundRequest(**sound))
+    name = target.path.name if target.path is not None else "audio"
     try:
-        with progress_bar("Preparing speech", "clips") as update:
+        with progress_bar(terminal, "Preparing speech", "clips") as update:
             bank = prepare_bank(timeline, setup, update)
         for message in setup.warnings:
             warn(message)
         plan = plan_audio(timeline, bank.durations(), setup.options)
-        with progress_bar(f"Rendering {output.name}", "s") as update:
-            result = render_audio(plan, bank, output, timeline.title, update)
+        with progress_bar(terminal, f"Rendering {name}", "s") as update:
+            result = render_audio(plan, bank, target, timeline.title, update)
     except KeyboardInterrupt:
         raise SessionStopped("render interrupted; no file was written") from None
-    if chapters:
+    if chapters and target.path is not None:
         from dataclasses import replace
 
         from pose_coach.errors import display_path
 
-        written = write_chapters(timeline, output, chapters)
+        written = write_chapters(timeline, target.path, chapters)
         result = replace(result, chapters=display_path(written))
     if as_json:
         from pose_coach.output import print_json
 
         print_json(result.to_dict())
     elif result.path != "-":
-        from pose_coach.timeline import format_clock
+        from pose_coach import words
 
         size = f", {result.bytes / 1e6:.1f} MB" if result.bytes else ""
         extra = f" and {result.chapters}" if result.chapters else ""
-        click.echo(
-            f"pose-coach: wrote {result.path} ({format_clock(result.seconds)}{size}){extra}",
-            err=True,
-        )
+        click.echo(wrote(result.path, f"{words.clock(result.seconds)}{size}") + extra, err=True)
 
 
 # -- doctor -----------------------------------------------------------------------------
@@ -213,7 +127,7 @@ def render(
     help="Also play a test beep and a spoken sentence.",
 )
 @json_option
-def doctor(test_sound: bool, as_json: bool) -> None:
+def doctor(test_sound: bool, as_json: bool) -> ExitCode:
     """Check the speech engine, audio player, encoders and folders; say what to install.
 
     Exits 1 when a spoken session is not possible (no speech engine or player), or when
@@ -243,18 +157,14 @@ def doctor(test_sound: bool, as_json: bool) -> None:
             data["sound_test"] = played
         print_json(data)
     else:
-        _print_checks(checks, platform_name())
+        _print_checks(checks, platform_name(), current_terminal().styled)
         if played is not None:
             click.echo(f"sound test: {played['message']}")
-    if not ok:
-        sys.exit(int(ExitCode.ERROR))
+    return ExitCode.OK if ok else ExitCode.ERROR
 
 
-def _print_checks(checks, platform: str) -> None:
+def _print_checks(checks: list[Check], platform: str, colour: bool) -> None:
     """One aligned line per item (never cut short: paths and install commands are long)."""
-    from pose_coach.sinks import use_color
-
-    colour = use_color() and sys.stdout.isatty()
     styles = {"ok": "green", "MISSING": "red", "missing": "yellow"}
     click.echo(f"pose-coach doctor ({platform})")
     for check in checks:

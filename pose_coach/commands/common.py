@@ -2,32 +2,30 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
+from typing import Any
 
 import click
 
 from pose_coach.paths import ENV_NO_LOG, ENV_PREFIX
+from pose_coach.terminal import Terminal
 
 
 def warn(message: str) -> None:
     click.echo(f"pose-coach: warning: {message}", err=True)
 
 
-def stdout_is_terminal() -> bool:
-    import sys
+def current_terminal() -> Terminal:
+    """The terminal this command runs in, read once by the root group (``cli.py``)."""
+    ctx = click.get_current_context(silent=True)
+    obj = ctx.find_root().obj if ctx is not None else None
+    return obj if isinstance(obj, Terminal) else Terminal.detect()
 
-    return sys.stdout.isatty()
 
-
-def refuse_binary_on_terminal(what: str, name: str) -> None:
-    """Binary output (a PDF, a FIT file) is never sprayed onto a terminal."""
-    if stdout_is_terminal():
-        from pose_coach.errors import UsageError
-
-        raise UsageError(
-            f"{what} is binary and stdout is a terminal",
-            hint=f"write it to a file: -o {name} (or redirect: > {name})",
-        )
+def output_option(help: str, **kwargs: Any) -> Callable:
+    """``-o/--output FILE``: every command that writes a file (see output_target.py)."""
+    return click.option("-o", "--output", metavar="FILE", help=help, **kwargs)
 
 
 def load_library(needed: str | Iterable[str] | None = None):
@@ -81,6 +79,20 @@ def json_option(f):
     return click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")(f)
 
 
+class LogOption(click.Option):
+    """``--log/--no-log``, for which ``POSE_COACH_NO_LOG=1`` is one more way to say no.
+
+    It counts as an environment value: the command line still wins over it, and it wins
+    over the config file.
+    """
+
+    def resolve_envvar_value(self, ctx: click.Context) -> str | None:
+        value = super().resolve_envvar_value(ctx)
+        if value is None and os.environ.get(ENV_NO_LOG, "").strip() not in ("", "0"):
+            return "false"
+        return value
+
+
 def session_options(f):
     """Options shared by every command that plays a session."""
     options = dose_options() + [
@@ -114,6 +126,7 @@ def session_options(f):
         ),
         click.option(
             "--log/--no-log",
+            cls=LogOption,
             default=True,
             envvar=env("log"),
             help=f"Record the session in the practice log (docs/log.md) "
@@ -198,7 +211,7 @@ def sound_options(live: bool = True) -> list:
         options.append(
             click.option(
                 "--sound/--no-sound",
-                default=True,  # "allowed": plays by default only in the live view
+                default=None,  # not given: plays by default only in the live view
                 envvar=env("sound"),
                 help="All audio on or off (default: on in the live view at normal speed) "
                 f"[env: {env('sound')}].",

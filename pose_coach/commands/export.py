@@ -3,38 +3,38 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import click
 
 from pose_coach.commands.common import (
     apply_options,
     complete_ids,
+    current_terminal,
     dose_options,
     load_library,
-    refuse_binary_on_terminal,
+    output_option,
     warn,
 )
-from pose_coach.errors import UsageError, display_path
+from pose_coach.errors import UsageError
+from pose_coach.output_target import OutputTarget, wrote
 
 FORMATS = ("fit", "json", "ics")
 _SUFFIXES = {".fit": "fit", ".json": "json", ".ics": "ics"}
 _ICS_ONLY = ("--at", "--days", "--weeks", "--start")
 
 
-def choose_export_format(fmt: str | None, output: str | None) -> str:
+def choose_export_format(fmt: str | None, target: OutputTarget) -> str:
     """``--format`` when given, else the output file's suffix; a usage error otherwise."""
-    to_file = output not in (None, "-")
-    by_suffix = _SUFFIXES.get(Path(output).suffix.lower()) if to_file else None
+    by_suffix = _SUFFIXES.get(target.suffix)
     if fmt:
-        if by_suffix and by_suffix != fmt:
-            warn(f"writing {fmt.upper()} to {output}, whose name ends in {Path(output).suffix}")
+        if by_suffix and by_suffix != fmt and target.path is not None:
+            warn(f"writing {fmt.upper()} to {target.path}, whose name ends in {target.path.suffix}")
         return fmt
     if by_suffix:
         return by_suffix
-    if to_file:
+    if not target.to_stdout:
         raise UsageError(
-            f"cannot tell the format from the name {output}",
+            f"cannot tell the format from the name {target.path}",
             hint="add --format fit, json or ics, or use a name ending in .fit, .json or .ics",
         )
     raise UsageError(
@@ -43,22 +43,7 @@ def choose_export_format(fmt: str | None, output: str | None) -> str:
     )
 
 
-def write_output(data: bytes, output: str | None, fmt: str, entry_id: str) -> str | None:
-    """Write to ``output`` atomically, or to stdout for None or ``-``; returns the path shown."""
-    if output in (None, "-"):
-        if fmt == "fit":
-            refuse_binary_on_terminal("a FIT file", f"{entry_id}.fit")
-        from pose_coach.atomic import write_stdout
-
-        write_stdout(data)
-        return None
-    from pose_coach.atomic import write_atomic
-
-    path = write_atomic(Path(output), lambda handle: handle.write(data))
-    return display_path(path)
-
-
-def _parse_plan_option(ctx: click.Context, param: click.Parameter, value: str | None):
+def _parse_schedule_option(ctx: click.Context, param: click.Parameter, value: str | None):
     """--at and --days, parsed by the calendar module (imported only when one is given)."""
     if value is None:
         return None
@@ -93,21 +78,21 @@ def _refuse_misplaced(fmt: str) -> None:
     help="fit (Garmin workout), json (the timeline) or ics (calendar). "
     "Default: from the -o file name.",
 )
-@click.option(
-    "-o",
-    "--output",
-    metavar="FILE",
-    help="Write here (atomically). Without it, or with -, write to stdout.",
-)
+@output_option("Write here (atomically). Without it, or with -, write to stdout.")
 @apply_options(dose_options("Get-ready countdown in seconds; not a FIT step"))
 @click.option(
     "--max-steps",
     type=click.IntRange(1, 4096),
     help="FIT: most workout steps allowed (default 50, what Garmin watches take).",
 )
-@click.option("--at", "at", callback=_parse_plan_option, metavar="HH:MM", help="ICS: time of day.")
 @click.option(
-    "--days", callback=_parse_plan_option, metavar="DAYS", help="ICS: weekdays, e.g. mon,wed,fri."
+    "--at", "at", callback=_parse_schedule_option, metavar="HH:MM", help="ICS: time of day."
+)
+@click.option(
+    "--days",
+    callback=_parse_schedule_option,
+    metavar="DAYS",
+    help="ICS: weekdays, e.g. mon,wed,fri.",
 )
 @click.option(
     "--weeks", type=click.IntRange(1, 104), help="ICS: how many weeks the plan runs (default 4)."
@@ -144,8 +129,11 @@ def export(
     """
     from pose_coach.timeline import Dose, compile_timeline
 
-    fmt = choose_export_format(fmt, output)
+    target = OutputTarget.parse(output)
+    fmt = choose_export_format(fmt, target)
     _refuse_misplaced(fmt)
+    if fmt == "fit":
+        target.refuse_binary_on_terminal(current_terminal(), "a FIT file", f"{entry_id}.fit")
     if fmt == "ics" and (at is None or days is None):
         raise UsageError(
             "a calendar plan needs --at and --days",
@@ -161,9 +149,9 @@ def export(
         data = fit_bytes(timeline, max_steps=max_steps or DEFAULT_MAX_STEPS)
         what = f"FIT workout, {len(plan_workout(timeline))} steps"
     elif fmt == "ics":
-        from pose_coach.render.export.ics import Plan, description_text, ics_bytes
+        from pose_coach.render.export.ics import Schedule, description_text, ics_bytes
 
-        plan = Plan(at, days, weeks or 4, start.date() if start else date.today())
+        schedule = Schedule(at, days, weeks or 4, start.date() if start else date.today())
         play = " ".join(
             [f"pose-coach {entry.kind} {entry.id}"]
             + ([f"--sets {sets}"] if sets is not None else [])
@@ -176,13 +164,13 @@ def export(
             play,
             dose_changed=sets is not None or rest is not None,
         )
-        data = ics_bytes(timeline, plan, description)
-        what = f"{plan.count} sessions from {plan.first:%a %Y-%m-%d %H:%M}"
+        data = ics_bytes(timeline, schedule, description)
+        what = f"{schedule.count} sessions from {schedule.first:%a %Y-%m-%d %H:%M}"
     else:
         from pose_coach.render.export.json import json_bytes
 
         data = json_bytes(timeline)
         what = f"{len(timeline.events)} events"
-    shown = write_output(data, output, fmt, entry.id)
-    if shown is not None:
-        click.echo(f"pose-coach: wrote {shown} ({what})", err=True)
+    path = target.write(data)
+    if path is not None:
+        click.echo(wrote(path, what), err=True)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from pose_coach.commands.common import complete_ids, json_option, load_library
+from pose_coach import words
+from pose_coach.commands.common import complete_ids, current_terminal, json_option, load_library
 from pose_coach.errors import ExitCode, Problem
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ def list_command(phase: str | None, kind: str | None, as_json: bool) -> None:
     if as_json:
         print_json(rows)
     else:
-        print_table(rows)
+        print_table(rows, current_terminal())
 
 
 @click.command()
@@ -59,13 +59,13 @@ def show(entry_id: str, as_json: bool) -> None:
     if as_json:
         print_json(detail_dict(entry, catalog.entries))
     else:
-        print_entry(entry, catalog.entries)
+        print_entry(entry, catalog.entries, current_terminal())
 
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @json_option
-def validate(paths: tuple[Path, ...], as_json: bool) -> None:
+def validate(paths: tuple[Path, ...], as_json: bool) -> ExitCode:
     """Check drill and routine files (or folders of them).
 
     Prints an OK line per valid file on stdout and every problem, located like a
@@ -94,18 +94,18 @@ def validate(paths: tuple[Path, ...], as_json: bool) -> None:
         if len(reports) > 1:
             bad = sum(not r.ok for r in reports)
             click.echo(f"{len(reports)} files checked: {len(reports) - bad} OK, {bad} invalid")
-    if not all(r.ok for r in reports):
-        sys.exit(int(ExitCode.ERROR))
+    return ExitCode.OK if all(r.ok for r in reports) else ExitCode.ERROR
 
 
 def _status_line(report: FileReport) -> str:
     if not report.ok:
         n = len(report.problems)
-        return f"FAIL  {report.path} ({n} problem{'s' if n != 1 else ''})"
+        return f"FAIL  {report.path} ({words.plural(n, 'problem')})"
+    assert report.entry is not None  # a valid file has its entry
     what = f"{report.entry.kind} {report.entry.id}"
     if report.warnings:
         n = len(report.warnings)
-        what += f", {n} warning{'s' if n != 1 else ''}"
+        what += f", {words.plural(n, 'warning')}"
     return f"OK    {report.path} ({what})"
 
 

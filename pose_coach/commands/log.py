@@ -7,13 +7,8 @@ from datetime import date, datetime
 
 import click
 
-from pose_coach.commands.common import json_option
-
-
-def _terminal() -> bool:
-    from pose_coach.sinks import choose_format
-
-    return choose_format(sys.stdout) == "live"  # the one place that looks at isatty and TERM
+from pose_coach import words
+from pose_coach.commands.common import current_terminal, json_option, output_option
 
 
 def _since_epoch(value: str | None) -> int | None:
@@ -90,7 +85,8 @@ def log_command(
         return
     from pose_coach.log.report import print_sessions
 
-    print_sessions(records, terminal=_terminal())
+    terminal = current_terminal()
+    print_sessions(records, terminal=terminal.interactive, color=terminal.color)
 
 
 @log_command.command("export")
@@ -100,14 +96,8 @@ def log_command(
     type=click.Choice(["csv", "json"]),
     help="File format (default: from the file name's suffix, else json).",
 )
-@click.option(
-    "-o",
-    "--output",
-    default="-",
-    metavar="FILE",
-    help="Write to FILE, replacing it atomically; '-' is stdout (the default).",
-)
-def export(fmt: str | None, output: str) -> None:
+@output_option("Write to FILE, replacing it atomically; '-' is stdout (the default).")
+def export(fmt: str | None, output: str | None) -> None:
     """Write the whole practice log to a CSV or JSON file.
 
     The JSON file (and the CSV) can be read back with `pose-coach log import`.
@@ -117,27 +107,22 @@ def export(fmt: str | None, output: str) -> None:
       pose-coach log export --format json -o practice.json
       pose-coach log export --format csv -o - | head
     """
-    from pathlib import Path
-
-    from pose_coach.atomic import write_text_atomic
-    from pose_coach.errors import display_path
     from pose_coach.log.store import open_log
     from pose_coach.log.transfer import export_csv, export_json
+    from pose_coach.output_target import OutputTarget, wrote
 
+    target = OutputTarget.parse(output)
     if fmt is None:
-        fmt = "csv" if output.lower().endswith(".csv") else "json"
+        fmt = "csv" if target.suffix == ".csv" else "json"
     log = open_log(create=False)
     records = []
     if log is not None:
         with log:
             records = log.sessions(newest_first=False)
     text = export_csv(records) if fmt == "csv" else export_json(records)
-    if output == "-":
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    write_text_atomic(Path(output), text)
-    click.echo(f"exported {len(records)} sessions to {display_path(output)}", err=True)
+    path = target.write(text.encode("utf-8"))
+    if path is not None:
+        click.echo(wrote(path, f"{words.plural(len(records), 'session')}, {fmt}"), err=True)
 
 
 @log_command.command("import")
@@ -173,7 +158,7 @@ def import_command(file: str, as_json: bool) -> None:
         print_json({"added": added, "skipped": skipped})
         return
     note = f", skipped {skipped} already in the log" if skipped else ""
-    click.echo(f"imported {added} session{'s' if added != 1 else ''}{note}")
+    click.echo(f"imported {words.plural(added, 'session')}{note}")
 
 
 @click.command()
@@ -212,4 +197,5 @@ def stats(weeks: int, as_json: bool) -> None:
         return
     from pose_coach.log.report import print_stats
 
-    print_stats(result, terminal=_terminal())
+    terminal = current_terminal()
+    print_stats(result, terminal=terminal.interactive, color=terminal.color)

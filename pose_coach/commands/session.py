@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-import os
-import sys
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
-from pose_coach.commands.common import complete_ids, load_library, session_options, warn
+from pose_coach.commands.common import complete_ids, current_terminal, session_options, warn
 from pose_coach.errors import ExitCode
-from pose_coach.paths import ENV_NO_LOG
-
-if TYPE_CHECKING:
-    from pose_coach.log.record import SessionRecorder
-    from pose_coach.timeline import Timeline
 
 
 def _play(
     kind: str,
     entry_id: str,
+    *,
     lead_in: float,
     sets: int | None,
     rest: float | None,
@@ -28,73 +22,48 @@ def _play(
     as_json: bool,
     dry_run: bool,
     title: bool,
-    log: bool = True,
-    **sound: Any,  # --voice, --voice-name, --rate, --cadence, --sound (docs/audio.md)
-) -> None:
-    from pose_coach.play.session import SessionOptions, run_session
-    from pose_coach.sinks import choose_format, use_color
-    from pose_coach.timeline import Dose, compile_timeline
+    log: bool,
+    voice: bool | None,
+    voice_name: str | None,
+    rate: int | None,
+    cadence: int | None,
+    sound: bool | None,
+) -> ExitCode:
+    """Build the session request from the options, play it, say how it went."""
+    from pose_coach.audio.setup import SoundRequest
+    from pose_coach.play.session import SessionRequest, play_session
+    from pose_coach.timeline import Dose
 
-    catalog = load_library(needed=entry_id)  # its own problems are the error, not a warning
-    entry = catalog.get(entry_id, kind)
-    timeline = compile_timeline(entry, catalog.entries, Dose(sets=sets, rest=rest, lead_in=lead_in))
-    fmt = choose_format(sys.stdout, plain=plain or dry_run, json=as_json)
-    if dry_run:
+    request = SessionRequest(
+        kind=kind,
+        entry_id=entry_id,
+        dose=Dose(sets=sets, rest=rest, lead_in=lead_in),
+        speed=speed,
+        output="json" if as_json else "plain" if plain else "auto",
+        dry_run=dry_run,
+        title=title,
+        sound=SoundRequest(
+            voice=voice, sound=sound, cadence=cadence, voice_name=voice_name, rate=rate
+        ),
+        log=log,
+    )
+    outcome = play_session(request, current_terminal(), warn)
+    if request.dry_run:
         from pose_coach.output import print_timeline
 
-        print_timeline(timeline, fmt)
-        return
-    drill_ids = {e.drill for e in timeline.events if e.drill}
-    checkpoints = {i: catalog.entries[i].checkpoints for i in drill_ids if i in catalog.entries}
-    options = SessionOptions(
-        format=fmt, speed=speed, title=title, color=use_color(), checkpoints=checkpoints
-    )
-    recorder = _recorder(timeline, speed, log)  # refuses a damaged log before playing
-    from pose_coach.commands.audio import sound_sinks
-
-    extra = sound_sinks(timeline, fmt, speed, **sound)  # errors before the session starts
-    try:
-        result = run_session(
-            timeline, options, extra_sinks=extra + ([recorder.tally] if recorder else [])
-        )
-    except (Exception, KeyboardInterrupt) as stop:
-        if recorder is not None:
-            outcome = "interrupted" if isinstance(stop, KeyboardInterrupt) else "error"
-            _warn_unrecorded(recorder.save_failed(outcome))
-        raise
-    unrecorded = recorder.save(result) if recorder is not None else None
-    if fmt != "live":
-        click.echo(f"pose-coach: {result.summary()}", err=True)
-    _warn_unrecorded(unrecorded)
-    if not result.completed:
-        sys.exit(int(ExitCode.INTERRUPTED))
-
-
-def _recorder(timeline: Timeline, speed: float, log: bool) -> SessionRecorder | None:
-    """The practice-log recorder, unless --no-log or POSE_COACH_NO_LOG=1 turned it off."""
-    ctx = click.get_current_context(silent=True)
-    from_command_line = (
-        ctx is not None
-        and ctx.get_parameter_source("log") is click.core.ParameterSource.COMMANDLINE
-    )
-    if not from_command_line and os.environ.get(ENV_NO_LOG, "").strip() not in ("", "0"):
-        log = False
-    if not log:
-        return None
-    from pose_coach.log.record import SessionRecorder
-
-    return SessionRecorder(timeline, speed)
-
-
-def _warn_unrecorded(message: str | None) -> None:
-    if message:
-        warn(message)
+        print_timeline(outcome.timeline, outcome.format)
+    elif outcome.result is not None and outcome.format != "live":
+        # the live view leaves its own summary on the screen
+        click.echo(f"pose-coach: {outcome.result.summary()}", err=True)
+    if outcome.unrecorded:
+        warn(outcome.unrecorded)
+    return outcome.exit_code
 
 
 @click.command()
 @click.argument("drill_id", metavar="ID", shell_complete=complete_ids("drill"))
 @session_options
-def drill(drill_id: str, **options: Any) -> None:
+def drill(drill_id: str, **options: Any) -> ExitCode:
     """Play a drill as a coached, timed session.
 
     A 3-2-1 countdown, then each cue at its moment. In the live view: space
@@ -107,13 +76,13 @@ def drill(drill_id: str, **options: Any) -> None:
       pose-coach drill pose --sets 2 --rest 20
       pose-coach drill fall --json --speed 10 | jq .event
     """
-    _play("drill", drill_id, **options)
+    return _play("drill", drill_id, **options)
 
 
 @click.command()
 @click.argument("routine_id", metavar="ID", shell_complete=complete_ids("routine"))
 @session_options
-def routine(routine_id: str, **options: Any) -> None:
+def routine(routine_id: str, **options: Any) -> ExitCode:
     """Play a routine: several drills in a row, with rests.
 
     Same keys and outputs as `pose-coach drill`.
@@ -123,4 +92,4 @@ def routine(routine_id: str, **options: Any) -> None:
       pose-coach routine warmup
       pose-coach routine warmup --json --speed 100 > warmup.jsonl
     """
-    _play("routine", routine_id, **options)
+    return _play("routine", routine_id, **options)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
-from pose_coach.commands.common import complete_ids, load_library, refuse_binary_on_terminal, warn
-from pose_coach.errors import display_path
+from pose_coach.commands.common import (
+    complete_ids,
+    current_terminal,
+    load_library,
+    output_option,
+    warn,
+)
 
 # Literal copies of render.cuesheet.FORMATS/PAPERS: importing the renderer here would slow
 # every start of the CLI (tests/render/test_cuesheet.py checks they agree).
@@ -25,12 +28,7 @@ PAPERS = ("a4", "letter")
     type=click.Choice(FORMATS),
     help="text, md, html or pdf (default: from the -o name, else text).",
 )
-@click.option(
-    "-o",
-    "--output",
-    metavar="FILE",
-    help="Write to FILE, atomically (default: stdout; '-' is stdout too).",
-)
+@output_option("Write to FILE, atomically (default: stdout; '-' is stdout too).")
 @click.option(
     "--paper",
     type=click.Choice(PAPERS),
@@ -55,22 +53,16 @@ def sheet(
       pose-coach sheet warmup -o warmup.pdf --notes
       pose-coach sheet pose fall pull --format html -o basics.html
     """
+    from pose_coach.output_target import OutputTarget, wrote
     from pose_coach.render.sheet.model import build_sheet, choose_format, render_sheet
 
-    to_stdout = output in (None, "-")
-    fmt = choose_format(fmt, None if to_stdout else Path(output))
-    if fmt == "pdf" and to_stdout:
-        refuse_binary_on_terminal("a PDF", f"{entry_ids[0]}.pdf")
+    target = OutputTarget.parse(output)
+    fmt = choose_format(fmt, target.path)
+    if fmt == "pdf":
+        target.refuse_binary_on_terminal(current_terminal(), "a PDF", f"{entry_ids[0]}.pdf")
     catalog = load_library(needed=entry_ids)
     entries = [catalog.get(entry_id) for entry_id in entry_ids]
     cue_sheet = build_sheet(entries, catalog.entries, notes=notes)
-    data = render_sheet(cue_sheet, fmt, paper=paper, warn=warn)
-    if to_stdout:
-        from pose_coach.atomic import write_stdout
-
-        write_stdout(data)
-        return
-    from pose_coach.atomic import write_atomic
-
-    path = write_atomic(Path(output), lambda handle: handle.write(data))
-    click.echo(f"pose-coach: wrote {display_path(path)} ({fmt} cue sheet)", err=True)
+    path = target.write(render_sheet(cue_sheet, fmt, paper=paper, warn=warn))
+    if path is not None:
+        click.echo(wrote(path, f"{fmt} cue sheet"), err=True)

@@ -168,17 +168,18 @@ def reference_problems(
     for index, item in enumerate(routine.items):
         if item.kind is ItemKind.REST:
             continue
-        target = entries.get(item.ref)
+        ref = item.target
+        target = entries.get(ref)
         if target is not None and target.kind == item.kind.value:
             continue
         where = item.where
         same_kind = [i for i, e in entries.items() if e.kind == item.kind.value]
-        close = difflib.get_close_matches(item.ref, same_kind, n=1)
-        message = f"unknown {item.kind.value} '{item.ref}'"
+        close = difflib.get_close_matches(ref, same_kind, n=1)
+        message = f"unknown {item.kind.value} '{ref}'"
         if target is not None:
-            message += f" — '{item.ref}' is a {target.kind}: write '{target.kind}: {item.ref}'"
-        elif broken and item.ref in broken:
-            message = f"{item.kind.value} '{item.ref}' could not be loaded: fix {broken[item.ref]}"
+            message += f" — '{ref}' is a {target.kind}: write '{target.kind}: {ref}'"
+        elif broken and ref in broken:
+            message = f"{item.kind.value} '{ref}' could not be loaded: fix {broken[ref]}"
         elif close:
             message += f" — did you mean '{close[0]}'?"
         field = f"items[{index}].{item.kind.value}"
@@ -191,7 +192,7 @@ def reference_problems(
             index, item = next((i, it) for i, it in includes if it.ref == cycle[1])
             message = f"routines include each other in a cycle: {shown}"
         else:  # leads into someone else's cycle: at the item that leads there
-            index, item = next((i, it) for i, it in includes if find_cycle(it.ref, entries))
+            index, item = next((i, it) for i, it in includes if find_cycle(it.target, entries))
             message = f"routine '{item.ref}' leads into a cycle: {shown}"
         where = item.where
         field = f"items[{index}].routine"
@@ -212,9 +213,9 @@ def find_cycle(start: str, entries: dict[str, Entry]) -> list[str] | None:
         for item in routine.items:
             if item.kind is not ItemKind.ROUTINE:
                 continue
-            if item.ref in path:
-                return path[path.index(item.ref) :] + [item.ref]
-            found = walk(item.ref, path + [item.ref])
+            if item.target in path:
+                return path[path.index(item.target) :] + [item.target]
+            found = walk(item.target, path + [item.target])
             if found:
                 return found
         done.add(routine_id)
@@ -307,8 +308,8 @@ def _expanded_size(
             elif item.kind is ItemKind.DRILL and isinstance(target, Drill):
                 seconds += target.dose_seconds(item.sets, item.rest, item.seconds_scale)
                 cues += sum(step.legs for step in target.steps) * (item.sets or target.sets)
-            elif isinstance(target, Routine) and item.ref not in path:  # cycles: reported
-                more = _expanded_size(item.ref, entries, memo, (*path, routine_id))
+            elif isinstance(target, Routine) and item.target not in path:  # cycles: reported
+                more = _expanded_size(item.target, entries, memo, (*path, routine_id))
                 seconds, cues = seconds + more[0], cues + more[1]
     memo[routine_id] = (seconds, cues)
     return seconds, cues

@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+from pose_coach import words
 from pose_coach.library.model import Drill, Entry, ItemKind, Routine, RoutineItem
-from pose_coach.timeline import Dose, Timeline, compile_timeline, format_clock
+from pose_coach.timeline import Dose, Timeline, compile_timeline
 
 
-def _default_session(entry: Entry, library: dict[str, Entry]) -> Timeline:
+def _default_session(entry: Entry, library: Mapping[str, Entry]) -> Timeline:
     """The session at the default dose, without the lead-in."""
     return compile_timeline(entry, library, Dose(lead_in=0))
 
 
-def entry_seconds(entry: Entry, library: dict[str, Entry]) -> float:
+def entry_seconds(entry: Entry, library: Mapping[str, Entry]) -> float:
     """Total session time at the default dose, without the lead-in."""
     return _default_session(entry, library).total
 
 
-def summary_dict(entry: Entry, library: dict[str, Entry]) -> dict[str, Any]:
+def summary_dict(entry: Entry, library: Mapping[str, Entry]) -> dict[str, Any]:
     """One row of ``pose-coach list --json``."""
     session = _default_session(entry, library)
     phases = session.phases  # a drill's own phase; a routine's in order of first use
@@ -39,7 +41,7 @@ def _num(value: float) -> float | int:
     return int(value) if value == int(value) else round(value, 3)
 
 
-def detail_dict(entry: Entry, library: dict[str, Entry]) -> dict[str, Any]:
+def detail_dict(entry: Entry, library: Mapping[str, Entry]) -> dict[str, Any]:
     """Everything ``show --json`` prints."""
     out = summary_dict(entry, library)
     out["summary"] = entry.summary
@@ -88,23 +90,18 @@ def _item_dict(item: RoutineItem) -> dict[str, Any]:
     return out
 
 
-def item_line(item: RoutineItem, library: dict[str, Entry]) -> tuple[str, float]:
+def item_line(item: RoutineItem, library: Mapping[str, Entry]) -> tuple[str, float]:
     """A routine item as words and its seconds at the routine's dose."""
     if item.kind is ItemKind.REST:
-        return f"rest {format_clock(item.seconds)}", item.seconds
-    target = library[item.ref]
+        return f"rest {words.clock(item.seconds)}", item.seconds
+    target = library[item.target]
     if isinstance(target, Routine):
         return f"routine {target.title} ({target.id})", entry_seconds(target, library)
     sets, rest = item.dose(target)
     seconds = target.dose_seconds(sets, rest, item.seconds_scale)
-    dose = f"{sets} × {format_clock(target.set_seconds * item.seconds_scale)}"
-    if sets > 1 and rest:
-        dose += f", rest {format_clock(rest)}"
+    dose = words.dose_short(sets, target.set_seconds * item.seconds_scale, rest)
     return f"{target.title} ({target.id}, {target.phase.value}) — {dose}", seconds
 
 
 def dose_text(drill: Drill) -> str:
-    text = f"{drill.sets} set{'s' if drill.sets != 1 else ''} × {format_clock(drill.set_seconds)}"
-    if drill.sets > 1 and drill.rest:
-        text += f", {format_clock(drill.rest)} rest between sets"
-    return text + f" — {format_clock(drill.seconds)} in all"
+    return words.dose(drill.sets, drill.set_seconds, drill.rest, drill.seconds)

@@ -229,12 +229,6 @@ class FieldChecker:
         return raw
 
 
-def clock_text(seconds: float) -> str:
-    """``h:mm:ss``, rounded up: how long a session lasts, in a limit message."""
-    whole = int(math.ceil(seconds))
-    return f"{whole // 3600}:{whole // 60 % 60:02d}:{whole % 60:02d}"
-
-
 def _fmt(value: float) -> str:
     return str(int(value)) if value == int(value) else str(value)
 

@@ -11,8 +11,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn
 
+from pose_coach import words
 from pose_coach.errors import DrillFileError, Problem, display_path, printable
-from pose_coach.library.fields import FieldChecker, clock_text
+from pose_coach.library.fields import FieldChecker
 from pose_coach.library.model import (
     Drill,
     Entry,
@@ -203,6 +204,7 @@ def _build_drill(
 
     if any(not p.warning for p in checker.problems):
         return None
+    assert title is not None and summary is not None  # missing ones were problems
     drill = Drill(
         id=drill_id,
         title=title,
@@ -223,8 +225,8 @@ def _build_drill(
         checker.add(
             nodes["steps"],
             "steps",
-            f"sets, steps and rests last {clock_text(drill.seconds)}; "
-            f"the limit is {clock_text(MAX_SESSION_SECONDS)}",
+            f"sets, steps and rests last {words.clock_up(drill.seconds)}; "
+            f"the limit is {words.clock_up(MAX_SESSION_SECONDS)}",
         )
         return None
     return drill
@@ -239,6 +241,7 @@ def _build_routine(
     items = _load_list(checker, nodes["items"], "items", "item", MAX_ITEMS, _load_item)
     if any(not p.warning for p in checker.problems):
         return None
+    assert title is not None and summary is not None  # missing ones were problems
     return Routine(id=routine_id, title=title, summary=summary, items=tuple(items), source=source)
 
 

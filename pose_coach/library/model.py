@@ -108,6 +108,13 @@ class RoutineItem:
     seconds_scale: float = 1.0
     where: Location = field(default_factory=lambda: Location("?"))
 
+    @property
+    def target(self) -> str:
+        """The id a drill or routine item refers to; a rest item refers to nothing."""
+        if self.ref is None:
+            raise ValueError("a rest item refers to no drill or routine")
+        return self.ref
+
     def dose(self, drill: Drill) -> tuple[int, float]:
         """(sets, rest seconds) of this drill item: its own overrides, else the drill's dose."""
         return (self.sets or drill.sets, drill.rest if self.rest is None else self.rest)

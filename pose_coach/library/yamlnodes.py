@@ -246,8 +246,9 @@ def _alias_problems(text: str) -> list[YamlProblem]:
     problems: list[YamlProblem] = []
     lines: set[int] = set()
     for event in yaml.parse(text, Loader=_loader_class()):
-        if isinstance(event, yaml.AliasEvent) and event.start_mark.line not in lines:
-            lines.add(event.start_mark.line)
+        mark = event.start_mark
+        if isinstance(event, yaml.AliasEvent) and mark is not None and mark.line not in lines:
+            lines.add(mark.line)
             problems.append(
                 _at(event, f"YAML aliases (*{event.anchor}) are not allowed; write the value out")
             )

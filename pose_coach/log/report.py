@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from datetime import tzinfo
 from typing import TextIO
 
+from pose_coach import words
 from pose_coach.log.stats import Stats, Week
 from pose_coach.log.store import SessionRecord, parse_utc
-from pose_coach.timeline import format_clock
 
 # Each phase has a glyph as well as a colour, so the stacked bars read without colour.
 _PHASE_LOOK = {"pose": ("█", "cyan"), "fall": ("▓", "yellow"), "pull": ("▒", "magenta")}
@@ -39,7 +39,7 @@ def session_rows(records: Sequence[SessionRecord], tz: tzinfo | None = None) -> 
             local_time(r.started_at, tz),
             clean(r.id),
             r.outcome,
-            f"{format_clock(r.actual_seconds)}/{format_clock(r.planned_seconds)}",
+            f"{words.clock(r.actual_seconds)}/{words.clock(r.planned_seconds)}",
             f"{r.steps_done}/{r.steps_total}",
             clean(r.title) + (f" (x{r.speed:g})" if r.speed != 1 else ""),
         )
@@ -54,6 +54,7 @@ def print_sessions(
     records: Sequence[SessionRecord],
     *,
     terminal: bool,
+    color: bool = True,
     tz: tzinfo | None = None,
     stream: TextIO | None = None,
 ) -> None:
@@ -65,33 +66,35 @@ def print_sessions(
             for i, h in enumerate(SESSION_HEADERS)
         ]
         for row in [SESSION_HEADERS, *rows]:
-            cells = (c.ljust(w) for c, w in zip(row, widths, strict=True))
-            stream.write("  ".join(cells).rstrip() + "\n")
+            padded = (c.ljust(w) for c, w in zip(row, widths, strict=True))
+            stream.write("  ".join(padded).rstrip() + "\n")
         return
     from rich.table import Table
     from rich.text import Text
 
-    from pose_coach.output import make_console
+    from pose_coach.terminal import plain_console
 
     table = Table(box=None, header_style="bold", pad_edge=False)
     for header in SESSION_HEADERS:
         table.add_column(header, no_wrap=header != "TITLE")
     styles = {"completed": "green", "quit": "yellow", "interrupted": "yellow", "error": "red"}
     for row in rows:
-        cells = [Text(cell) for cell in row]
+        cells: list[Text] = [Text(cell) for cell in row]
         cells[2].stylize(styles.get(row[2], ""))
         table.add_row(*cells)
-    make_console(stream).print(table)
+    plain_console(stream, color).print(table)
 
 
 def _minutes(value: float) -> str:
     return f"{value:.1f}"
 
 
-def print_stats(stats: Stats, *, terminal: bool, stream: TextIO | None = None) -> None:
+def print_stats(
+    stats: Stats, *, terminal: bool, color: bool = True, stream: TextIO | None = None
+) -> None:
     stream = stream or sys.stdout
     if terminal:
-        _print_chart(stats, stream)
+        _print_chart(stats, stream, color)
         return
     headers = ("week", *stats.phases, "total", "sessions", "completed", "stopped")
     rows = [
@@ -126,7 +129,7 @@ def _summary(stats: Stats) -> list[tuple[str, str]]:
         ),
         (
             "streak",
-            f"{streak.current} day{'s' if streak.current != 1 else ''} (longest {streak.longest})",
+            f"{words.plural(streak.current, 'day')} (longest {streak.longest})",
         ),
     ]
     if stats.top:
@@ -150,12 +153,12 @@ def _week_tail(week: Week) -> str:
     return tail
 
 
-def _print_chart(stats: Stats, stream: TextIO) -> None:
+def _print_chart(stats: Stats, stream: TextIO, color: bool) -> None:
     from rich.text import Text
 
-    from pose_coach.output import make_console
+    from pose_coach.terminal import plain_console
 
-    console = make_console(stream)
+    console = plain_console(stream, color)
     tails = [_week_tail(week) for week in stats.weeks]
     label_width, tail_width = 8, max(len(tail) for tail in tails)
     bar_width = max(console.width - label_width - tail_width - 1, 10)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any
 
+from pose_coach import words
 from pose_coach.library.model import Phase
 from pose_coach.log.store import PracticeLog
 
@@ -46,7 +47,7 @@ class LocalDays:
         offset = datetime.fromtimestamp(epoch, self.tz).utcoffset()
         return int(offset.total_seconds()) if offset is not None else 0
 
-    def date(self, epoch: int | float) -> date:
+    def day_of(self, epoch: int | float) -> date:
         if self.tz is None:
             return datetime.fromtimestamp(epoch).date()
         return datetime.fromtimestamp(epoch, self.tz).date()
@@ -225,7 +226,7 @@ def compute_stats(
     """Everything ``pose-coach stats`` shows; ``log`` None is an empty log."""
     local = LocalDays(tz)
     now = now or datetime.now(timezone.utc)
-    today = local.date(now.timestamp())
+    today = local.day_of(now.timestamp())
     first = week_start(today) - timedelta(weeks=weeks - 1)
     mondays = [first + timedelta(weeks=n) for n in range(weeks)]
     if log is None:
@@ -319,10 +320,6 @@ def _query(
     )
 
 
-def _days(n: int) -> str:
-    return f"{n} day{'s' if n != 1 else ''}"
-
-
 def encouragement(stats: Stats) -> str:
     """One true, encouraging line about the log."""
     streak = stats.streak
@@ -340,8 +337,8 @@ def encouragement(stats: Stats) -> str:
     if streak.last_day is not None:
         gap = (stats.today - streak.last_day).days
         return (
-            f"Last practised {_days(gap)} ago; {stats.completed} session"
-            f"{'s' if stats.completed != 1 else ''} completed so far — "
+            f"Last practised {words.plural(gap, 'day')} ago; "
+            f"{words.plural(stats.completed, 'session')} completed so far — "
             "a short drill today starts a new streak."
         )
     return "Every session so far was stopped early — a short drill played to the end counts."

@@ -336,7 +336,8 @@ class PracticeLog:
     ) -> list[SessionRecord]:
         """Sessions matching the filters; ``limit`` None or 0 means all."""
         # only fixed fragments are joined into the statement; every value is a parameter
-        where, params = [], []
+        where: list[str] = []
+        params: list[int | str] = []
         if since_epoch is not None:
             where.append("started_epoch >= ?")
             params.append(since_epoch)

@@ -120,16 +120,6 @@ class KeyboardInput:
         return self.pending.pop(0) if self.pending else None
 
 
-def keys_available(stream: TextIO) -> bool:
-    """Whether ``KeyboardInput`` can read keys from ``stream``: a terminal, on POSIX."""
-    try:
-        import termios  # noqa: F401  (absent on Windows)
-
-        return stream.isatty()
-    except (ImportError, AttributeError, ValueError):
-        return False
-
-
 def split_keys(text: str) -> list[str]:
     """Split what one read returned into keys: characters, with escape sequences kept whole."""
     keys: list[str] = []

@@ -13,8 +13,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import Protocol
 
+from pose_coach import words
 from pose_coach.play.clock import Clock
-from pose_coach.timeline import Event, EventKind, Timeline, format_clock
+from pose_coach.timeline import Event, EventKind, Timeline
 
 ADJUST_SECONDS = 10.0
 
@@ -77,12 +78,12 @@ class SessionResult:
     def summary(self) -> str:
         if self.completed:
             return (
-                f"completed {self.steps_total} steps in {format_clock(self.position)}"
-                f" ({self.sets_done} set{'s' if self.sets_done != 1 else ''})"
+                f"completed {self.steps_total} steps in {words.clock(self.position)}"
+                f" ({words.plural(self.sets_done, 'set')})"
             )
         return (
             f"stopped at step {max(self.steps_done, 1)}/{self.steps_total} "
-            f"after {format_clock(self.position)}"
+            f"after {words.clock(self.position)}"
         )
 
 
@@ -121,7 +122,7 @@ class NullSink:
 _CURRENT_KINDS = (EventKind.CUE, EventKind.REST, EventKind.COUNTDOWN)
 
 
-class Player:
+class Playthrough:
     """One play-through of a timeline. ``play()`` runs it to the end or to a stop."""
 
     def __init__(
@@ -328,4 +329,4 @@ def play(
     timeline: Timeline, clock: Clock, sinks: Sequence[Sink] = (), speed: float = 1.0
 ) -> SessionResult:
     """Play ``timeline`` on ``clock`` into ``sinks``; returns how the session ended."""
-    return Player(timeline, clock, sinks, speed).play()
+    return Playthrough(timeline, clock, sinks, speed).play()

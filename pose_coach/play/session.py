@@ -1,31 +1,85 @@
-"""Run one coached session: timeline → sinks, on the real clock, with clean stops.
+"""Play one coached session: the core function behind ``drill`` and ``routine``.
 
-This is the core function behind ``pose-coach drill`` and ``pose-coach routine``.
+``play_session`` takes a :class:`SessionRequest` (plain values, built by the command from
+its options) and the :class:`~pose_coach.terminal.Terminal`, compiles the timeline, picks
+the sinks (``sinks/``), records the session in the practice log, and returns what
+happened. It never exits; the command turns the outcome into an exit code.
 """
 
 from __future__ import annotations
 
 import signal
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO, cast
 
+from pose_coach.audio.setup import SoundRequest
+from pose_coach.errors import ExitCode
+from pose_coach.library.model import Drill
 from pose_coach.play.clock import MonotonicClock
-from pose_coach.play.keys import KeyboardInput, keys_available
 from pose_coach.play.scheduler import SessionResult, Sink, play
-from pose_coach.timeline import Timeline
+from pose_coach.sinks.writer import BackgroundWriter
+from pose_coach.terminal import Terminal
+from pose_coach.timeline import Dose, Timeline
+
+if TYPE_CHECKING:
+    from pose_coach.log.record import SessionRecorder
+
+Warn = Callable[[str], None]
 
 
 @dataclass(frozen=True)
-class SessionOptions:
-    format: str = "plain"  # 'live', 'plain' or 'json'
+class SessionRequest:
+    """What to play and how, as the command line (or a script) asked for it."""
+
+    kind: str  # 'drill' or 'routine'
+    entry_id: str
+    dose: Dose = field(default_factory=Dose)
     speed: float = 1.0
+    output: str = "auto"  # 'auto' (live view on a terminal, plain lines in a pipe), 'plain', 'json'
+    dry_run: bool = False  # print the whole timeline at once instead of playing it
     title: bool = True  # show the time left in the terminal title (live view)
-    color: bool = True
-    # drill id -> its checkpoints, listed by the live view (the timeline carries no prose)
-    checkpoints: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    sound: SoundRequest = field(default_factory=SoundRequest)
+    log: bool = True  # record the session in the practice log
+
+
+@dataclass(frozen=True)
+class SessionOutcome:
+    """What a session request came to."""
+
+    format: str  # 'live', 'plain' or 'json'
+    timeline: Timeline
+    result: SessionResult | None = None  # None: a dry run, nothing was played
+    unrecorded: str | None = None  # why the practice log could not record it, if so
+
+    @property
+    def exit_code(self) -> ExitCode:
+        if self.result is None or self.result.completed:
+            return ExitCode.OK
+        return ExitCode.INTERRUPTED
+
+
+class HeldWarnings:
+    """Warnings that arrive while the live view owns the screen wait until it is gone."""
+
+    def __init__(self, warn: Warn) -> None:
+        self._warn = warn
+        self.holding = False
+        self._held: list[str] = []
+
+    def __call__(self, message: str) -> None:
+        if self.holding:
+            self._held.append(message)
+        else:
+            self._warn(message)
+
+    def release(self) -> None:
+        self.holding = False
+        held, self._held = self._held, []
+        for message in held:
+            self._warn(message)
 
 
 @contextmanager
@@ -46,56 +100,85 @@ def sigterm_as_interrupt() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def build_sink(options: SessionOptions, stdout: TextIO, keys: bool) -> Sink:
-    """The sink that shows the session in ``options.format``; ``keys``: keys can be read."""
-    if options.format == "json":
-        from pose_coach.sinks.jsonl import JsonSink
+def play_session(
+    request: SessionRequest,
+    terminal: Terminal,
+    warn: Warn,
+    stdout: TextIO | None = None,
+) -> SessionOutcome:
+    """Compile, play and record the session ``request`` asks for."""
+    from pose_coach.library.catalog import load_catalog
+    from pose_coach.sinks import choose_format, display_sink, sound_sinks
+    from pose_coach.timeline import compile_timeline
 
-        return JsonSink(stdout)
-    if options.format == "live":
-        from pose_coach.sinks.live import LiveSink
+    stdout = stdout or sys.stdout
+    catalog = load_catalog()
+    for line in catalog.warnings(request.entry_id):  # its own problems are the error
+        warn(line)
+    entry = catalog.get(request.entry_id, request.kind)
+    timeline = compile_timeline(entry, catalog.entries, request.dose)
+    fmt = choose_format(
+        "plain" if request.dry_run and request.output == "auto" else request.output, terminal
+    )
+    if request.dry_run:
+        return SessionOutcome(fmt, timeline)
+    drills = {e.drill for e in timeline.events if e.drill}
+    checkpoints = {
+        i: drill.checkpoints for i in drills if isinstance(drill := catalog.entries.get(i), Drill)
+    }
+    recorder = _recorder(timeline, request)  # refuses a damaged log before playing
+    warnings = HeldWarnings(warn)
+    extra = sound_sinks(timeline, fmt, request.speed, request.sound, terminal, warnings)
+    live = fmt == "live"
+    # plain and JSON lines go through a background writer, so a slow reader on a pipe
+    # never delays a cue
+    writer = None if live else BackgroundWriter(stdout)
+    stream = stdout if writer is None else cast(TextIO, writer)  # it writes and flushes
+    display = display_sink(fmt, stream, terminal, title=request.title, checkpoints=checkpoints)
+    sinks = [display, *extra, *([recorder.tally] if recorder else [])]
+    warnings.holding = live
+    try:
+        result = run_session(timeline, sinks, request.speed, keys=live and terminal.stdin_keys)
+    except (Exception, KeyboardInterrupt) as stop:
+        if recorder is not None:
+            outcome = "interrupted" if isinstance(stop, KeyboardInterrupt) else "error"
+            unrecorded = recorder.save_failed(outcome)
+            if unrecorded:
+                warnings(unrecorded)
+        raise
+    finally:
+        if writer is not None:
+            writer.close()  # every line written is out before anything else is said
+        warnings.release()
+    unrecorded = recorder.save(result) if recorder is not None else None
+    return SessionOutcome(fmt, timeline, result, unrecorded)
 
-        return LiveSink(
-            stdout,
-            title=options.title,
-            color=options.color,
-            checkpoints=options.checkpoints,
-            keys=keys,
-        )
-    from pose_coach.sinks.plain import PlainSink
 
-    return PlainSink(stdout)
+def _recorder(timeline: Timeline, request: SessionRequest) -> SessionRecorder | None:
+    if not request.log:
+        return None
+    from pose_coach.log.record import SessionRecorder
+
+    return SessionRecorder(timeline, request.speed)
 
 
 def run_session(
-    timeline: Timeline,
-    options: SessionOptions,
-    stdout: TextIO | None = None,
-    extra_sinks: list[Sink] | None = None,
+    timeline: Timeline, sinks: Sequence[Sink], speed: float = 1.0, *, keys: bool = False
 ) -> SessionResult:
-    """Play ``timeline`` in real time; keys are read only in the live view on a terminal.
+    """Play ``timeline`` in real time into ``sinks``; ``keys``: read keys from stdin.
 
-    Plain and JSON lines go through a background writer, so a slow reader on a pipe
-    never delays a cue. Whatever happens, every sink is closed (the live view puts the
-    terminal back) and every line written is out before this returns.
+    Whatever happens, every sink is closed (the live view puts the terminal back).
     """
-    from pose_coach.sinks.writer import BackgroundWriter
+    from pose_coach.play.keys import KeyboardInput
 
-    stdout = stdout or sys.stdout
-    live = options.format == "live"
-    keys = live and keys_available(sys.stdin)
-    writer = None if live else BackgroundWriter(stdout)
-    sinks = [build_sink(options, writer or stdout, keys), *(extra_sinks or [])]
     try:
         with sigterm_as_interrupt():
             if keys:
                 with KeyboardInput(sys.stdin) as reader:
-                    return play(timeline, MonotonicClock(reader), sinks, options.speed)
-            return play(timeline, MonotonicClock(), sinks, options.speed)
+                    return play(timeline, MonotonicClock(reader), list(sinks), speed)
+            return play(timeline, MonotonicClock(), list(sinks), speed)
     finally:
         for sink in sinks:
             close = getattr(sink, "close", None)
             if close is not None:
                 close()
-        if writer is not None:
-            writer.close()

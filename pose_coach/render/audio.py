@@ -10,20 +10,20 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
-from pose_coach.atomic import write_atomic, write_text_atomic
+from pose_coach.atomic import write_text_atomic
 from pose_coach.audio import SAMPLE_RATE
 from pose_coach.audio.clips import to_bytes, wav_header
 from pose_coach.audio.mixer import SoundBank, mix_window, total_samples
 from pose_coach.audio.plan import AudioPlan
 from pose_coach.audio.programs import install_hint, last_line, which
 from pose_coach.errors import MissingProgramError, OutputError, UsageError, display_path
+from pose_coach.output_target import OutputTarget
 from pose_coach.timeline import EventKind, Timeline
 
 FORMATS = (".wav", ".mp3", ".ogg", ".m4a")
@@ -120,7 +120,7 @@ def encoder_command(suffix: str, out: Path, title: str | None = None) -> list[st
 
 
 def stream_wav(
-    handle: BinaryIO,
+    handle: IO[bytes],
     plan: AudioPlan,
     bank: SoundBank,
     progress: Callable[[float, float], None] | None = None,
@@ -180,16 +180,16 @@ def _encode(
 def render_audio(
     plan: AudioPlan,
     bank: SoundBank,
-    path: Path,
+    target: OutputTarget,
     title: str | None = None,
     progress: Callable[[float, float], None] | None = None,
 ) -> Rendered:
-    """Write the session to ``path`` (``-``: WAV on stdout); atomically, never half a file."""
-    suffix = output_format(path)
-    if str(path) == "-":
-        stream_wav(sys.stdout.buffer, plan, bank, progress)
-        sys.stdout.buffer.flush()
+    """Write the session to ``target`` (stdout: WAV); a file atomically, never half of it."""
+    if target.path is None:
+        target.write(lambda handle: stream_wav(handle, plan, bank, progress))
         return Rendered("-", "wav", plan.total, None, None)
+    path = target.path
+    suffix = output_format(path)
     used: list[str] = []
 
     def write(handle: BinaryIO) -> None:
@@ -198,7 +198,7 @@ def render_audio(
         else:
             used.append(_encode(handle, suffix, plan, bank, title, progress))
 
-    write_atomic(path, write)
+    target.write(write)
     try:
         size = path.stat().st_size if path.is_file() else None
     except OSError:

@@ -1,24 +1,82 @@
-"""Sinks take a session's events as they fire. ``choose_format`` is the one place that
-looks at isatty, NO_COLOR and the format options."""
+"""Sinks take a session's events as they fire; this is the one place that chooses them.
+
+``choose_format`` turns the requested output and the terminal into 'live', 'plain' or
+'json'; ``display_sink`` and ``sound_sinks`` build what shows and sounds the session,
+from plain values: no command options reach this far.
+"""
 
 from __future__ import annotations
 
-import os
-from typing import TextIO
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, TextIO
+
+from pose_coach.terminal import Terminal
+
+if TYPE_CHECKING:
+    from pose_coach.audio.setup import SoundRequest
+    from pose_coach.play.scheduler import Sink
+    from pose_coach.timeline import Timeline
+
+OUTPUTS = ("auto", "plain", "json")  # what a session may ask for
 
 
-def choose_format(stream: TextIO, *, plain: bool = False, json: bool = False) -> str:
-    """'json' or 'plain' when asked; 'live' only on a terminal; 'plain' on a pipe."""
-    if json:
-        return "json"
-    if plain:
-        return "plain"
-    isatty = getattr(stream, "isatty", None)
-    if isatty is not None and isatty() and os.environ.get("TERM") != "dumb":
-        return "live"
-    return "plain"
+def choose_format(requested: str, terminal: Terminal) -> str:
+    """'json' or 'plain' when asked; for 'auto', 'live' on a terminal, else 'plain'."""
+    if requested in ("json", "plain"):
+        return requested
+    return "live" if terminal.interactive else "plain"
 
 
-def use_color() -> bool:
-    """Colour is allowed unless NO_COLOR is set to anything (https://no-color.org)."""
-    return "NO_COLOR" not in os.environ
+def display_sink(
+    fmt: str,
+    stream: TextIO,
+    terminal: Terminal,
+    *,
+    title: bool = True,
+    checkpoints: Mapping[str, Sequence[str]] | None = None,
+) -> Sink:
+    """The sink that shows the session in ``fmt`` on ``stream``."""
+    if fmt == "json":
+        from pose_coach.sinks.jsonl import JsonSink
+
+        return JsonSink(stream)
+    if fmt == "live":
+        from pose_coach.sinks.live import LiveSink
+
+        return LiveSink(stream, terminal, title=title, checkpoints=checkpoints)
+    from pose_coach.sinks.plain import PlainSink
+
+    return PlainSink(stream)
+
+
+def sound_sinks(
+    timeline: Timeline,
+    fmt: str,
+    speed: float,
+    request: SoundRequest,
+    terminal: Terminal,
+    warn: Callable[[str], None],
+) -> list[Sink]:
+    """The live sound sink for a session, or none; speech is synthesised here, up front.
+
+    Sound is on by default only in the live view at normal speed; a missing program is an
+    error when sound was asked for, else a warning (docs/audio.md).
+    """
+    default_on = fmt == "live" and speed == 1.0
+    if not any(request.live_parts(default_on)):
+        return []  # a silent run (--plain, --json, --no-sound) loads no sound machinery
+    from pose_coach.audio.setup import prepare_bank, resolve_live
+    from pose_coach.progress import progress_bar
+
+    setup = resolve_live(request, default_on)
+    bank = None
+    if not setup.silent:
+        with progress_bar(terminal, "Preparing speech", "clips") as update:
+            bank = prepare_bank(timeline, setup, update)
+    for message in setup.warnings:
+        warn(message)
+    if setup.silent or setup.player is None or bank is None:
+        return []
+    from pose_coach.sinks.speech import SoundSink
+
+    return [SoundSink(bank, setup.options, setup.player, warn)]

@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from pose_coach import words
 from pose_coach.play.scheduler import SessionResult
 from pose_coach.sinks.view import View
-from pose_coach.timeline import Timeline, format_clock
+from pose_coach.timeline import Timeline
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -196,10 +197,10 @@ def _cue_notes(view: View) -> Text | None:
     if not notes:
         return None
     text = Text()
-    for i, (words, style) in enumerate(notes):
+    for i, (note, style) in enumerate(notes):
         if i:
             text.append(" · ", style="dim")
-        text.append(words, style=style)
+        text.append(note, style=style)
     return text
 
 
@@ -207,7 +208,7 @@ def _count_text(view: View) -> str:
     if view.mode in ("countdown", "ready"):
         return str(view.seconds)
     if view.mode == "open" or view.seconds >= 60:
-        return format_clock(view.seconds)
+        return words.clock(view.seconds)
     return str(view.seconds)
 
 
@@ -263,7 +264,7 @@ def _next_line(view: View) -> Text:
 
     line = Text("next  ", style="dim")
     if view.next_rest:
-        line.append(f"rest {format_clock(view.next_rest)}", style="green")
+        line.append(f"rest {words.clock(view.next_rest)}", style="green")
         line.append(", then ", style="dim")
     if view.next_cue is None:
         line.append("finish", style="dim")
@@ -289,9 +290,9 @@ def _checkpoint_lines(view: View, everything: bool) -> list[Text]:
 def _progress(view: View, width: int) -> Text:
     from rich.text import Text
 
-    right = f" {format_clock(view.left)} left"
+    right = f" {words.clock(view.left)} left"
     if view.items:
-        right += f" of {format_clock(view.total)}"
+        right += f" of {words.clock(view.total)}"
     bar_width = max(width - len(right), 0)
     bar = _bar(view, bar_width)
     return bar + Text(right, style="bold" if not view.paused else "dim")
@@ -312,12 +313,12 @@ def _keys_line(view: View, width: int) -> Text:
     from rich.text import Text
 
     if view.mode == "open":
-        words = "Enter or space: done · q quit"
+        keys = "Enter or space: done · q quit"
     elif view.paused:
-        words = "space resume · q quit"
+        keys = "space resume · q quit"
     else:
-        words = "space pause · n next · + / - 10 s · q quit"
-    text = Text(words, style="dim")
+        keys = "space pause · n next · + / - 10 s · q quit"
+    text = Text(keys, style="dim")
     text.align("center", width)
     return text
 
@@ -337,7 +338,7 @@ def _compact(view: View, width: int, height: int, console: Console) -> list[Text
         status.append(counters, style="dim")
     fixed = [status]
     if height >= 3:
-        left = " " + format_clock(view.left)
+        left = " " + words.clock(view.left)
         fixed.append(_bar(view, max(width - len(left), 0)) + Text(left))
     room = max(height - len(fixed), 1)
     cue = Text(view.cue, style=_cue_style(view))

@@ -11,22 +11,24 @@ are rewritten. That is rich's ``Live(auto_refresh=False, screen=True)`` without 
 full-screen repaint, which cost twice the CPU and two and a half times the bytes per
 frame (benchmarks/timing.py): a frame is ready ~1 ms after its cue fires. The
 alternate screen keeps the shell's scrollback intact and makes resizing safe; a short
-summary is printed on the normal screen at the end. While the view is up, anything
-written to stderr is held back and printed after it, so nothing scribbles over it.
+summary is printed on the normal screen at the end. While the view is up, the session
+holds its warnings back and prints them after it (``play/session.py``), so nothing
+scribbles over it.
 """
 
 from __future__ import annotations
 
-import io
-import os
-import sys
 from collections.abc import Mapping, Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from pose_coach.play.scheduler import PlayState, SessionResult
 from pose_coach.sinks.frame import frame_lines, summary_lines
-from pose_coach.sinks.view import Plan, View, make_view
+from pose_coach.sinks.view import View, ViewPlan, make_view
+from pose_coach.terminal import Terminal, plain_console
 from pose_coach.timeline import Event, Timeline
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 _ENTER = "\x1b[?1049h\x1b[?25l\x1b[H\x1b[2J"  # alternate screen, cursor hidden, cleared
 # blank the alternate screen before leaving it: a terminal resized meanwhile (tmux) may
@@ -36,13 +38,6 @@ _SHOW_CURSOR = "\x1b[?25h"
 _TITLE_PUSH = "\x1b[22;0t"  # xterm: save the window title on a stack...
 _TITLE_POP = "\x1b[23;0t"  # ...and put it back (ignored where unsupported)
 _CACHE_LINES = 512  # rendered lines kept: the checkpoint list, borders, key help recur
-
-
-def _isatty(stream: TextIO) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
 
 
 def _clean_title(text: str) -> str:
@@ -58,41 +53,30 @@ class LiveSink:
     def __init__(
         self,
         stream: TextIO,
+        terminal: Terminal,
         title: bool = True,
-        color: bool = True,
         checkpoints: Mapping[str, Sequence[str]] | None = None,
-        keys: bool = True,
     ) -> None:
         self.stream = stream
-        self.terminal = _isatty(stream)
+        self.window = terminal
+        self.terminal = terminal.stdout_tty  # a real screen: alternate screen, cursor, title
         self.title = title and self.terminal
-        self.color = color
+        self.color = terminal.color
         self.checkpoints = checkpoints or {}
-        self.keys = keys
-        self.plan: Plan | None = None
-        self.console = None
+        self.keys = terminal.stdin_keys  # key help is shown only where keys can be read
+        self.plan: ViewPlan | None = None
+        self.console: Console | None = None
         self.frames = 0  # frames drawn, for tests and benchmarks
         self._shown: tuple[View, tuple[int, int]] | None = None
         self._screen: list[str] = []  # the rendered lines now on screen
         self._rendered: dict[tuple, str] = {}
         self._window_title: str | None = None
-        self._held_stderr: TextIO | None = None
         self._started = False
         self._closed = False
 
     def start(self, timeline: Timeline) -> None:
-        from rich.console import Console
-
-        self.plan = Plan.of(timeline, self.checkpoints)
-        self.console = Console(
-            file=self.stream,
-            markup=False,
-            emoji=False,
-            highlight=False,
-            no_color=not self.color,
-        )
-        if self.terminal and _isatty(sys.stderr):
-            self._held_stderr, sys.stderr = sys.stderr, io.StringIO()
+        self.plan = ViewPlan.of(timeline, self.checkpoints)
+        self.console = plain_console(self.stream, self.color)
         self._started = True
         self._write((_TITLE_PUSH if self.title else "") + (_ENTER if self.terminal else ""))
         # draw "get ready" now, before the session clock starts, and render (unseen) the
@@ -147,19 +131,14 @@ class LiveSink:
         if self.title:
             restore += "\x1b]0;\x07" + _TITLE_POP
         self._write(restore + (_SHOW_CURSOR if self.terminal else ""))
-        if self._held_stderr is not None:
-            held, sys.stderr = sys.stderr, self._held_stderr
-            self._held_stderr = None
-            if isinstance(held, io.StringIO) and held.getvalue():
-                sys.stderr.write(held.getvalue())
-                sys.stderr.flush()
         if result is not None and self.plan is not None and self.console is not None:
             self.console.print(summary_lines(self.plan.timeline, result))
 
     def _warm_up(self, timeline: Timeline) -> None:
-        cues = self.plan.cues if self.plan is not None else ()
-        if not cues or self.console is None:
+        plan = self.plan
+        if plan is None or not plan.cues or self.console is None:
             return
+        cues = plan.cues
         cue = cues[0]
         state = PlayState(
             timeline,
@@ -171,7 +150,7 @@ class LiveSink:
             steps_done=cue.step or 1,
         )
         size = self._size()
-        for line in frame_lines(make_view(self.plan, state, self.keys), *size, self.console):
+        for line in frame_lines(make_view(plan, state, self.keys), *size, self.console):
             self._render(line)
 
     def _render(self, line) -> str:
@@ -188,12 +167,7 @@ class LiveSink:
         return text
 
     def _size(self) -> tuple[int, int]:
-        try:
-            size = os.get_terminal_size(self.stream.fileno())
-            return size.columns, size.lines
-        except (AttributeError, ValueError, OSError):
-            assert self.console is not None
-            return self.console.width, self.console.height
+        return self.window.window_size(self.stream)
 
     def _write(self, text: str) -> None:
         if not text:

@@ -22,7 +22,7 @@ from pathlib import Path
 from pose_coach.audio.clips import peak, write_wav
 from pose_coach.audio.mixer import SoundBank, mix_window, sample_at
 from pose_coach.audio.plan import SEGMENT_KINDS, AudioOptions, AudioPlan, Segment, plan_audio
-from pose_coach.audio.players import Player
+from pose_coach.audio.players import AudioPlayer
 from pose_coach.audio.tones import get_tone, tone_seconds
 from pose_coach.play.scheduler import PlayState, SessionResult
 from pose_coach.timeline import Event, EventKind, Timeline
@@ -31,7 +31,7 @@ END_WAIT = 2.0  # at most this long to let the last sound finish after a complet
 
 
 class SoundSink:
-    """Plays the session's sound through an injected ``Player``."""
+    """Plays the session's sound through an injected ``AudioPlayer``."""
 
     wants_ticks = True  # pause, resume and +/- reach sinks as ticks
 
@@ -39,16 +39,13 @@ class SoundSink:
         self,
         bank: SoundBank,
         options: AudioOptions,
-        player: Player,
+        player: AudioPlayer,
         warn: Callable[[str], None],
-        defer_warnings: bool = False,
     ) -> None:
         self.bank = bank
         self.options = options
         self.player = player
-        self._warn = warn
-        self.defer_warnings = defer_warnings
-        self.deferred: list[str] = []
+        self._warn = warn  # the session's: held back while the live view is up
         self.warned = False
         self.broken = False  # an unexpected error turned sound off for this session
         self.timeline: Timeline | None = None
@@ -119,9 +116,6 @@ class SoundSink:
                 self.pool.shutdown(wait=True, cancel_futures=True)
             if self.folder is not None:
                 shutil.rmtree(self.folder, ignore_errors=True)
-            for message in self.deferred:
-                self._warn(message)
-            self.deferred = []
 
     # -- segments -------------------------------------------------------------------
 
@@ -237,10 +231,7 @@ class SoundSink:
         if self.warned:
             return
         self.warned = True
-        if self.defer_warnings:
-            self.deferred.append(message)
-        else:
-            self._warn(message)
+        self._warn(message)
 
 
 def _stretch(timeline: Timeline, target: Event, delta: float) -> Timeline:

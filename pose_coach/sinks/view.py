@@ -12,14 +12,15 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from pose_coach import words
 from pose_coach.play.scheduler import PlayState
-from pose_coach.timeline import Event, EventKind, Timeline, format_clock
+from pose_coach.timeline import Event, EventKind, Timeline
 
 _EPS = 1e-6  # slack for float rounding when showing whole seconds
 
 
 @dataclass(frozen=True)
-class Plan:
+class ViewPlan:
     """Facts about the whole timeline the view needs at every frame, computed once."""
 
     timeline: Timeline
@@ -30,7 +31,9 @@ class Plan:
     checkpoints: Mapping[str, tuple[str, ...]]  # drill id -> its checkpoints
 
     @classmethod
-    def of(cls, timeline: Timeline, checkpoints: Mapping[str, Sequence[str]] | None = None) -> Plan:
+    def of(
+        cls, timeline: Timeline, checkpoints: Mapping[str, Sequence[str]] | None = None
+    ) -> ViewPlan:
         switched: set[int] = set()
         items: dict[int, Event] = {}
         rests: dict[int, float] = {}
@@ -96,10 +99,10 @@ class View:
     @property
     def window_title(self) -> str:
         state = "paused · " if self.paused else ""
-        return f"{state}{format_clock(self.left)} left · {self.title}"
+        return f"{state}{words.clock(self.left)} left · {self.title}"
 
 
-def make_view(plan: Plan, state: PlayState, keys: bool = True) -> View:
+def make_view(plan: ViewPlan, state: PlayState, keys: bool = True) -> View:
     """The view of ``state``; equal views mean an identical frame."""
     timeline = plan.timeline
     current = state.current
@@ -118,7 +121,8 @@ def make_view(plan: Plan, state: PlayState, keys: bool = True) -> View:
         seconds = max(math.floor(state.position - state.current_start + _EPS), 0)
     else:
         mode, cue, seconds = "cue", current.text or "", _ceil(left)
-    is_cue = current is not None and current.kind is EventKind.CUE
+    cue_now = current if current is not None and current.kind is EventKind.CUE else None
+    is_cue = cue_now is not None
     # set, drill and phase come from the cue in progress, else the one coming up
     ref = current if is_cue else (upcoming or (plan.cues[-1] if plan.cues else None))
     part = plan.items.get(ref.step) if ref is not None and ref.step is not None else None
@@ -133,10 +137,10 @@ def make_view(plan: Plan, state: PlayState, keys: bool = True) -> View:
         cue=cue,
         seconds=seconds,
         paused=state.paused,
-        side=current.side if is_cue else None,
-        switched=is_cue and current.step in plan.switched,
-        checkpoint=is_cue and current.checkpoint,
-        cadence=current.cadence if is_cue else None,
+        side=cue_now.side if cue_now else None,
+        switched=cue_now is not None and cue_now.step in plan.switched,
+        checkpoint=cue_now is not None and cue_now.checkpoint,
+        cadence=cue_now.cadence if cue_now else None,
         next_cue=upcoming.text if upcoming is not None else None,
         next_side=upcoming.side if upcoming is not None else None,
         next_rest=(

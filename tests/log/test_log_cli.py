@@ -208,7 +208,7 @@ def test_export_json_and_import_round_trip_without_duplicates(cli, tmp_path, mon
     target = tmp_path / "practice.json"
     result = cli("log", "export", "--format", "json", "-o", str(target))
     assert result.exit_code == 0, result.stderr
-    assert result.stderr == f"exported 3 sessions to {target}\n"
+    assert result.stderr == f"pose-coach: wrote {target} (3 sessions, json)\n"
     data = json.loads(target.read_text())
     assert (data["format"], data["version"]) == ("pose-coach-log", 1)
     assert [s["session_id"] for s in data["sessions"]] == [r.session_id for r in records]

@@ -227,9 +227,9 @@ def test_local_days_in_sql_match_python_in_every_zone(zone, system_zone):
     conn.executemany("INSERT INTO t VALUES (?)", [(e,) for e in epochs])
     expression, params = local.sql_day("started", min(epochs), max(epochs))
     wrong = [
-        (epoch, date.fromordinal(day), local.date(epoch))
+        (epoch, date.fromordinal(day), local.day_of(epoch))
         for epoch, day in conn.execute(f"SELECT started, {expression} FROM t", params)
-        if day != local.date(epoch).toordinal()
+        if day != local.day_of(epoch).toordinal()
     ]
     conn.close()
     assert wrong == []

@@ -15,7 +15,8 @@ from pose_coach.play.clock import FakeClock
 from pose_coach.play.scheduler import PlayState, SessionResult, play
 from pose_coach.sinks.frame import frame_lines
 from pose_coach.sinks.live import LiveSink
-from pose_coach.sinks.view import Plan, View, make_view
+from pose_coach.sinks.view import View, ViewPlan, make_view
+from pose_coach.terminal import Terminal
 from pose_coach.timeline import Dose, Event, Timeline, compile_timeline
 
 FALL = Drill(
@@ -47,7 +48,7 @@ class ViewRecorder:
     wants_ticks = True
 
     def __init__(self, timeline: Timeline, keys: bool = True) -> None:
-        self.plan = Plan.of(timeline, CHECKPOINTS)
+        self.plan = ViewPlan.of(timeline, CHECKPOINTS)
         self.keys = keys
         self.views: list[View] = []
 
@@ -179,9 +180,16 @@ class FakeTty(io.StringIO):
         return True
 
 
-def run_live(stream: io.StringIO, keys=(), **options) -> tuple[LiveSink, SessionResult]:
+def terminal_of(stream: io.StringIO, color: bool = True) -> Terminal:
+    """The terminal a test stream stands for: a FakeTty is a terminal, a StringIO a pipe."""
+    return Terminal(stdout_tty=stream.isatty(), stdin_keys=True, color=color, size=(80, 24))
+
+
+def run_live(
+    stream: io.StringIO, keys=(), color: bool = True, **options
+) -> tuple[LiveSink, SessionResult]:
     tl = compile_timeline(FALL, dose=Dose(lead_in=2))
-    sink = LiveSink(stream, checkpoints=CHECKPOINTS, **options)
+    sink = LiveSink(stream, terminal_of(stream, color), checkpoints=CHECKPOINTS, **options)
     result = play(tl, FakeClock(keys=keys, interactive=bool(keys)), [sink], speed=1.0)
     return sink, result
 
@@ -197,8 +205,7 @@ def test_live_sink_redraws_only_when_the_view_changes():
 
 def test_live_sink_rewrites_only_the_lines_that_changed():
     stream = FakeTty()
-    sink = LiveSink(stream, checkpoints=CHECKPOINTS, title=False)
-    sink._size = lambda: (80, 24)  # a FakeTty has no size of its own
+    sink = LiveSink(stream, terminal_of(stream), checkpoints=CHECKPOINTS, title=False)
     tl = compile_timeline(FALL, dose=Dose(lead_in=0))
     sink.start(tl)
     cue = tl.cues[0]
@@ -240,7 +247,7 @@ def test_no_title_means_no_title_escape(monkeypatch):
 
 def test_close_is_idempotent_and_restores_after_an_error():
     stream = FakeTty()
-    sink = LiveSink(stream)
+    sink = LiveSink(stream, terminal_of(stream))
     sink.start(compile_timeline(FALL))
     sink.close()
     sink.close()

@@ -13,10 +13,10 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
-from pose_coach import __version__
+from pose_coach import __version__, words
 from pose_coach.library.model import Entry
 from pose_coach.render.sheet.model import CHECK_MARK, text_sheet
-from pose_coach.timeline import EventKind, Timeline, format_clock
+from pose_coach.timeline import EventKind, Timeline
 
 # iCalendar's two-letter day codes, Monday first (date.weekday() order)
 DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -33,7 +33,7 @@ _DAY_NAMES.update({"tue": "TU", "tues": "TU", "thu": "TH", "thur": "TH", "thurs"
 
 
 @dataclass(frozen=True)
-class Plan:
+class Schedule:
     """When the sessions happen: a time of day on some weekdays, for some weeks."""
 
     at: time
@@ -43,7 +43,7 @@ class Plan:
 
     def __post_init__(self) -> None:
         if not self.days or not set(self.days) <= set(DAY_CODES) or self.weeks < 1:
-            raise ValueError(f"a plan needs weekdays from {DAY_CODES} and at least one week")
+            raise ValueError(f"a schedule needs weekdays from {DAY_CODES} and at least one week")
 
     @property
     def first(self) -> datetime:
@@ -87,7 +87,7 @@ def timeline_text(timeline: Timeline, play: str) -> str:
     lines = [
         f"Play it: {play}",
         "",
-        f"{timeline.title}: {format_clock(timeline.total)}, {timeline.step_count} steps",
+        f"{timeline.title}: {words.clock(timeline.total)}, {timeline.step_count} steps",
     ]
     for event in timeline.events:
         if event.kind is EventKind.DRILL_START:
@@ -103,13 +103,13 @@ def timeline_text(timeline: Timeline, play: str) -> str:
             if event.cadence:
                 extra.append(f"{event.cadence} steps/min")
             if event.open:
-                extra.append("until you are done")
+                extra.append(words.OPEN_STEP)
             more = f" ({', '.join(extra)})" if extra else ""
-            lines.append(f"  {format_clock(event.duration):>5}  {marks}{event.text}{more}")
+            lines.append(f"  {words.clock(event.duration):>5}  {marks}{event.text}{more}")
         elif event.kind is EventKind.REST and event.set == 1:
-            lines.append(f"  {format_clock(event.duration):>5}  rest between sets")
+            lines.append(f"  {words.clock(event.duration):>5}  rest between sets")
         elif event.kind is EventKind.REST and event.set is None:
-            lines.append(f"Rest {format_clock(event.duration)}")
+            lines.append(f"Rest {words.clock(event.duration)}")
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -128,9 +128,9 @@ def description_text(
 
 
 def ics_bytes(
-    timeline: Timeline, plan: Plan, description: str, *, now: datetime | None = None
+    timeline: Timeline, schedule: Schedule, description: str, *, now: datetime | None = None
 ) -> bytes:
-    """The iCalendar file (UTF-8, CRLF lines) for ``timeline`` played on ``plan``."""
+    """The iCalendar file (UTF-8, CRLF lines) for ``timeline`` played on ``schedule``."""
     from icalendar import Calendar, Event
 
     calendar = Calendar()
@@ -139,13 +139,13 @@ def ics_bytes(
     calendar.add("calscale", "GREGORIAN")
 
     event = Event()
-    key = f"pose-coach:{timeline.kind}:{timeline.id}:{','.join(plan.days)}:{plan.at:%H:%M}"
+    key = f"pose-coach:{timeline.kind}:{timeline.id}:{','.join(schedule.days)}:{schedule.at:%H:%M}"
     event.add("uid", f"{uuid.uuid5(uuid.NAMESPACE_URL, key)}@pose-coach")
     event.add("dtstamp", (now or datetime.now(timezone.utc)).astimezone(timezone.utc))
     event.add("summary", f"{timeline.title} (pose-coach)")
-    event.add("dtstart", plan.first)  # a naive datetime: floating local time
+    event.add("dtstart", schedule.first)  # a naive datetime: floating local time
     event.add("duration", timedelta(seconds=math.ceil(timeline.total)))
-    event.add("rrule", {"freq": "weekly", "byday": list(plan.days), "count": plan.count})
+    event.add("rrule", {"freq": "weekly", "byday": list(schedule.days), "count": schedule.count})
     event.add("description", description)
     event.add("categories", ["Running", "Drills"])
     calendar.add_component(event)

@@ -10,15 +10,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from pose_coach.events import event_object
 from pose_coach.timeline import Timeline, round_seconds
 
 
 def export_document(timeline: Timeline) -> dict[str, Any]:
-    from pose_coach.sinks.jsonl import event_object
-
     document = timeline.header()  # schema, id, kind, title, phases, total, steps
     document["lead_in"] = round_seconds(timeline.lead_in)  # as the events round their times
-    document["events"] = [event_object(e, timeline, completed=True) for e in timeline.events]
+    document["events"] = [event_object(e, timeline) for e in timeline.events]
     return document
 
 

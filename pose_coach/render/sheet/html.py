@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from html import escape
 
+from pose_coach import words
 from pose_coach.render.sheet.figures import figure_caption, figure_label, figure_svg
 from pose_coach.render.sheet.model import CHECK_MARK, NOTE_ROWS, DrillCard, RoutinePlan, Sheet
-from pose_coach.timeline import format_clock
 
 _PAGE = {"a4": "A4", "letter": "letter"}
 
@@ -78,8 +78,8 @@ def _plan(plan: RoutinePlan, heading: str) -> list[str]:
         cls = ' class="rest"' if row.is_rest else ""
         out.append(
             f'<tr{cls}><td class="n">{number}</td><td class="n">'
-            f"{format_clock(row.start)}</td><td>{_e(row.title)}</td><td>{phase}</td>"
-            f'<td>{_e(row.dose)}</td><td class="n">{format_clock(row.seconds)}</td></tr>'
+            f"{words.clock(row.start)}</td><td>{_e(row.title)}</td><td>{phase}</td>"
+            f'<td>{_e(row.dose)}</td><td class="n">{words.clock(row.seconds)}</td></tr>'
         )
     out.append("</tbody></table>")
     return out
@@ -106,7 +106,7 @@ def _card(card: DrillCard, number: int) -> list[str]:
         mark = f"{CHECK_MARK} " if step.checkpoint else ""
         marks = f' <span class="marks">({_e(", ".join(step.marks))})</span>' if step.marks else ""
         steps.append(
-            f'<span class="t">{format_clock(step.seconds)}</span> {mark}{_e(step.cue)}{marks}'
+            f'<span class="t">{words.clock(step.seconds)}</span> {mark}{_e(step.cue)}{marks}'
         )
     out += _list("Steps", steps, ordered=True)
     out += _list("Look for", [_e(point) for point in card.checkpoints])

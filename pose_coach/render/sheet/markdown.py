@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
+from pose_coach import words
 from pose_coach.render.sheet.figures import figure_caption
 from pose_coach.render.sheet.model import CHECK_MARK, NOTE_ROWS, DrillCard, RoutinePlan, Sheet
-from pose_coach.timeline import format_clock
 
 _INLINE = re.compile(r"([\\`*_\[\]<>|~&$])")
 _SHORTCODE = re.compile(r":(?=[A-Za-z0-9_+-]+:)")  # :smile: would become an emoji on GitHub
@@ -44,8 +44,8 @@ def _plan(plan: RoutinePlan, heading: str) -> list[str]:
         title = "*rest*" if row.is_rest else md_escape(row.title)
         phase = row.phase.value if row.phase else ""
         lines.append(
-            f"| {number} | {format_clock(row.start)} | {title} | {phase} | {row.dose} "
-            f"| {format_clock(row.seconds)} |"
+            f"| {number} | {words.clock(row.start)} | {title} | {phase} | {row.dose} "
+            f"| {words.clock(row.seconds)} |"
         )
     return lines
 
@@ -67,7 +67,7 @@ def _card(card: DrillCard, number: int) -> list[str]:
         mark = f"{CHECK_MARK} " if step.checkpoint else ""
         extra = f" *({', '.join(step.marks)})*" if step.marks else ""
         lines.append(
-            f"{step.number}. **{format_clock(step.seconds)}** {mark}{md_escape(step.cue)}{extra}"
+            f"{step.number}. **{words.clock(step.seconds)}** {mark}{md_escape(step.cue)}{extra}"
         )
     sections = [
         ("Look for", [md_escape(point) for point in card.checkpoints]),

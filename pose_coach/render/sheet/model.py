@@ -13,9 +13,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from pose_coach import words
 from pose_coach.errors import UsageError
 from pose_coach.library.model import Drill, Entry, Fault, ItemKind, Phase, Routine, Side
-from pose_coach.timeline import flatten_items, format_clock
+from pose_coach.timeline import flatten_items
 
 FORMATS = ("text", "md", "html", "pdf")
 SUFFIXES = {
@@ -53,7 +54,7 @@ class SheetStep:
         if self.cadence:
             out.append(f"{self.cadence} steps/min")
         if self.open_ended:
-            out.append("until ready")
+            out.append(words.OPEN_STEP)
         return tuple(out)
 
 
@@ -78,10 +79,7 @@ class DrillCard:
 
     @property
     def dose(self) -> str:
-        text = f"{self.sets} set{'s' if self.sets != 1 else ''} × {format_clock(self.set_seconds)}"
-        if self.sets > 1 and self.rest:
-            text += f", {format_clock(self.rest)} rest between"
-        return text + f" — {format_clock(self.total_seconds)} in all"
+        return words.dose(self.sets, self.set_seconds, self.rest, self.total_seconds)
 
     @property
     def meta(self) -> str:
@@ -148,7 +146,7 @@ class Sheet:
 
         ``escape`` applies to the routine's title only (Markdown must not escape the clock).
         """
-        total = f"{format_clock(plan.total_seconds)} in all"
+        total = f"{words.clock(plan.total_seconds)} in all"
         if len(self.plans) > 1 or plan.title != self.title:
             return f"Order: {escape(plan.title)} — {total}"
         return f"Order — {total}"
@@ -196,14 +194,12 @@ def _routine_parts(
             rows.append(OrderRow(start=clock, seconds=item.seconds, title="rest"))
             clock += item.seconds
             continue
-        drill = library[item.ref]
+        drill = library[item.target]
         assert isinstance(drill, Drill)
         sets, rest = item.dose(drill)
         card = _card(drill, sets, rest, item.seconds_scale)
         number += 1
-        dose = f"{sets} × {format_clock(card.set_seconds)}"
-        if sets > 1 and rest:
-            dose += f", rest {format_clock(rest)}"
+        dose = words.dose_short(sets, card.set_seconds, rest)
         rows.append(
             OrderRow(
                 start=clock,
@@ -218,10 +214,6 @@ def _routine_parts(
         clock += card.total_seconds
         cards.append(card)
     return RoutinePlan(title=routine.title, rows=tuple(rows)), cards
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'s' if count != 1 else ''}"
 
 
 def build_sheet(
@@ -261,15 +253,15 @@ def build_sheet(
         only = entries[0]
         title, summary = only.title, only.summary
         if isinstance(only, Routine):
-            subtitle = f"routine · {_plural(plans[0].drill_count, 'drill')}"
+            subtitle = f"routine · {words.plural(plans[0].drill_count, 'drill')}"
         else:
             subtitle = f"drill · {only.phase.value} phase"
     else:
         title = " · ".join(entry.title for entry in entries)
         summary = ""
         counts = {k: sum(1 for e in entries if e.kind == k) for k in ("routine", "drill")}
-        subtitle = ", ".join(_plural(n, k) for k, n in counts.items() if n)
-    subtitle += f" · {format_clock(total)} in all"
+        subtitle = ", ".join(words.plural(n, k) for k, n in counts.items() if n)
+    subtitle += f" · {words.clock(total)} in all"
     return Sheet(
         title=title,
         subtitle=subtitle,

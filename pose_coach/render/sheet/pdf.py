@@ -18,6 +18,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
+from pose_coach import words
 from pose_coach.errors import MissingExtraError
 from pose_coach.render.sheet.figures import HEIGHT as FIG_BOX_H
 from pose_coach.render.sheet.figures import WIDTH as FIG_BOX_W
@@ -39,7 +40,6 @@ from pose_coach.render.sheet.pdf_layout import (
     line_height,
     text_rows,
 )
-from pose_coach.timeline import format_clock
 
 FONT_DIR = Path(__file__).parent / "fonts"
 COLUMNS = 3
@@ -47,6 +47,17 @@ BODY_SIZES = (7.0, 6.6, 6.2)  # body text sizes in points, tried largest first (
 FIG_W = 14.0
 FIG_H = FIG_W * FIG_BOX_H / FIG_BOX_W
 GREY_BAR = 222  # card title bars: light enough for toner, dark enough to see
+
+
+def _line_drawer(
+    t: Typesetter, pieces: list[Piece], size: float
+) -> Callable[[float, float, float], None]:
+    """Draws one line of ``pieces`` at (x, y); the column width is not needed."""
+
+    def draw(x: float, y: float, width: float) -> None:
+        t.draw_line(pieces, x, y, size)
+
+    return draw
 
 
 def _heading(t: Typesetter, text: str) -> Row:
@@ -95,18 +106,16 @@ def _card_rows(t: Typesetter, card: DrillCard, number: int, width: float) -> lis
 
     rows = [Row(bar + 0.8 + head_h, draw_head, keep_with_next=True)]
     for pieces in summary[room:]:
-        rows.append(
-            Row(line_height(t.s.small), lambda x, y, w, p=pieces: t.draw_line(p, x, y, t.s.small))
-        )
+        rows.append(Row(line_height(t.s.small), _line_drawer(t, pieces, t.s.small)))
     rows.append(_heading(t, "Steps"))
     # hanging indent: the widest step number, then the widest time, then the cue
     number_w = max(t.width(f"{n}.", False, t.s.body) for n in (1, len(card.steps))) + 1.0
-    times = [format_clock(step.seconds) for step in card.steps]
+    times = [words.clock(step.seconds) for step in card.steps]
     step_indent = number_w + max(t.width(time, True, t.s.body) for time in times) + 1.5
     for step in card.steps:
         marks = f" ({', '.join(step.marks)})" if step.marks else ""
         check = f"{CHECK_MARK} " if step.checkpoint else ""
-        prefix = [(0.0, f"{step.number}.", False), (number_w, format_clock(step.seconds), True)]
+        prefix = [(0.0, f"{step.number}.", False), (number_w, words.clock(step.seconds), True)]
         rows.append(
             block(
                 t, [(check + step.cue, False), (marks, False)], t.s.body, width, step_indent, prefix
@@ -172,14 +181,14 @@ def _plan_table(
         number = str(r.number) if r.number is not None else ""
         phase = r.phase.value if r.phase else ""
         row(
-            [number, format_clock(r.start), r.title, phase, r.dose, format_clock(r.seconds)],
+            [number, words.clock(r.start), r.title, phase, r.dose, words.clock(r.seconds)],
             y,
             grey=r.is_rest,
         )
         y += lh
     pdf.set_line_width(0.3)
     pdf.line(x, y, x + width, y)
-    total = f"{format_clock(plan.total_seconds)} in all"
+    total = f"{words.clock(plan.total_seconds)} in all"
     t.draw_line([(0.0, total, True)], x + width - t.width(total, True, size) - 0.4, y + 0.5, size)
     return y + lh + 1.5
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import textwrap
 
+from pose_coach import words
 from pose_coach.render.sheet.figures import figure_caption
 from pose_coach.render.sheet.model import CHECK_MARK, NOTE_ROWS, DrillCard, RoutinePlan, Sheet
-from pose_coach.timeline import format_clock
 
 
 def _wrap(text: str, width: int, first: str = "", rest: str | None = None) -> list[str]:
@@ -35,8 +35,8 @@ def _plan_lines(plan: RoutinePlan, heading: str) -> list[str]:
         number = f"{row.number:>2}." if row.number is not None else "   "
         phase = row.phase.value if row.phase else ""
         lines.append(
-            f"  {number} {format_clock(row.start):>5}  {row.title:<{tw}}  {phase:<5}  "
-            f"{row.dose:<{dw}}  {format_clock(row.seconds):>5}".rstrip()
+            f"  {number} {words.clock(row.start):>5}  {row.title:<{tw}}  {phase:<5}  "
+            f"{row.dose:<{dw}}  {words.clock(row.seconds):>5}".rstrip()
         )
     return lines
 
@@ -52,7 +52,7 @@ def _card_lines(card: DrillCard, number: int, width: int) -> list[str]:
     for step in card.steps:
         mark = f"{CHECK_MARK} " if step.checkpoint else ""
         extra = f" ({', '.join(step.marks)})" if step.marks else ""
-        lead = f"   {step.number:>3}. {format_clock(step.seconds):>5}  "
+        lead = f"   {step.number:>3}. {words.clock(step.seconds):>5}  "
         lines += _wrap(f"{mark}{step.cue}{extra}", width, lead, " " * len(lead))
     if card.checkpoints:
         lines.append("   Look for")

@@ -8,7 +8,13 @@ from datetime import date, datetime, time, timedelta, timezone
 import pytest
 
 from pose_coach.library.catalog import load_catalog
-from pose_coach.render.export.ics import Plan, description_text, ics_bytes, parse_days, parse_time
+from pose_coach.render.export.ics import (
+    Schedule,
+    description_text,
+    ics_bytes,
+    parse_days,
+    parse_time,
+)
 from pose_coach.timeline import Dose, compile_timeline
 
 icalendar = pytest.importorskip("icalendar")
@@ -16,7 +22,7 @@ icalendar = pytest.importorskip("icalendar")
 NOW = datetime(2025, 1, 1, 12, 0, tzinfo=timezone.utc)
 
 
-def export(entry_id: str, plan: Plan, dose: Dose | None = None):
+def export(entry_id: str, plan: Schedule, dose: Dose | None = None):
     dose = dose or Dose()
     catalog = load_catalog()
     entry = catalog.get(entry_id)
@@ -35,7 +41,7 @@ def words(text: str) -> str:
 
 
 # 2025-01-01 is a Wednesday
-PLAN = Plan(time(7, 0), ("MO", "WE", "FR"), weeks=6, start=date(2025, 1, 1))
+PLAN = Schedule(time(7, 0), ("MO", "WE", "FR"), weeks=6, start=date(2025, 1, 1))
 
 
 def test_weekly_recurring_event_with_the_cue_sheet():
@@ -57,7 +63,7 @@ def test_weekly_recurring_event_with_the_cue_sheet():
 
 
 def test_first_session_is_on_the_first_chosen_day():
-    plan = Plan(time(18, 30), ("MO", "FR"), weeks=2, start=date(2025, 1, 2))  # a Thursday
+    plan = Schedule(time(18, 30), ("MO", "FR"), weeks=2, start=date(2025, 1, 2))  # a Thursday
     _, event, _ = export("fall", plan)
     assert event.decoded("DTSTART") == datetime(2025, 1, 3, 18, 30)  # Friday
     assert event["RRULE"]["COUNT"] == [4]
@@ -66,10 +72,10 @@ def test_first_session_is_on_the_first_chosen_day():
 def test_uid_is_stable_and_differs_per_plan():
     uid = lambda plan: str(export("fall", plan)[1]["UID"])  # noqa: E731
     first = uid(PLAN)
-    assert first == uid(Plan(PLAN.at, PLAN.days, weeks=2, start=date(2025, 3, 1)))
+    assert first == uid(Schedule(PLAN.at, PLAN.days, weeks=2, start=date(2025, 3, 1)))
     assert first.endswith("@pose-coach")
-    assert first != uid(Plan(PLAN.at, ("TU",), PLAN.weeks, PLAN.start))
-    assert first != uid(Plan(time(8, 0), PLAN.days, PLAN.weeks, PLAN.start))
+    assert first != uid(Schedule(PLAN.at, ("TU",), PLAN.weeks, PLAN.start))
+    assert first != uid(Schedule(time(8, 0), PLAN.days, PLAN.weeks, PLAN.start))
 
 
 def test_changed_dose_describes_the_timeline_as_dosed():
@@ -111,4 +117,4 @@ def test_parse_time():
 def test_plan_needs_days_and_weeks():
     for days, weeks in (((), 1), (("XX",), 1), (("MO",), 0)):
         with pytest.raises(ValueError):
-            Plan(time(7, 0), days, weeks, date(2025, 1, 1))
+            Schedule(time(7, 0), days, weeks, date(2025, 1, 1))

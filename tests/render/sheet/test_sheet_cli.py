@@ -9,6 +9,7 @@ import pytest
 
 from pose_coach.library.catalog import load_catalog
 from pose_coach.render.sheet.model import text_sheet
+from pose_coach.terminal import Terminal
 
 DATA = Path(__file__).parents[2] / "data" / "sheets"
 
@@ -63,8 +64,7 @@ def test_overwrites_a_regular_file(cli, tmp_path):
 
 
 def test_pdf_refused_on_a_terminal(cli, monkeypatch):
-    monkeypatch.setattr("pose_coach.commands.common.stdout_is_terminal", lambda: True)
-    result = cli("sheet", "warmup", "--format", "pdf")
+    result = cli("sheet", "warmup", "--format", "pdf", terminal=Terminal(stdout_tty=True))
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == (
@@ -74,8 +74,7 @@ def test_pdf_refused_on_a_terminal(cli, monkeypatch):
 
 
 def test_pdf_to_a_pipe(cli, monkeypatch):
-    monkeypatch.setattr("pose_coach.commands.common.stdout_is_terminal", lambda: False)
-    result = cli("sheet", "pose", "--format", "pdf", "-o", "-")
+    result = cli("sheet", "pose", "--format", "pdf", "-o", "-", terminal=Terminal())
     assert result.exit_code == 0, result.stderr
     assert result.stdout_bytes.startswith(b"%PDF-") and result.stdout_bytes.rstrip().endswith(
         b"%%EOF"
@@ -83,8 +82,7 @@ def test_pdf_to_a_pipe(cli, monkeypatch):
 
 
 def test_text_to_a_terminal_is_fine(cli, monkeypatch):
-    monkeypatch.setattr("pose_coach.commands.common.stdout_is_terminal", lambda: True)
-    assert cli("sheet", "pose").exit_code == 0
+    assert cli("sheet", "pose", terminal=Terminal(stdout_tty=True)).exit_code == 0
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full on this system")

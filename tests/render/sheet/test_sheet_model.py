@@ -86,7 +86,7 @@ def test_warmup_sheet_content(builtin):
     ]
     fall = sheet.cards[-1]
     assert (fall.sets, fall.rest) == (2, 15)  # the routine's dose, not the drill's own
-    assert fall.dose == "2 sets × 0:30, 0:15 rest between — 1:15 in all"
+    assert fall.dose == "2 sets × 0:30, 0:15 rest between sets — 1:15 in all"
     assert "Stop if anything hurts." in sheet.common_safety
     for card in sheet.cards:
         assert not set(card.safety) & set(sheet.common_safety)

@@ -90,7 +90,7 @@ def test_drill_pdf_reads_back_every_string(tmp_path, builtin):
     path = _pdf(tmp_path, [drill], builtin)
     text = _text(path)
     _assert_all_present(text, _drill_strings(drill) + list(drill.safety))
-    assert "3 sets × 0:47, 0:30 rest between — 3:21 in all" in text
+    assert "3 sets × 0:47, 0:30 rest between sets — 3:21 in all" in text
     info = _info(path)
     assert info["Pages"] == "1"
     assert info["Page size"].startswith("595.28 x 841.89 pts (A4)")
