@@ -33,6 +33,7 @@ from pose_coach.activity.rules import (
     WARM_UP,
     Segment,
 )
+from pose_coach.words import plural
 
 _RUN_SPORTS = {"running", "run", "trail_running", "treadmill_running", "track_running"}
 _UNKNOWN_SPORTS = {"", "generic", "other", "all", "training", "unknown", "none"}
@@ -101,7 +102,8 @@ def run_samples(decoded: Decoded, shown: str, *, as_run: bool = False) -> tuple[
         _join_legs(track, joins)
         names = ", ".join(s.replace("_", " ") for s in sports)
         notes.append(
-            f"a multisport file ({names}): only the run leg{'s' if len(legs) != 1 else ''} analysed"
+            f"a multisport file ({names}): only the run "
+            f"{'leg' if len(legs) == 1 else 'legs'} analysed"
         )
     elif as_run and sports and not any(verdicts):
         notes.append(f"the file says {sports[0].replace('_', ' ')}: read as a run (--as-run)")
@@ -294,9 +296,7 @@ def clean_run(decoded: Decoded, shown: str, *, as_run: bool = False) -> CleanRun
     multisport = len(track) != len(decoded.track)
     track, dropped = _in_order(track)
     if dropped:
-        notes.append(
-            f"{dropped} sample{'s' if dropped != 1 else ''} with an impossible time set aside"
-        )
+        notes.append(f"{plural(dropped, 'sample')} with an impossible time set aside")
     if len(track) < 2:
         raise _too_little(decoded, shown, "no samples" if not len(track) else "one sample")
     _check_values(track, notes)

@@ -24,6 +24,7 @@ from typing import Any
 from pose_coach.activity.bands import Band, band_for, shown
 from pose_coach.activity.baseline import Baseline
 from pose_coach.activity.model import BALANCE, CADENCE, INFO, STANCE, VERTICAL_OSC, VERTICAL_RATIO
+from pose_coach.words import plural
 
 CADENCE_DROP = 3.0  # steps/min below the baseline: more than a watch's rounding
 STANCE_RISE = 0.05  # share above the baseline
@@ -102,7 +103,7 @@ def find_faults(
         band = band_for(CADENCE, cadence)
         message = None
         if baseline is not None and usual is not None and cadence <= usual - CADENCE_DROP:
-            runs = f"{baseline.runs} earlier run{'s' if baseline.runs != 1 else ''}"
+            runs = plural(baseline.runs, "earlier run")
             message = (
                 f"Cadence {_text(CADENCE, cadence)}{at} is {usual - cadence:.0f} below your "
                 f"usual {usual:.0f} at this pace ({baseline.kilometres} km from {runs} on "

@@ -179,10 +179,10 @@ def read_fit(data: bytes, shown: str, *, check_crc: bool = True) -> Decoded:
                 decoded.sport = _text(values.get("sport"))
             elif name == "file_id" and not file_id:
                 file_id = values
-                kind = values.get("type")
-                if kind is not None and kind != "activity":
+                file_type = values.get("type")
+                if file_type is not None and file_type != "activity":
                     raise ActivityFileError(
-                        f"{shown}: a FIT {kind} file, not a recorded activity",
+                        f"{shown}: a FIT {file_type} file, not a recorded activity",
                         hint="give the activity file of a run (GARMIN/Activity/*.fit on the "
                         "watch, or 'Export Original' in Garmin Connect)",
                     )

@@ -19,13 +19,13 @@ from pose_coach.activity.faults import EVIDENCE, pace_text
 from pose_coach.activity.model import INFO
 from pose_coach.activity.report_text import (
     SAFETY,
-    clock,
     figure,
     measure_columns,
     no_findings,
     parts_text,
 )
 from pose_coach.library.model import Drill, Entry
+from pose_coach.words import clock, plural
 
 _CSS = """
 .run-head p { margin: .2em 0; }
@@ -179,7 +179,7 @@ def _feedback(report: RunReport) -> list[str]:
     if b is not None:
         out.append(
             f"<p>Compared with {b.kilometres} km at {pace_text(b.pace_s_per_km)}/km "
-            f"(±{b.tolerance:.0f} s) from {b.runs} earlier run{'s' if b.runs != 1 else ''} "
+            f"(±{b.tolerance:.0f} s) from {plural(b.runs, 'earlier run')} "
             "on this device.</p>"
         )
     out.append(f"<p><em>{_e(SAFETY)}</em></p>")

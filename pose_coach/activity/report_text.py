@@ -17,6 +17,7 @@ from pose_coach.activity.faults import EVIDENCE, pace_text
 from pose_coach.activity.measures import Split
 from pose_coach.activity.model import FORM_MEASURES, HEART_RATE, INFO, MEASURES
 from pose_coach.errors import printable
+from pose_coach.words import clock, plural
 
 Piece = tuple[str, str]  # (style, text)
 Line = list[Piece]
@@ -33,13 +34,6 @@ _STYLE = {
     "orange": "dark_orange",
     "red": "red",
 }
-
-
-def clock(seconds: float) -> str:
-    whole = int(round(seconds))
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 def figure(measure: str, value: float | None) -> str:
@@ -146,9 +140,9 @@ def parts_text(report: RunReport) -> str:
     walks = [w for w in run.walk_breaks if not _in_parts(report, w.start)]
     if walks:
         walked = sum(w.seconds for w in walks)
-        aside.append(f"{len(walks)} walk break{'s' if len(walks) != 1 else ''} ({clock(walked)})")
+        aside.append(f"{plural(len(walks), 'walk break')} ({clock(walked)})")
     if run.stops:
-        aside.append(f"{len(run.stops)} stop{'s' if len(run.stops) != 1 else ''}")
+        aside.append(plural(len(run.stops), "stop"))
     return f" ({', '.join(aside)} set aside)" if aside else ""
 
 
@@ -231,8 +225,8 @@ def feedback_lines(report: RunReport) -> list[Line]:
                 (
                     "dim",
                     f"  Compared with {b.kilometres} km at {pace_text(b.pace_s_per_km)}/km "
-                    f"(±{b.tolerance:.0f} s) from {b.runs} earlier run"
-                    f"{'s' if b.runs != 1 else ''} on this device.",
+                    f"(±{b.tolerance:.0f} s) from {plural(b.runs, 'earlier run')} on this "
+                    "device.",
                 )
             ]
         )
@@ -290,18 +284,22 @@ def report_lines(report: RunReport) -> list[Line]:
     return lines
 
 
-def print_report(report: RunReport, *, terminal: bool, stream: TextIO | None = None) -> None:
+def print_report(
+    report: RunReport, *, styled: bool, color: bool = True, stream: TextIO | None = None
+) -> None:
+    """Print the report: rich ``Text`` pieces when ``styled`` (a terminal with colour),
+    plain lines otherwise."""
     stream = stream or sys.stdout
     lines = report_lines(report)
-    if not terminal:
+    if not styled:
         stream.write("".join("".join(text for _, text in line).rstrip() + "\n" for line in lines))
         stream.flush()
         return
     from rich.text import Text
 
-    from pose_coach.output import make_console
+    from pose_coach.terminal import plain_console
 
-    console = make_console(stream)
+    console = plain_console(stream, color)
     for line in lines:
         text = Text(no_wrap=False)
         for style, piece in line:

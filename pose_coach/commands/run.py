@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import click
 
-from pose_coach.commands.common import env, json_option, warn
+from pose_coach.commands.common import current_terminal, env, json_option, output_option, warn
 from pose_coach.paths import ENV_NO_LOG
 
 
@@ -33,13 +32,9 @@ def _store(log: bool) -> bool:
     show_default=True,
     help="One row per kilometre, or per lap as the watch recorded them.",
 )
-@click.option(
-    "-o",
-    "--output",
-    metavar="FILE.html",
-    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
-    help="Also write a self-contained HTML report (charts, table, feedback, drill sheets); "
-    "'-' writes it to stdout instead of the text.",
+@output_option(
+    "Also write a self-contained HTML report (charts, table, feedback, drill sheets) to "
+    "FILE; '-' writes it to stdout instead of the text."
 )
 @json_option
 @click.option(
@@ -57,7 +52,7 @@ def _store(log: bool) -> bool:
 def run_command(
     file: Path,
     by: str,
-    output: Path | None,
+    output: str | None,
     as_json: bool,
     log: bool,
     ignore_crc: bool,
@@ -95,20 +90,16 @@ def run_command(
         warn(f"{report.source.shown}: {note}")
     if report.log.problem:
         warn(f"the run was not stored: {report.log.problem}")
-    html = None
     if output is not None:
         from pose_coach.activity.report_html import render_html
+        from pose_coach.output_target import OutputTarget, wrote
 
+        target = OutputTarget.parse(output)
         html = render_html(report, entries() if report.prescriptions else {})
-        if str(output) == "-":
-            sys.stdout.write(html)
-            sys.stdout.flush()
+        written = target.write(html.encode("utf-8"))
+        if written is None:  # the page went to stdout, in place of the text
             return
-        from pose_coach.atomic import write_text_atomic
-        from pose_coach.errors import display_path
-
-        write_text_atomic(output, html)
-        click.echo(f"pose-coach: wrote {display_path(output)}", err=True)
+        click.echo(wrote(written, "run report"), err=True)
     if as_json:
         from pose_coach.activity.report_json import report_dict
         from pose_coach.output import print_json
@@ -116,7 +107,6 @@ def run_command(
         print_json(report_dict(report))
         return
     from pose_coach.activity.report_text import print_report
-    from pose_coach.sinks import choose_format, use_color
 
-    terminal = choose_format(sys.stdout) == "live" and use_color()
-    print_report(report, terminal=terminal)
+    terminal = current_terminal()
+    print_report(report, styled=terminal.styled and not terminal.dumb, color=terminal.color)
