@@ -238,7 +238,12 @@ def _stryd_fields(stretch: Stretch, developer_field, base_type) -> list:
     if stretch.stiffness is not None:
         out.append(
             _dev(
-                developer_field, 1, "Leg Spring Stiffness", base_type.FLOAT32, "KN/m", 4,
+                developer_field,
+                1,
+                "Leg Spring Stiffness",
+                base_type.FLOAT32,
+                "KN/m",
+                4,
                 stretch.stiffness,
             )
         )
@@ -341,7 +346,9 @@ def gpx_text(
     points = []
     for stretch in stretches:
         for _ in range(0, stretch.seconds, interval):
-            cadence = f"<gpxtpx:cad>{int(stretch.cadence / 2)}</gpxtpx:cad>" if stretch.cadence else ""
+            cadence = (
+                f"<gpxtpx:cad>{int(stretch.cadence / 2)}</gpxtpx:cad>" if stretch.cadence else ""
+            )
             points.append(
                 f'<trkpt lat="{lat:.7f}" lon="{lon:.7f}"><ele>400.0</ele><time>{_iso(t)}</time>'
                 "<extensions><gpxtpx:TrackPointExtension>"

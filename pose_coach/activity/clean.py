@@ -244,16 +244,17 @@ def _window_speed(times: list[float], distance: list[float], half: float = 10.0)
 
 
 def _check_values(track: Track, notes: list[str]) -> None:
+    cadence = [c for c in track.values[CADENCE] if c]
+    if cadence and statistics.median(cadence) > 2 * 150:
+        # our per-stride doubling of a file that held steps per minute already (no one
+        # runs at 300 steps a minute; 150 is a slow runner's steps, or a fast stride rate)
+        track.values[CADENCE] = [c / 2 if c is not None else None for c in track.values[CADENCE]]
+        notes.append("the file stores cadence as steps per minute; read as such")
     for key, (low, high) in PLAUSIBLE.items():
         column = track.values[key]
         for i, value in enumerate(column):
             if value is not None and not (low <= value <= high and math.isfinite(value)):
                 column[i] = None
-    cadence = [c for c in track.values[CADENCE] if c is not None]
-    if cadence and statistics.median(cadence) > 240:
-        # our per-stride doubling on a file that already held steps per minute
-        track.values[CADENCE] = [c / 2 if c is not None else None for c in track.values[CADENCE]]
-        notes.append("the file stores cadence as steps per minute; read as such")
     for i, s in enumerate(track.speed):
         if s is not None and not (0 <= s <= MAX_SPEED):
             track.speed[i] = None

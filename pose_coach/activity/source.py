@@ -79,17 +79,11 @@ def _gunzip(shown: str, data: bytes) -> bytes:
 
 
 def sniff(data: bytes) -> str | None:
-    """'fit', 'tcx', 'gpx' or None, from the content (never the file name)."""
+    """'fit', 'xml' or None, from the content (never the file name)."""
     if len(data) >= 12 and data[0] in (12, 14) and data[8:12] == b".FIT":
         return "fit"
-    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
-    if head.startswith(b"<"):
-        lowered = head.lower()
-        if b"<trainingcenterdatabase" in lowered:
-            return "tcx"
-        if b"<gpx" in lowered:
-            return "gpx"
-        return "xml"
+    if data[:64].lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        return "xml"  # TCX, GPX or other: its root element says (``decode``)
     return None
 
 
@@ -110,6 +104,12 @@ def _what_it_is(data: bytes) -> str:
 def decode(source: SourceFile, *, check_crc: bool = True) -> Decoded:
     """Decode a FIT, TCX or GPX file (chosen by content) into a Decoded activity."""
     kind = sniff(source.data)
+    if kind == "xml":
+        from pose_coach.activity.xmlsafe import xml_root
+
+        kind = {"TrainingCenterDatabase": "tcx", "gpx": "gpx"}.get(
+            xml_root(source.data, source.shown), "xml"
+        )
     if kind == "fit":
         from pose_coach.activity.fit import read_fit
 

@@ -22,6 +22,25 @@ def _local(name: str) -> str:
     return name.rpartition(":")[2]
 
 
+class _Root(Exception):
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
+def xml_root(data: bytes, shown: str) -> str:
+    """The local name of the document's first element, read with the same refusals as
+    ``parse_xml`` (so a DOCTYPE bomb is refused before anything else is looked at)."""
+
+    def stop(name: str, attributes: dict[str, str]) -> None:
+        raise _Root(name)
+
+    try:
+        parse_xml(data, shown, stop, lambda name, text: None)
+    except _Root as root:
+        return root.name
+    return ""
+
+
 def parse_xml(
     data: bytes,
     shown: str,
@@ -54,7 +73,7 @@ def parse_xml(
 
     def on_start(name: str, attributes: dict[str, str]) -> None:
         texts.append([])
-        start(_local(name), attributes)
+        start(_local(name), attributes)  # may raise _Root, which passes through
 
     def on_end(name: str) -> None:
         end(_local(name), "".join(texts.pop()).strip())
@@ -67,6 +86,8 @@ def parse_xml(
     parser.EndElementHandler = on_end
     parser.CharacterDataHandler = on_text
     parser.buffer_text = True
+    # a byte-order mark or blank lines before the declaration: broken exports do this
+    data = data.lstrip(b"\xef\xbb\xbf \t\r\n")
     try:
         parser.Parse(data, True)
     except _Refused as why:
