@@ -18,8 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from pose_coach.describe import entry_seconds
 from pose_coach.library.catalog import load_catalog
-from pose_coach.library.describe import entry_seconds
 from pose_coach.library.model import ItemKind, Routine
 
 RUNS = 7

@@ -31,6 +31,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "export",
         "Export a drill or routine: FIT workout for a watch, calendar plan, or JSON.",
     ),
+    "faults": (
+        "library",
+        "faults",
+        "List the form faults and the drills that correct each, best first.",
+    ),
     "list": ("library", "list_command", "List the drills and routines in the library."),
     "log": ("log", "log_command", "Show the practice log: every session played, newest first."),
     "new": ("new", "new_group", "Start a drill or routine of your own from a commented template."),

@@ -40,6 +40,10 @@ class UnknownIdError(UsageError):
     """No drill or routine has this id."""
 
 
+class UnknownFaultError(UsageError):
+    """No fault of the fault index has this id."""
+
+
 @dataclass(frozen=True)
 class Problem:
     """One located problem in a file: ``path:line:col: field: message``."""

@@ -12,7 +12,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from pose_coach import words
-from pose_coach.library.describe import dose_text, entry_seconds, item_line
+from pose_coach.describe import dose_text, entry_seconds, item_line
+from pose_coach.library.faults import corrected_faults
 from pose_coach.library.model import Drill, Entry
 from pose_coach.terminal import Terminal
 from pose_coach.timeline import Timeline
@@ -103,7 +104,14 @@ def entry_lines(entry: Entry, library: Mapping[str, Entry]) -> list[tuple[str, s
             lines += [("", f"  • {c}") for c in entry.checkpoints]
         if entry.faults:
             lines.append(("heading", "Faults and fixes"))
-            lines += [("", f"  • {f.fault} → {f.fix}") for f in entry.faults]
+            lines += [
+                ("", f"  • {f.fault} → {f.fix}" + (f"  [{f.id}]" if f.id else ""))
+                for f in entry.faults
+            ]
+        corrects = corrected_faults(entry)
+        if corrects:
+            lines.append(("heading", "Corrects"))
+            lines.append(("", f"  {', '.join(corrects)}  (pose-coach faults ID)"))
         if entry.safety:
             lines.append(("heading", "Safety"))
             for note in entry.safety:
@@ -151,4 +159,36 @@ def print_timeline(timeline: Timeline, fmt: str) -> None:
     else:
         out = [plain_line(e, timeline) for e in timeline.events]
     sys.stdout.write("".join(line + "\n" for line in out))
+    sys.stdout.flush()
+
+
+def fault_lines(rows: list[dict[str, Any]]) -> list[str]:
+    """``pose-coach faults``: each fault id, its label, then its drills, best first."""
+    width = max((len(r["id"]) for r in rows), default=0)
+    lines = []
+    for r in rows:
+        lines.append(f"{r['id']:<{width}}  {r['label']}")
+        drills = ", ".join(r["drills"]) if r["drills"] else "(no drill yet)"
+        lines.append(f"{'':<{width}}  drills: {drills}")
+    return lines
+
+
+def fault_detail_lines(detail: dict[str, Any]) -> list[str]:
+    """``pose-coach faults ID``: the drills for one fault, best first, with their fixes."""
+    lines = [f"{detail['id']}: {detail['label']}", ""]
+    if not detail["drills"]:
+        lines.append("No drill in the library corrects this fault yet.")
+    for n, d in enumerate(detail["drills"], 1):
+        level = f", {d['level']}" if d["level"] else ""
+        lines.append(f"  {n:>2}. {d['id']}  {d['title']} ({d['phase']}{level})")
+        if d["fix"]:
+            lines.append(f"      fix: {d['fix']}")
+    if detail["drills"]:
+        lines += ["", f"Start with: pose-coach drill {detail['drills'][0]['id']}"]
+    return lines
+
+
+def print_lines(lines: list[str]) -> None:
+    """Plain lines on stdout (the same in a pipe and on a terminal; never markup)."""
+    sys.stdout.write("".join(line + "\n" for line in lines))
     sys.stdout.flush()

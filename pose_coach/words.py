@@ -28,6 +28,12 @@ def clock_up(seconds: float) -> str:
     return f"{whole // 3600}:{whole // 60 % 60:02d}:{whole % 60:02d}"
 
 
+def hours(seconds: float) -> str:
+    """``4:16 hours``, minutes rounded up: a length far beyond a session's."""
+    whole_hours, minutes = divmod(math.ceil(seconds / 60), 60)
+    return f"{whole_hours}:{minutes:02d} hours"
+
+
 def stopwatch(seconds: float) -> str:
     """``mm:ss``, zero-padded, rounded down: when an event fires, in its plain line."""
     whole = int(seconds)

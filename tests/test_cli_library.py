@@ -179,8 +179,8 @@ def test_no_color_on_a_terminal_prints_the_plain_text(cli, monkeypatch, args):
 
 
 def test_list_markup_is_literal_on_a_forced_colour_terminal(user_drill, monkeypatch, capsys):
+    from pose_coach.describe import summary_dict
     from pose_coach.library.catalog import load_catalog
-    from pose_coach.library.describe import summary_dict
 
     user_drill("markup", MARKUP_DRILL)
     monkeypatch.delenv("NO_COLOR")

@@ -27,7 +27,7 @@ def list_command(phase: str | None, kind: str | None, as_json: bool) -> None:
       pose-coach list --phase fall
       pose-coach list --json | jq -r '.[].id'
     """
-    from pose_coach.library.describe import summary_dict
+    from pose_coach.describe import summary_dict
     from pose_coach.output import print_json, print_table
 
     catalog = load_library()
@@ -41,25 +41,96 @@ def list_command(phase: str | None, kind: str | None, as_json: bool) -> None:
         print_table(rows, current_terminal())
 
 
+def _complete_faults(ctx: click.Context, param: click.Parameter, incomplete: str):
+    from click.shell_completion import CompletionItem
+
+    from pose_coach.library.faults import FAULTS
+
+    return [
+        CompletionItem(i, help=label) for i, label in FAULTS.items() if i.startswith(incomplete)
+    ]
+
+
 @click.command()
-@click.argument("entry_id", metavar="ID", shell_complete=complete_ids(None))
+@click.argument("entry_id", metavar="ID", required=False, shell_complete=complete_ids(None))
+@click.option(
+    "--fault",
+    "fault_id",
+    metavar="FAULT",
+    shell_complete=_complete_faults,
+    help="Instead of one drill, the drills that correct this fault (ids: pose-coach faults).",
+)
 @json_option
-def show(entry_id: str, as_json: bool) -> None:
+def show(entry_id: str | None, fault_id: str | None, as_json: bool) -> None:
     """Show a drill or routine in full: steps, checkpoints, faults, safety, dose.
 
     \b
     Example:
       pose-coach show wall-fall
+      pose-coach show --fault overstriding
     """
-    from pose_coach.library.describe import detail_dict
+    from pose_coach.describe import detail_dict
+    from pose_coach.errors import UsageError
     from pose_coach.output import print_entry, print_json
 
+    if fault_id is not None:
+        if entry_id is not None:
+            raise UsageError(
+                "give a drill ID or --fault FAULT, not both",
+                "pose-coach show ID, or pose-coach show --fault FAULT",
+            )
+        _show_fault(fault_id, as_json)
+        return
+    if entry_id is None:
+        raise UsageError(
+            "missing a drill or routine ID",
+            "pose-coach show ID (ids: pose-coach list), or pose-coach show --fault FAULT",
+        )
     catalog = load_library(needed=entry_id)
     entry = catalog.get(entry_id)
     if as_json:
         print_json(detail_dict(entry, catalog.entries))
     else:
         print_entry(entry, catalog.entries, current_terminal())
+
+
+def _show_fault(fault_id: str, as_json: bool) -> None:
+    from pose_coach.describe import fault_detail
+    from pose_coach.output import fault_detail_lines, print_json, print_lines
+
+    detail = fault_detail(load_library().entries, fault_id)
+    if as_json:
+        print_json(detail)
+    else:
+        print_lines(fault_detail_lines(detail))
+
+
+@click.command()
+@click.argument("fault_id", metavar="[FAULT]", required=False, shell_complete=_complete_faults)
+@json_option
+def faults(fault_id: str | None, as_json: bool) -> None:
+    """List the form faults and the drills that correct each, best first.
+
+    With a FAULT id, only that fault: its drills in order, each with the fix it
+    gives. Drills declare what they correct with `corrects:` (docs/drill-format.md).
+
+    \b
+    Example:
+      pose-coach faults
+      pose-coach faults overstriding
+      pose-coach faults --json | jq -r '.[] | select(.id == "heel-strike") | .drills[0]'
+    """
+    from pose_coach.describe import faults_list
+    from pose_coach.output import fault_lines, print_json, print_lines
+
+    if fault_id is not None:
+        _show_fault(fault_id, as_json)
+        return
+    rows = faults_list(load_library().entries)
+    if as_json:
+        print_json(rows)
+    else:
+        print_lines(fault_lines(rows))
 
 
 @click.command()

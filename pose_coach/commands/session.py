@@ -31,7 +31,7 @@ def _play(
 ) -> ExitCode:
     """Build the session request from the options, play it, say how it went."""
     from pose_coach.audio.setup import SoundRequest
-    from pose_coach.play.session import SessionRequest, play_session
+    from pose_coach.session import SessionRequest, play_session
     from pose_coach.timeline import Dose
 
     request = SessionRequest(

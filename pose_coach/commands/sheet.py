@@ -12,8 +12,8 @@ from pose_coach.commands.common import (
     warn,
 )
 
-# Literal copies of render.cuesheet.FORMATS/PAPERS: importing the renderer here would slow
-# every start of the CLI (tests/render/test_cuesheet.py checks they agree).
+# Literal copies of render.sheet.FORMATS/PAPERS: importing the renderer here would slow
+# every start of the CLI (tests/render/sheet/test_sheet_model.py checks they agree).
 FORMATS = ("text", "md", "html", "pdf")
 PAPERS = ("a4", "letter")
 
@@ -54,7 +54,7 @@ def sheet(
       pose-coach sheet pose fall pull --format html -o basics.html
     """
     from pose_coach.output_target import OutputTarget, wrote
-    from pose_coach.render.sheet.model import build_sheet, choose_format, render_sheet
+    from pose_coach.render.sheet import build_sheet, choose_format, render_sheet
 
     target = OutputTarget.parse(output)
     fmt = choose_format(fmt, target.path)

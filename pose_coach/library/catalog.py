@@ -7,12 +7,12 @@ A broken user file never stops the rest of the library: it is set aside and repo
 from __future__ import annotations
 
 import difflib
-import math
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from pose_coach import words
 from pose_coach.errors import DrillFileError, Problem, UnknownIdError, display_path, printable
 from pose_coach.library.loader import MAX_SESSION_SECONDS, load_file
 from pose_coach.library.model import Drill, Entry, ItemKind, Routine
@@ -267,11 +267,7 @@ def size_problems(
     where = routine.items[0].where if routine.items else None
     parts = []
     if seconds > MAX_SESSION_SECONDS:
-        if seconds < 1000 * 3600:
-            hours, minutes = divmod(math.ceil(seconds / 60), 60)
-            length = f"{hours}:{minutes:02d} hours"
-        else:
-            length = "over 1000 hours"
+        length = words.hours(seconds) if seconds < 1000 * 3600 else "over 1000 hours"
         limit = MAX_SESSION_SECONDS // 3600
         parts.append(f"{length} of sets, steps and rests (the limit is {limit} hours)")
     if cues > MAX_ROUTINE_CUES:

@@ -54,9 +54,10 @@ DRILL_FIELDS = (
     "faults",
     "safety",
     "sources",
+    "corrects",
 )
 STEP_FIELDS = ("cue", "seconds", "say", "checkpoint", "side", "cadence", "until")
-FAULT_FIELDS = ("fault", "fix")
+FAULT_FIELDS = ("fault", "fix", "id")
 ROUTINE_FIELDS = ("id", "title", "summary", "items")
 ITEM_FIELDS = ("drill", "routine", "rest", "sets", "seconds_scale")
 DRILL_ITEM_ONLY = ("sets", "seconds_scale", "rest")  # the dose of an included drill
@@ -147,7 +148,44 @@ def _load_fault(checker: FieldChecker, node: Any, field: str) -> Fault | None:
     fix_node = _required(checker, fields, node, "fix", field)
     fault = checker.text(fault_node, f"{field}.fault", max_len=200)
     fix = checker.text(fix_node, f"{field}.fix", max_len=200)
-    return Fault(fault, fix) if fault and fix else None
+    fault_id = _fault_id(checker, _node(fields, "id"), f"{field}.id")
+    return Fault(fault, fix, fault_id) if fault and fix else None
+
+
+def _fault_id(checker: FieldChecker, node: Any, field: str) -> str | None:
+    """A canonical fault id (library/faults.py), or a located error with "did you mean"."""
+    from pose_coach.library.faults import FAULTS, unknown_fault_message
+
+    value = checker.scalar(node, field, "a fault id")
+    if value is None:
+        return None
+    value = value.strip()
+    if value not in FAULTS:
+        checker.add(node, field, unknown_fault_message(value))
+        return None
+    return value
+
+
+def _load_corrects(checker: FieldChecker, node: Any) -> tuple[str, ...]:
+    """``corrects: [overstriding, ...]``: canonical fault ids, each once."""
+    import yaml
+
+    items = (
+        [node]
+        if isinstance(node, yaml.ScalarNode)
+        else checker.sequence(node, "corrects", "a fault id or a list of fault ids")
+    )
+    out: list[str] = []
+    for i, item in enumerate(items or []):
+        field = "corrects" if item is node else f"corrects[{i}]"
+        value = _fault_id(checker, item, field)
+        if value is None:
+            continue
+        if value in out:
+            checker.add(item, field, f"fault {value!r} is listed twice")
+            continue
+        out.append(value)
+    return tuple(out)
 
 
 def _load_list(
@@ -201,6 +239,7 @@ def _build_drill(
         _load_fault(checker, item, f"faults[{i}]")
         for i, item in enumerate(checker.sequence(_node(fields, "faults"), "faults") or [])
     ]
+    corrects = _load_corrects(checker, _node(fields, "corrects"))
 
     if any(not p.warning for p in checker.problems):
         return None
@@ -219,6 +258,7 @@ def _build_drill(
         faults=tuple(f for f in faults if f is not None),
         safety=safety,
         sources=sources,
+        corrects=corrects,
         source=source,
     )
     if drill.seconds > MAX_SESSION_SECONDS:

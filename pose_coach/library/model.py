@@ -52,6 +52,7 @@ class Step:
 class Fault:
     fault: str
     fix: str
+    id: str | None = None  # the canonical fault (library/faults.py FAULTS) this one is a form of
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ class Drill:
     faults: tuple[Fault, ...] = ()
     safety: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    corrects: tuple[str, ...] = ()  # canonical fault ids, the main target first
     source: str = "builtin"  # 'builtin' or the file path it came from
     shadows: str | None = None  # the built-in it replaces, when a user file reuses an id
 

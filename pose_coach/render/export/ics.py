@@ -15,7 +15,8 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from pose_coach import __version__, words
 from pose_coach.library.model import Entry
-from pose_coach.render.sheet.model import CHECK_MARK, text_sheet
+from pose_coach.render.sheet import text_sheet
+from pose_coach.render.sheet.model import CHECK_MARK
 from pose_coach.timeline import EventKind, Timeline
 
 # iCalendar's two-letter day codes, Monday first (date.weekday() order)
@@ -118,7 +119,7 @@ def description_text(
 ) -> str:
     """The event description: how to play it, then the cue sheet.
 
-    The shared cue sheet (``render/cuesheet.py``) shows each drill at its own dose, so
+    The shared cue sheet (``render/sheet/``) shows each drill at its own dose, so
     when --sets or --rest changed the dose (``dose_changed``) the sheet is built from the
     timeline instead.
     """

@@ -11,23 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 from pose_coach import words
 from pose_coach.errors import UsageError
 from pose_coach.library.model import Drill, Entry, Fault, ItemKind, Phase, Routine, Side
 from pose_coach.timeline import flatten_items
 
-FORMATS = ("text", "md", "html", "pdf")
-SUFFIXES = {
-    ".txt": "text",
-    ".text": "text",
-    ".md": "md",
-    ".markdown": "md",
-    ".html": "html",
-    ".htm": "html",
-    ".pdf": "pdf",
-}
 PAPERS = ("a4", "letter")
 NOTE_ROWS = 8  # athlete lines in the notes section of ``--notes``
 CHECK_MARK = "✓"
@@ -276,54 +265,3 @@ def build_sheet(
 
 def _without_safety(card: DrillCard, common: tuple[str, ...]) -> DrillCard:
     return replace(card, safety=tuple(note for note in card.safety if note not in common))
-
-
-def text_sheet(
-    entries: Sequence[Entry], library: Mapping[str, Entry], *, notes: bool = False, width: int = 78
-) -> str:
-    """The plain-text cue sheet (also used inside calendar event descriptions)."""
-    from pose_coach.render.sheet.text import render_text
-
-    return render_text(build_sheet(entries, library, notes=notes), width=width)
-
-
-def choose_format(fmt: str | None, output: Path | None) -> str:
-    """``--format`` wins; otherwise the output file's suffix; otherwise text."""
-    if fmt:
-        return fmt
-    if output is None or not output.suffix:
-        return "text"
-    found = SUFFIXES.get(output.suffix.lower())
-    if found is None:
-        raise UsageError(
-            f"cannot tell the sheet format from '{output.name}'",
-            hint="use --format text|md|html|pdf, or a .txt, .md, .html or .pdf file name",
-        )
-    return found
-
-
-def render_sheet(
-    sheet: Sheet, fmt: str, *, paper: str = "a4", warn: Callable[[str], None] | None = None
-) -> bytes:
-    """The sheet as the bytes of a file in ``fmt`` (UTF-8 for the text formats).
-
-    ``warn`` hears about things the user should know but that do not stop the sheet
-    (characters the PDF font cannot print).
-    """
-    if fmt == "text":
-        from pose_coach.render.sheet.text import render_text
-
-        return render_text(sheet).encode("utf-8")
-    if fmt == "md":
-        from pose_coach.render.sheet.markdown import render_markdown
-
-        return render_markdown(sheet).encode("utf-8")
-    if fmt == "html":
-        from pose_coach.render.sheet.html import render_html
-
-        return render_html(sheet, paper=paper).encode("utf-8")
-    if fmt == "pdf":
-        from pose_coach.render.sheet.pdf import render_pdf
-
-        return render_pdf(sheet, paper=paper, warn=warn)
-    raise UsageError(f"unknown sheet format '{fmt}'", hint="use text, md, html or pdf")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pose_coach.library.catalog import load_catalog
-from pose_coach.render.sheet.model import text_sheet
+from pose_coach.render.sheet import text_sheet
 from pose_coach.terminal import Terminal
 
 DATA = Path(__file__).parents[2] / "data" / "sheets"

@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from pose_coach.describe import entry_seconds
 from pose_coach.errors import UsageError
 from pose_coach.library.catalog import load_catalog
-from pose_coach.library.describe import entry_seconds
 from pose_coach.library.model import Phase
-from pose_coach.render.sheet.markdown import md_escape
-from pose_coach.render.sheet.model import (
+from pose_coach.render.sheet import (
     FORMATS,
     PAPERS,
     build_sheet,
@@ -21,6 +20,7 @@ from pose_coach.render.sheet.model import (
     render_sheet,
     text_sheet,
 )
+from pose_coach.render.sheet.markdown import md_escape
 
 DATA = Path(__file__).parents[2] / "data" / "sheets"
 SNAPSHOTS = Path(__file__).parents[2] / "snapshots"

@@ -12,8 +12,8 @@ import pytest
 
 from pose_coach.library.catalog import load_catalog
 from pose_coach.library.model import ItemKind, RoutineItem
+from pose_coach.render.sheet import build_sheet, render_sheet
 from pose_coach.render.sheet.figures import figure_svg
-from pose_coach.render.sheet.model import build_sheet, render_sheet
 
 DATA = Path(__file__).parents[2] / "data" / "sheets"
 

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from pose_coach import words
+from pose_coach.library.faults import FAULTS, corrected_faults, drills_for_fault, fault_fix
 from pose_coach.library.model import Drill, Entry, ItemKind, Routine, RoutineItem
 from pose_coach.timeline import Dose, Timeline, compile_timeline
 
@@ -69,6 +70,10 @@ def detail_dict(entry: Entry, library: Mapping[str, Entry]) -> dict[str, Any]:
                 ],
                 "checkpoints": list(entry.checkpoints),
                 "faults": [{"fault": f.fault, "fix": f.fix} for f in entry.faults],
+                "corrects": [
+                    {"id": fault_id, "label": FAULTS[fault_id], "fix": fault_fix(entry, fault_id)}
+                    for fault_id in corrected_faults(entry)
+                ],
                 "safety": list(entry.safety),
                 "sources": list(entry.sources),
             }
@@ -105,3 +110,34 @@ def item_line(item: RoutineItem, library: Mapping[str, Entry]) -> tuple[str, flo
 
 def dose_text(drill: Drill) -> str:
     return words.dose(drill.sets, drill.set_seconds, drill.rest, drill.seconds)
+
+
+def faults_list(library: Mapping[str, Entry]) -> list[dict[str, Any]]:
+    """``pose-coach faults --json``: every fault id, its label and its drills, best first."""
+    from pose_coach.library.faults import fault_index
+
+    index = fault_index(library)
+    return [
+        {"id": fault_id, "label": label, "drills": list(index[fault_id])}
+        for fault_id, label in FAULTS.items()
+    ]
+
+
+def fault_detail(library: Mapping[str, Entry], fault_id: str) -> dict[str, Any]:
+    """``pose-coach faults ID --json`` (and ``show --fault ID --json``): the drills that
+    correct one fault, best first, each with the fix it gives for it."""
+    drills = drills_for_fault(library, fault_id)
+    return {
+        "id": fault_id,
+        "label": FAULTS[fault_id],
+        "drills": [
+            {
+                "id": d.id,
+                "title": d.title,
+                "phase": d.phase.value,
+                "level": d.level,
+                "fix": fault_fix(d, fault_id),
+            }
+            for d in drills
+        ],
+    }
