@@ -45,10 +45,19 @@ EVIDENCE = {
         "Sweat Science, The problem with 180 strides per minute: cadence rises with pace "
         "(one runner: 164-188 across paces), so compare at the same pace"
     ),
-    "pose-faults": (
-        "Pose Method coaching sources on low cadence and bouncing ('quicker, shorter, quieter "
-        "steps') and on a late pull ('pull as soon as you land'): see "
-        "docs/run.md, Sources"
+    "pose-cadence": (
+        "Pose coaching on low cadence and bouncing ('quicker, shorter, quieter steps'): "
+        "Blue Water Multisport, Do you also run slower than you walk? "
+        "https://www.bluewatermultisport.com/do-you-also-run-slower-than-you-walk/ ; Pose Coach "
+        "Blog, Cadence, http://www.posecoachblog.com/2010/02/cadence.html ; Patriot H2F, "
+        "Movement, Form, & Exercise Basics, https://patrioth2f.com/physical/movement-form-"
+        "exercise-basics"
+    ),
+    "pose-pull": (
+        "Pose coaching on a late pull ('pull as soon as you land'): posemethod.com, How High to "
+        "Pull Your Foot Up When Running? https://posemethod.com/how-high-to-pull-your-foot-up-"
+        "when-running/ ; Blue Water Multisport, https://www.bluewatermultisport.com/do-you-also-"
+        "run-slower-than-you-walk/"
     ),
 }
 
@@ -111,8 +120,9 @@ def find_faults(
             )
         elif usual is None and band is not None and band.colour in ("orange", "red"):
             message = (
-                f"Cadence {_text(CADENCE, cadence)}{at} is in {_band_words(band)}; there are "
-                "no earlier runs at this pace on this device to compare with yet"
+                f"Cadence {_text(CADENCE, cadence)}{at} is in {_band_words(band)}, which pools "
+                "all paces (cadence falls as pace slows); there are no earlier runs at this "
+                "pace on this device to compare with yet"
             )
         if message:
             found.append(
@@ -126,7 +136,7 @@ def find_faults(
                         "pulled up under the hip. Raise it in small steps: the calves and "
                         "Achilles take more of the load at first."
                     ),
-                    evidence=("step-rate", "achilles", "pace", "pose-faults", "garmin-gauges"),
+                    evidence=("step-rate", "achilles", "pace", "pose-cadence", "garmin-gauges"),
                     metronome_spm=round(cadence * (1 + METRONOME_STEP)),
                 )
             )
@@ -153,7 +163,7 @@ def find_faults(
                         "the body passes over it, instead of being pulled up as soon as it "
                         "lands. Contact also lengthens on slow, tired or hilly kilometres."
                     ),
-                    evidence=("pose-faults", "garmin-gauges"),
+                    evidence=("pose-pull", "garmin-gauges"),
                 )
             )
     ratio, oscillation = values.get(VERTICAL_RATIO), values.get(VERTICAL_OSC)
@@ -175,7 +185,7 @@ def find_faults(
                         "steps, falling forward rather than jumping up. Taller runners "
                         "bounce more in centimetres; the ratio allows for step length."
                     ),
-                    evidence=("pose-faults", "step-rate", "garmin-gauges"),
+                    evidence=("pose-cadence", "step-rate", "garmin-gauges"),
                 )
             )
     balance = values.get(BALANCE)

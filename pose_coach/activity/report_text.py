@@ -215,7 +215,7 @@ def feedback_lines(report: RunReport) -> list[Line]:
             out.append([("", "    Do: "), ("bold", p.command)])
         others = [d.id for d in p.drills[1:]]
         if others:
-            out.append([("dim", f"    or: {', '.join(others)} ({p.label.lower()})")])
+            out.append([("dim", f"    also for this: {', '.join(others)}")])
         if p.note:
             out.append([("dim", f"    {p.note}")])
     b = report.baseline

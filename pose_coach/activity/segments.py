@@ -154,8 +154,8 @@ def find_parts(
     goal = PART_SPEED_SHARE * main
     forward = _ahead(times, distance, 120.0)
     warm_up = cool_down = None
-    for i in running:
-        if forward[i] >= goal:
+    for i in running:  # at pace now (20 s window) and for the next two minutes
+        if forward[i] >= goal and speed[i] >= goal:
             if times[i] - times[0] >= MIN_PART and clock[i] <= MAX_PART_SHARE * total:
                 warm_up = Segment(times[0], times[i], distance[i] - distance[0])
             break
@@ -164,7 +164,7 @@ def find_parts(
     backward = list(reversed(_ahead(reversed_times, reversed_distance, 120.0)))
     last = len(times) - 1
     for i in reversed(running):
-        if backward[i] >= goal:
+        if backward[i] >= goal and speed[i] >= goal:
             if times[last] - times[i] >= MIN_PART and total - clock[i] <= MAX_PART_SHARE * total:
                 cool_down = Segment(times[i], times[last], distance[last] - distance[i])
             break
