@@ -189,12 +189,12 @@ def test_cadence_below_your_own_at_the_same_pace_prescribes_pull_drills_and_a_me
 
 
 def test_no_baseline_from_another_device_or_another_pace(cli, tmp_path):
-    for path in _earlier_runs(tmp_path, serial=42):  # another watch
+    (tmp_path / "other").mkdir()
+    (tmp_path / "slow").mkdir()
+    for path in _earlier_runs(tmp_path / "other", serial=42):  # another watch
         cli("run", str(path))
-    for path in _earlier_runs(
-        tmp_path / "slow" if (tmp_path / "slow").mkdir() is None else tmp_path, speed=3.0
-    ):
-        cli("run", str(path))  # 5:33/km, 30 s/km slower than today
+    for path in _earlier_runs(tmp_path / "slow", speed=3.0):  # 5:33/km, 30 s/km slower
+        cli("run", str(path))
     data = json.loads(cli("run", str(_today(tmp_path)), "--json").stdout)
     assert data["baseline"] is None
     assert not [f for f in data["findings"] if f["fault"] == "low-cadence"]  # 164 is green
