@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import cached_property
 from pathlib import Path
 
 from pose_coach.activity.bands import Band, band_for
@@ -76,16 +77,18 @@ class RunReport:
         sports = self.decoded.sports
         return sports[0] if sports else None
 
+    @cached_property
+    def present(self) -> frozenset[str]:
+        return self.run.track.present()
+
     @property
     def measured(self) -> list[str]:
-        present = self.run.track.present()
-        return [k for k in MEASURES if k in present]
+        return [k for k in MEASURES if k in self.present]
 
     @property
     def missing(self) -> list[str]:
         """Form measures the file lacks (and that could not be worked out)."""
-        present = self.run.track.present()
-        return [k for k in FORM_MEASURES if k not in present]
+        return [k for k in FORM_MEASURES if k not in self.present]
 
 
 def analyse_run(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import statistics
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from pose_coach.activity import segments
@@ -148,6 +149,11 @@ def _in_order(track: Track) -> tuple[Track, int]:
     (some apps write position and distance as two records); a sample that goes back in
     time, or jumps hours ahead (a crashing app's last write), is dropped. Returns the
     track and how many samples were dropped."""
+    times = track.time
+    if all(a < b <= a + MAX_JUMP for a, b in zip(times, times[1:], strict=False)) and all(
+        math.isfinite(t) for t in times
+    ):
+        return track, 0  # the usual case: nothing to merge or drop
     out = Track()
     columns = [track.values[k] for k in MEASURES]
     merged = [out.values[k] for k in MEASURES]
@@ -228,16 +234,12 @@ def _fill_distance(track: Track, shown: str) -> list[float]:
 
 
 def _window_speed(times: list[float], distance: list[float], half: float = 10.0) -> list[float]:
-    """Speed over [t - half, t + half], by two pointers over the samples."""
-    n = len(times)
+    """Speed over [t - half, t + half] at each sample."""
+    last = len(times) - 1
     out = []
-    lo = hi = 0
-    for i in range(n):
-        t = times[i]
-        while times[lo] < t - half:
-            lo += 1
-        while hi + 1 < n and times[hi + 1] <= t + half:
-            hi += 1
+    for i, t in enumerate(times):
+        lo = bisect_left(times, t - half, 0, i + 1)
+        hi = min(bisect_right(times, t + half, i) - 1, last)
         span = times[hi] - times[lo]
         out.append((distance[hi] - distance[lo]) / span if span > 0 else 0.0)
     return out
@@ -252,12 +254,10 @@ def _check_values(track: Track, notes: list[str]) -> None:
         notes.append("the file stores cadence as steps per minute; read as such")
     for key, (low, high) in PLAUSIBLE.items():
         column = track.values[key]
-        for i, value in enumerate(column):
-            if value is not None and not (low <= value <= high and math.isfinite(value)):
-                column[i] = None
-    for i, s in enumerate(track.speed):
-        if s is not None and not (0 <= s <= MAX_SPEED):
-            track.speed[i] = None
+        # a NaN fails both comparisons, an infinity the range: both become None
+        column[:] = [v if v is None or low <= v <= high else None for v in column]
+    speed = track.speed
+    speed[:] = [s if s is None or 0 <= s <= MAX_SPEED else None for s in speed]
 
 
 def _derive(track: Track, speed: list[float], derived: set[str]) -> None:

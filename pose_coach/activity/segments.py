@@ -6,6 +6,7 @@ the thresholds live in ``rules`` and are documented there and in docs/run.md.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 
 from pose_coach.activity.rules import (
@@ -122,13 +123,11 @@ def _weighted_median(values: Sequence[float], weight: Sequence[float]) -> float:
 
 def _ahead(times: Sequence[float], distance: Sequence[float], span: float) -> list[float]:
     """Average speed over the next ``span`` seconds from each sample."""
+    last = len(times) - 1
     out = []
-    hi, n = 0, len(times)
-    for i in range(n):
-        hi = max(hi, i)
-        while hi + 1 < n and times[hi + 1] <= times[i] + span:
-            hi += 1
-        elapsed = times[hi] - times[i]
+    for i, t in enumerate(times):
+        hi = min(bisect_right(times, t + span, i) - 1, last)
+        elapsed = times[hi] - t
         out.append((distance[hi] - distance[i]) / elapsed if elapsed > 0 else 0.0)
     return out
 
