@@ -186,6 +186,10 @@ class Track:
         )
 
 
+# serial numbers that are no serial number: FIT's invalid values, and a dummy some makers write
+_PLACEHOLDER_SERIALS = {"0", "4294967295", "2147483647"}
+
+
 @dataclass(frozen=True)
 class Device:
     """The recording device, as the file names it."""
@@ -201,8 +205,12 @@ class Device:
 
     @property
     def key(self) -> str:
-        """What "the same device" means for comparisons: maker, model and serial number."""
-        return "/".join(p or "" for p in (self.manufacturer, self.product, self.serial))
+        """What "the same device" means for comparisons: the maker and serial number (so
+        a FIT file and the TCX export of the same watch agree), else maker and model."""
+        maker = (self.manufacturer or "").lower()
+        if self.serial and self.serial not in _PLACEHOLDER_SERIALS:
+            return f"{maker}/#{self.serial}"
+        return f"{maker}/{(self.product or '').lower()}"
 
 
 @dataclass(frozen=True)

@@ -74,7 +74,16 @@ def run_command(
     """
     from pose_coach.activity.analysis import RunRequest, analyse_run
     from pose_coach.commands.common import load_library
+    from pose_coach.output_target import OutputTarget
 
+    target = OutputTarget.parse(output) if output is not None else None
+    if target is not None and target.path is not None and target.suffix not in (".html", ".htm"):
+        from pose_coach.errors import UsageError
+
+        raise UsageError(
+            f"the run report is an HTML page, not {target.suffix or 'a file without suffix'}",
+            hint=f"name it .html: -o {target.path.with_suffix('.html').name}",
+        )
     request = RunRequest(
         path=file, by=by, check_crc=not ignore_crc, as_run=as_run, store=_store(log)
     )
@@ -90,11 +99,10 @@ def run_command(
         warn(f"{report.source.shown}: {note}")
     if report.log.problem:
         warn(f"the run was not stored: {report.log.problem}")
-    if output is not None:
+    if target is not None:
         from pose_coach.activity.report_html import render_html
-        from pose_coach.output_target import OutputTarget, wrote
+        from pose_coach.output_target import wrote
 
-        target = OutputTarget.parse(output)
         html = render_html(report, entries() if report.prescriptions else {})
         written = target.write(html.encode("utf-8"))
         if written is None:  # the page went to stdout, in place of the text

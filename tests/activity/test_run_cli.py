@@ -295,3 +295,41 @@ def test_help_teaches(cli):
 
 def test_the_standard_run_is_as_written():
     assert sum(s.seconds for s in standard_run()) == 2400
+
+
+def test_the_report_file_must_be_html(cli, fit_files, tmp_path):
+    result = cli("run", str(fit_files["standard"]), "-o", str(tmp_path / "run.pdf"))
+    assert result.exit_code == 2
+    assert "the run report is an HTML page, not .pdf" in result.stderr
+    assert "-o run.html" in result.stderr
+    assert not (tmp_path / "run.pdf").exists()
+
+
+def test_a_watch_is_the_same_device_in_its_fit_and_tcx_files(tmp_path):
+    from activity_files import tcx_text
+
+    from pose_coach.activity.source import decode, load_source
+
+    fit = write_fit(tmp_path / "a.fit", [easy(120)], interval=10, serial=3990000001)
+    tcx = tmp_path / "a.tcx"
+    tcx.write_text(tcx_text([easy(120)]))  # Creator UnitId 3990000001
+    keys = {decode(load_source(path)).device.key for path in (fit, tcx)}
+    assert keys == {"garmin/#3990000001"}
+
+
+def test_on_a_terminal_the_bands_are_coloured_and_the_words_the_same(fit_files, monkeypatch):
+    import io
+
+    monkeypatch.setenv("FORCE_COLOR", "1")  # rich: a terminal, though the stream is not
+    monkeypatch.setenv("COLUMNS", "400")  # no wrapping: the lines compare word for word
+
+    from pose_coach.activity.analysis import RunRequest, analyse_run
+    from pose_coach.activity.report_text import print_report
+
+    report = analyse_run(RunRequest(fit_files["standard"], store=False))
+    plain, styled = io.StringIO(), io.StringIO()
+    print_report(report, styled=False, stream=plain)
+    print_report(report, styled=True, color=True, stream=styled)
+    assert "\x1b[" not in plain.getvalue() and "\x1b[" in styled.getvalue()
+    without_codes = re.sub(r"\x1b\[[0-9;]*m", "", styled.getvalue())
+    assert without_codes.split() == plain.getvalue().split()
