@@ -43,7 +43,23 @@ def figure(measure: str, value: float | None) -> str:
     return f"{shown(measure, value):.{info.digits}f}"
 
 
+SPARK_WIDTH = 60  # at most this many bars: an ultra's 100 km still fits a terminal line
+
+
+def _resample(values: list[float | None], width: int) -> list[float | None]:
+    """At most ``width`` values: the mean of each bucket of neighbouring ones."""
+    if len(values) <= width:
+        return values
+    out: list[float | None] = []
+    for n in range(width):
+        bucket = values[n * len(values) // width : (n + 1) * len(values) // width]
+        known = [v for v in bucket if v is not None]
+        out.append(sum(known) / len(known) if known else None)
+    return out
+
+
 def sparkline(values: list[float | None]) -> str:
+    values = _resample(values, SPARK_WIDTH)
     known = [v for v in values if v is not None]
     if not known:
         return ""

@@ -77,6 +77,13 @@ def run_command(
     from pose_coach.output_target import OutputTarget
 
     target = OutputTarget.parse(output) if output is not None else None
+    if target is not None and target.to_stdout and as_json:
+        from pose_coach.errors import UsageError
+
+        raise UsageError(
+            "--json and -o - would both write to stdout",
+            hint="write the HTML report to a file: -o run.html",
+        )
     if target is not None and target.path is not None and target.suffix not in (".html", ".htm"):
         from pose_coach.errors import UsageError
 

@@ -333,3 +333,29 @@ def test_on_a_terminal_the_bands_are_coloured_and_the_words_the_same(fit_files, 
     assert "\x1b[" not in plain.getvalue() and "\x1b[" in styled.getvalue()
     without_codes = re.sub(r"\x1b\[[0-9;]*m", "", styled.getvalue())
     assert without_codes.split() == plain.getvalue().split()
+
+
+def test_json_and_html_on_stdout_together_is_a_usage_error(cli, fit_files):
+    result = cli("run", str(fit_files["standard"]), "--json", "-o", "-")
+    assert result.exit_code == 2
+    assert "--json and -o - would both write to stdout" in result.stderr
+
+
+def test_a_damaged_log_never_stops_the_report(cli, fit_files):
+    path = log_db_path()
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"not a database, and not ours to touch")
+    result = cli("run", str(fit_files["standard"]))
+    assert result.exit_code == 0
+    assert "pose-coach: warning: the run was not stored: " in result.stderr
+    assert "is not a pose-coach practice log" in result.stderr
+    assert path.read_bytes() == b"not a database, and not ours to touch"
+    assert "Main part" in result.stdout
+
+
+def test_a_long_run_keeps_its_sparklines_on_one_line():
+    from pose_coach.activity.report_text import SPARK_WIDTH, sparkline
+
+    line = sparkline([float(n % 7) for n in range(160)])
+    assert len(line) == SPARK_WIDTH
+    assert sparkline([1.0, None, 3.0]) == "▁ █"
