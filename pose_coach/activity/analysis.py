@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pose_coach.activity.bands import Band, band_for
 from pose_coach.activity.baseline import Baseline, find_baseline
@@ -22,6 +23,9 @@ from pose_coach.activity.model import FORM_MEASURES, INFO, MEASURES, POWER, Deco
 from pose_coach.activity.prescribe import Prescription
 from pose_coach.activity.source import SourceFile, decode, load_source
 from pose_coach.library.model import Entry
+
+if TYPE_CHECKING:
+    from pose_coach.log.runs import RunRecord
 
 BY = ("km", "lap")
 
@@ -168,7 +172,7 @@ def _with_log(report: RunReport, request: RunRequest) -> None:
         report.log = LogOutcome(stored=False, problem=error.message)
 
 
-def _record(report: RunReport, now: datetime | None):
+def _record(report: RunReport, now: datetime | None) -> RunRecord:
     from pose_coach import __version__
     from pose_coach.log.runs import MEASURE_COLUMNS, RunRecord, StoredSplit
     from pose_coach.log.store import format_utc
