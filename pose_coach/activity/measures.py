@@ -79,10 +79,16 @@ class Summary:
     main_metres: float
     main_seconds: float  # moving time of the main part
     values: dict[str, float | None]  # medians over the main part's running samples
+    whole: dict[str, float | None]  # medians over all running samples, warm-up included
 
     @property
     def pace(self) -> float | None:
         return self.main_seconds / (self.main_metres / 1000) if self.main_metres >= 10 else None
+
+    @property
+    def whole_pace(self) -> float | None:
+        """The whole run's moving time per km."""
+        return self.moving_seconds / (self.metres / 1000) if self.metres >= 10 else None
 
 
 def _split(run: CleanRun, index: int, kind: str, members: list[int], last: int) -> Split:
@@ -175,7 +181,8 @@ def summarise(run: CleanRun) -> Summary:
         run.part,
     )
     n = len(times)
-    main_running = [i for i in range(n) if state[i] == RUN and part[i] == MAIN]
+    running = [i for i in range(n) if state[i] == RUN]
+    main_running = [i for i in running if part[i] == MAIN]
     main_metres = sum(
         distance[i + 1] - distance[i]
         for i in range(n - 1)
@@ -194,6 +201,12 @@ def summarise(run: CleanRun) -> Summary:
         values={
             key: weighted_median(
                 [run.track.values[key][i] for i in main_running], [weight[i] for i in main_running]
+            )
+            for key in MEASURES
+        },
+        whole={
+            key: weighted_median(
+                [run.track.values[key][i] for i in running], [weight[i] for i in running]
             )
             for key in MEASURES
         },

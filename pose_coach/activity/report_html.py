@@ -131,7 +131,22 @@ def _table(report: RunReport) -> list[str]:
             f"<tr{aside}><td>{s.index}</td><td>{pace_text(s.pace)}</td>{''.join(cells)}"
             f'<td class="note">{_e(note)}</td></tr>'
         )
-    out.append("</tbody></table>")
+    out.append("</tbody><tfoot>")
+    summary = report.summary
+    for name, pace, values, note in (
+        ("all", summary.whole_pace, summary.whole, "whole run"),
+        ("main", summary.pace, summary.values, "warm-up, cool-down, walks out"),
+    ):
+        cells = []
+        for k in keys:
+            band = band_for(k, values.get(k))
+            style = f' style="color:{COLOURS[band.colour]}"' if band else ""
+            cells.append(f"<th{style}>{_e(figure(k, values.get(k)))}</th>")
+        out.append(
+            f"<tr><th>{name}</th><th>{pace_text(pace)}</th>{''.join(cells)}"
+            f'<td class="note">{_e(note)}</td></tr>'
+        )
+    out.append("</tfoot></table>")
     return out
 
 

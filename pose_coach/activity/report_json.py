@@ -84,6 +84,7 @@ def report_dict(report: RunReport) -> dict[str, Any]:
             "running_seconds": round(summary.running_seconds, 1),
             "walk_seconds": round(summary.walk_seconds, 1),
             "stopped_seconds": round(summary.stop_seconds, 1),
+            "whole": {"pace_s_per_km": _r(summary.whole_pace), **_values(summary.whole)},
             "main": {
                 "distance_m": round(summary.main_metres, 1),
                 "moving_seconds": round(summary.main_seconds, 1),

@@ -102,8 +102,20 @@ def table_lines(report: RunReport) -> list[Line]:
             cells.append((band.colour if band else "", figure(k, value)))
         cells.append(("dim", _note(split, split is report.splits[-1])))
         rows.append(cells)
+    summary = report.summary
+    totals = []
+    for name, pace, values, note in (
+        ("all", summary.whole_pace, summary.whole, "whole run"),
+        ("main", summary.pace, summary.values, "warm-up, cool-down, walks out"),
+    ):
+        cells = [("bold", name), ("bold", pace_text(pace))]
+        for k in keys:
+            band = band_for(k, values.get(k))
+            cells.append((band.colour if band else "bold", figure(k, values.get(k))))
+        cells.append(("dim", note))
+        totals.append(cells)
     widths = [
-        max(len(heads[i]), len(units[i]), *(len(r[i][1]) for r in rows)) if rows else len(heads[i])
+        max(len(heads[i]), len(units[i]), *(len(r[i][1]) for r in rows + totals))
         for i in range(len(heads))
     ]
     last = len(heads) - 1
@@ -121,6 +133,8 @@ def table_lines(report: RunReport) -> list[Line]:
         line([("", h) for h in heads], "bold"),
         line([("", u) for u in units], "dim"),
         *[line(r) for r in rows],
+        [("dim", "-" * (sum(widths[:-1]) + 2 * last))],
+        *[line(r) for r in totals],
     ]
 
 
