@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from pose_coach.commands.common import current_terminal, env, json_option, output_option, warn
 from pose_coach.paths import ENV_NO_LOG
+
+if TYPE_CHECKING:
+    from pose_coach.library.model import Entry
 
 
 def _store(log: bool) -> bool:
@@ -94,9 +99,9 @@ def run_command(
     request = RunRequest(
         path=file, by=by, check_crc=not ignore_crc, as_run=as_run, store=_store(log)
     )
-    loaded: dict = {}
+    loaded: dict[str, Mapping[str, Entry]] = {}
 
-    def entries():  # loaded once, and only when a finding needs drills
+    def entries() -> Mapping[str, Entry]:  # loaded once, only when a finding needs drills
         if "entries" not in loaded:
             loaded["entries"] = load_library().entries
         return loaded["entries"]
