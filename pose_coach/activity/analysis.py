@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -81,9 +80,9 @@ class RunReport:
         sports = self.decoded.sports
         return sports[0] if sports else None
 
-    @cached_property
+    @property
     def present(self) -> frozenset[str]:
-        return self.run.track.present()
+        return self.run.present
 
     @property
     def measured(self) -> list[str]:

@@ -8,6 +8,7 @@ import math
 import statistics
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from pose_coach.activity import segments
 from pose_coach.activity.errors import ActivityFileError, NotARunError
@@ -67,6 +68,11 @@ class CleanRun:
     notes: list[str] = field(default_factory=list)
     derived: set[str] = field(default_factory=set)
     multisport: bool = False  # only the run legs of the file are here
+
+    @cached_property
+    def present(self) -> frozenset[str]:
+        """The measures with at least one value (after cleaning and deriving)."""
+        return self.track.present()
 
     @property
     def running_seconds(self) -> float:

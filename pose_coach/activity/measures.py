@@ -8,21 +8,34 @@ out, walking in) per kilometre, as a watch's split shows it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
+from operator import is_not, itemgetter
+from typing import Any, TypeGuard, cast
 
 from pose_coach.activity.clean import CleanRun
-from pose_coach.activity.model import MEASURES, Lap
+from pose_coach.activity.model import Lap
 from pose_coach.activity.rules import COOL_DOWN, GAP_SECONDS, MAIN, RUN, STOP, WALK, WARM_UP
 
 
 def weighted_median(values: Sequence[float | None], weight: Sequence[float]) -> float | None:
     """The median of the known values, each counted for its weight (seconds).
 
-    Watch values repeat (whole steps per minute, whole milliseconds), so the weights are
-    summed per distinct value first and only those few are sorted: a 3-hour run's medians
-    cost milliseconds, not a sort of ten thousand pairs each.
+    Watch values repeat (whole steps per minute, whole milliseconds), so the weight of
+    each distinct value is summed first and only those few are sorted; with equal weights
+    (a watch recording every second) that is a count, done in C.
     """
+    if len(set(weight)) == 1 and weight[0] > 0:
+        counts = Counter(filter(_known, values))  # counted in C
+        middle = (sum(counts.values()) - 1) // 2  # the low median's place
+        seen = 0
+        for figure in sorted(counts):
+            seen += counts[figure]
+            if seen > middle:
+                return figure
+        return None
     totals: dict[float, float] = {}
     get = totals.get
     for value, w in zip(values, weight, strict=True):
@@ -38,6 +51,28 @@ def weighted_median(values: Sequence[float | None], weight: Sequence[float]) -> 
         if running >= half:
             return value
     return ordered[-1]
+
+
+# ``value is not None`` as a C callable, for filter()
+_known = cast("Callable[[float | None], TypeGuard[float]]", partial(is_not, None))
+
+
+def _pick(column: Sequence[Any], indices: list[int]) -> list[Any]:
+    """``column[i] for i in indices``, in C (itemgetter) rather than a Python loop."""
+    if not indices:
+        return []
+    if len(indices) == 1:
+        return [column[indices[0]]]
+    return list(itemgetter(*indices)(column))
+
+
+def medians(run: CleanRun, indices: list[int]) -> dict[str, float | None]:
+    """Every measure's weighted median over the samples at ``indices``."""
+    weight = _pick(run.weight, indices)
+    return {
+        key: weighted_median(_pick(column, indices), weight) if key in run.present else None
+        for key, column in run.track.values.items()
+    }
 
 
 @dataclass(frozen=True)
@@ -103,12 +138,7 @@ def _split(run: CleanRun, index: int, kind: str, members: list[int], last: int) 
     running = [i for i in members if state[i] == RUN]
     moving = sum(weight[i] for i in members if state[i] != STOP)
     walk = sum(weight[i] for i in members if state[i] == WALK)
-    values = {
-        key: weighted_median(
-            [run.track.values[key][i] for i in running], [weight[i] for i in running]
-        )
-        for key in MEASURES
-    }
+    values = medians(run, running)
     parts = []
     total = sum(weight[i] for i in members) or 1.0
     for label in (WARM_UP, COOL_DOWN):
@@ -198,16 +228,6 @@ def summarise(run: CleanRun) -> Summary:
         stop_seconds=stop,
         main_metres=main_metres,
         main_seconds=sum(weight[i] for i in range(n) if part[i] == MAIN and state[i] != STOP),
-        values={
-            key: weighted_median(
-                [run.track.values[key][i] for i in main_running], [weight[i] for i in main_running]
-            )
-            for key in MEASURES
-        },
-        whole={
-            key: weighted_median(
-                [run.track.values[key][i] for i in running], [weight[i] for i in running]
-            )
-            for key in MEASURES
-        },
+        values=medians(run, main_running),
+        whole=medians(run, running),
     )
