@@ -151,11 +151,14 @@ def main() -> None:
                 f"{'  (wall, median)':28} {'':8} {decode_wall:9.3f}s {own_wall:8.3f}s "
                 f"{run_wall:10.3f}s {'':7} {fresh_wall:11.3f}s"
             )
-            verdicts.append((label, added, fresh_cpu))
+            verdicts.append((label, added, fresh_cpu, run_cpu / decode_cpu - 1))
         print()
-        for label, added, fresh_cpu in verdicts:
+        for label, added, fresh_cpu, whole in verdicts:
             ok = "meets" if added <= OVERHEAD_TARGET else "MISSES"
-            print(f"{label}: analysis and report add {added:+.0%} to decoding: {ok} ≤ +20 %")
+            print(
+                f"{label}: analysis and report add {added:+.0%} to decoding: {ok} ≤ +20 % "
+                f"(the whole command against fitdecode alone: {whole:+.0%})"
+            )
             if label.startswith("1-hour"):
                 ok = "meets" if fresh_cpu < ONE_HOUR_TARGET else "MISSES"
                 print(f"{label}: {fresh_cpu:.2f} s CPU as a new process: {ok} < 1 s")
