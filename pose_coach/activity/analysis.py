@@ -38,6 +38,7 @@ class RunRequest:
     store: bool = True  # keep the run in the practice log
     log_path: Path | None = None  # None: the user's practice log
     now: datetime | None = None  # when it was imported (tests pin it)
+    progress: Callable[[float, float], None] | None = None  # told as a big file is read
 
 
 @dataclass
@@ -105,7 +106,7 @@ def analyse_run(
     if request.by not in BY:
         raise ValueError(f"by must be one of {BY}")
     source = load_source(request.path)
-    decoded = decode(source, check_crc=request.check_crc)
+    decoded = decode(source, check_crc=request.check_crc, progress=request.progress)
     run = clean_run(decoded, source.shown, as_run=request.as_run)
     notes = [decoded.damage.describe() + "; analysing what was read"] if decoded.damage else []
     notes += decoded.notes + run.notes

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import struct
+from collections.abc import Callable
 from typing import Any
 
 from pose_coach.activity.errors import ActivityFileError
@@ -118,8 +119,16 @@ def _fields(frame: Any, dev_type: type) -> dict[str, Any]:
     return values
 
 
-def read_fit(data: bytes, shown: str, *, check_crc: bool = True) -> Decoded:
-    """Decode a FIT activity; a damaged file yields what was read, with ``damage`` set."""
+def read_fit(
+    data: bytes,
+    shown: str,
+    *,
+    check_crc: bool = True,
+    progress: Callable[[float, float], None] | None = None,
+) -> Decoded:
+    """Decode a FIT activity; a damaged file yields what was read, with ``damage`` set.
+
+    ``progress(done, total)`` hears about the bytes read, every few thousand records."""
     import fitdecode
     from fitdecode.types import DevFieldDefinition
 
@@ -130,13 +139,15 @@ def read_fit(data: bytes, shown: str, *, check_crc: bool = True) -> Decoded:
     dev_units: dict[str, str] = {}
     timer_stop: float | None = None
     first_session = True
+    stream = io.BytesIO(data[:readable])
     reader = fitdecode.FitReader(
-        io.BytesIO(data[:readable]),
+        stream,
         processor=fitdecode.DataProcessorBase(),  # raw timestamps: no datetime per record
         check_crc=fitdecode.CrcCheck.DISABLED,  # checked above, faster, with a clear message
         error_handling=fitdecode.ErrorHandling.IGNORE,
     )
     data_frame = fitdecode.FIT_FRAME_DATA
+    count = 0
     try:
         for frame in reader:
             if frame.frame_type != data_frame:
@@ -144,6 +155,9 @@ def read_fit(data: bytes, shown: str, *, check_crc: bool = True) -> Decoded:
             name = frame.name
             if name == "record":
                 _add_record(track, _fields(frame, DevFieldDefinition), dev_units)
+                count += 1
+                if progress is not None and count % 2000 == 0:
+                    progress(stream.tell(), readable)
                 continue
             values = _fields(frame, DevFieldDefinition)
             if name == "event":

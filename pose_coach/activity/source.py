@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,8 +102,18 @@ def _what_it_is(data: bytes) -> str:
     return "it is neither"
 
 
-def decode(source: SourceFile, *, check_crc: bool = True) -> Decoded:
-    """Decode a FIT, TCX or GPX file (chosen by content) into a Decoded activity."""
+PROGRESS_BYTES = 2 * 1024 * 1024  # a FIT file this big takes seconds: worth a progress bar
+
+
+def decode(
+    source: SourceFile,
+    *,
+    check_crc: bool = True,
+    progress: Callable[[float, float], None] | None = None,
+) -> Decoded:
+    """Decode a FIT, TCX or GPX file (chosen by content) into a Decoded activity.
+
+    ``progress(done, total)`` is told about big FIT files as they are read."""
     kind = sniff(source.data)
     if kind == "xml":
         from pose_coach.activity.xmlsafe import xml_root
@@ -113,7 +124,8 @@ def decode(source: SourceFile, *, check_crc: bool = True) -> Decoded:
     if kind == "fit":
         from pose_coach.activity.fit import read_fit
 
-        return read_fit(source.data, source.shown, check_crc=check_crc)
+        big = progress if len(source.data) >= PROGRESS_BYTES else None
+        return read_fit(source.data, source.shown, check_crc=check_crc, progress=big)
     if kind == "tcx":
         from pose_coach.activity.tcx import read_tcx
 

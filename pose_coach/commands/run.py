@@ -96,9 +96,9 @@ def run_command(
             f"the run report is an HTML page, not {target.suffix or 'a file without suffix'}",
             hint=f"name it .html: -o {target.path.with_suffix('.html').name}",
         )
-    request = RunRequest(
-        path=file, by=by, check_crc=not ignore_crc, as_run=as_run, store=_store(log)
-    )
+    from pose_coach.progress import progress_bar
+
+    terminal = current_terminal()
     loaded: dict[str, Mapping[str, Entry]] = {}
 
     def entries() -> Mapping[str, Entry]:  # loaded once, only when a finding needs drills
@@ -106,7 +106,16 @@ def run_command(
             loaded["entries"] = load_library().entries
         return loaded["entries"]
 
-    report = analyse_run(request, entries=entries)
+    with progress_bar(terminal, "Reading the activity file") as update:
+        request = RunRequest(
+            path=file,
+            by=by,
+            check_crc=not ignore_crc,
+            as_run=as_run,
+            store=_store(log),
+            progress=update,
+        )
+        report = analyse_run(request, entries=entries)
     for note in report.notes:
         warn(f"{report.source.shown}: {note}")
     if report.log.problem:
@@ -128,5 +137,4 @@ def run_command(
         return
     from pose_coach.activity.report_text import print_report
 
-    terminal = current_terminal()
     print_report(report, styled=terminal.styled and not terminal.dumb, color=terminal.color)

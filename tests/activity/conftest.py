@@ -38,6 +38,7 @@ def fit_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
             ],
             interval=5,
         ),
+        "long": dict(stretches=[Stretch(2100)], interval=1),  # 2,100 records
         "paused": dict(
             stretches=[warm_up(120), Stretch(600), Stretch(300, paused=True), Stretch(600)],
             interval=5,

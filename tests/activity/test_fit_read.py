@@ -184,3 +184,14 @@ def test_a_multisport_file_keeps_only_its_run_legs(fit_files):
 def test_read_fit_without_the_structure_walk_guard(fit_files):
     data = fit_files["standard"].read_bytes()
     assert read_fit(data, "x.fit").format == "fit"
+
+
+def test_a_big_file_reports_its_progress(fit_files):
+    heard: list[tuple[float, float]] = []
+    data = fit_files["long"].read_bytes()
+    read_fit(data, "long.fit", progress=lambda done, total: heard.append((done, total)))
+    assert heard and all(0 < done <= total == len(data) for done, total in heard)
+    # small files (under source.PROGRESS_BYTES) never show a bar
+    calls: list[tuple[float, float]] = []
+    decode(load_source(fit_files["long"]), progress=lambda d, t: calls.append((d, t)))
+    assert calls == []
