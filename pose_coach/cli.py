@@ -50,6 +50,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Render a drill or routine to one audio file, to play on a phone.",
     ),
     "routine": ("session", "routine", "Play a routine: several drills in a row, with rests."),
+    "run": (
+        "run",
+        "run_command",
+        "Feedback on a run from your watch's file: form proxies, drills, a report.",
+    ),
     "sheet": (
         "sheet",
         "sheet",

@@ -42,12 +42,15 @@ ALLOWED: dict[str, set[str] | None] = {
     "describe": BASE | {"library", "timeline"},
     "output": BASE | {"library", "timeline", "events", "describe"},
     "session": BASE | {"library", "config", "timeline", "play", "audio", "sinks", "log", "output"},
+    # watch files (pose-coach run): an input package; drills from the library's fault index,
+    # runs kept in the log, prescribed drills embedded as cue-sheet cards
+    "activity": BASE | {"library", "log", "render.sheet"},
     # the edge: parses options, calls one core function, renders
     "commands": None,  # anything but cli
     "cli": None,
     "__main__": {"cli"},
 }
-PACKAGES = {"library", "play", "sinks", "audio", "render", "log", "commands"}
+PACKAGES = {"library", "play", "sinks", "audio", "render", "log", "commands", "activity"}
 
 
 def room_of(module: str) -> str:

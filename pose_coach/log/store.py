@@ -10,6 +10,7 @@ parameters.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import time
 import uuid
@@ -21,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from pose_coach.errors import PoseCoachError, display_path
-from pose_coach.log.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+from pose_coach.log.schema import APPLICATION_ID, MIGRATIONS, RUNS_VERSION, SCHEMA_VERSION
 from pose_coach.paths import data_dir
 
 BUSY_TIMEOUT = 10.0  # seconds a writer waits while another process holds the lock
@@ -173,6 +174,11 @@ def _reason(exc: sqlite3.Error) -> str:
     return text
 
 
+def sqlite_error(path: Path, exc: sqlite3.Error) -> PoseCoachError:
+    """An SQLite error as our one-line error: a damaged file, or a write that failed."""
+    return _sqlite_error(path, exc)
+
+
 def _sqlite_error(path: Path, exc: sqlite3.Error) -> PoseCoachError:
     if _is_corruption(exc):
         return _not_ours(path, f"damaged: {exc}")
@@ -229,6 +235,8 @@ def _inspect(conn: sqlite3.Connection, path: Path) -> int:
             f"{_move_aside(path)}"
         )
     needed = {"sessions"} | ({"session_parts"} if version >= 2 else set())
+    if version >= RUNS_VERSION:
+        needed |= {"runs", "run_splits"}
     if version < 1 or not needed <= tables:
         raise _not_ours(path, "tables are missing")
     return version
@@ -257,6 +265,10 @@ class PracticeLog:
             yield self.conn
         except sqlite3.Error as exc:
             raise _sqlite_error(self.path, exc) from None
+
+    def writing(self) -> contextlib.AbstractContextManager[None]:
+        """One write transaction (public for the modules beside this one, e.g. runs.py)."""
+        return self._write()
 
     @contextmanager
     def _write(self) -> Iterator[None]:

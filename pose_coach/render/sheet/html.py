@@ -122,6 +122,18 @@ def _card(card: DrillCard, number: int) -> list[str]:
     return out
 
 
+CARD_CSS = _CSS  # for pages that embed drill cards (the run report)
+
+
+def cards_html(sheet: Sheet) -> str:
+    """The sheet's drill cards alone, each a ``<section id="drill-ID">``, for embedding."""
+    out = ['<div class="cards">']
+    for number, card in enumerate(sheet.cards, 1):
+        out += _card(card, number)
+    out.append("</div>")
+    return "\n".join(out)
+
+
 def render_html(sheet: Sheet, paper: str = "a4") -> str:
     css = _CSS + f"@page {{ size: {PAGE_SIZES[paper]}; margin: 12mm; }}\n"
     out = [
@@ -150,10 +162,7 @@ def render_html(sheet: Sheet, paper: str = "a4") -> str:
         out.append("</ul></div>")
     if sheet.has_checkpoints:
         out.append(f'<p class="legend">{CHECK_MARK} = check the position at this step</p>')
-    out.append('<div class="cards">')
-    for number, card in enumerate(sheet.cards, 1):
-        out += _card(card, number)
-    out.append("</div>")
+    out.append(cards_html(sheet))
     if sheet.notes:
         out += [
             '<section class="notes"><h2>Notes</h2><table>',
