@@ -10,8 +10,9 @@ import sqlite3
 from collections.abc import Callable
 
 APPLICATION_ID = 0x50434C47  # "PCLG" in the file header: this file is a pose-coach log
-SCHEMA_VERSION = 3
-PLANS_VERSION = 3  # the version that added the plan tables (store.py checks for them)
+SCHEMA_VERSION = 4
+RUNS_VERSION = 3  # the version that added the runs tables (store.py checks for them)
+PLANS_VERSION = 4  # the version that added the plan tables (store.py checks for them)
 PLAN_TABLES = ("plan_enrollments", "plan_days", "checkins", "cadence_baselines")
 
 # v1: one row per session; phases as a comma-separated list, no time per phase.
@@ -81,12 +82,59 @@ _V2 = (
 )
 
 
-# v3: transition plans. An enrollment is one plan followed from a start date on some
+# v3: runs read from watch files (``pose-coach run``), one row per run: the file's own start
+# time and device are its identity, so importing the same run again updates its row; and
+# its splits (per km), which ``stats`` compares at matched pace.
+_V3 = (
+    """CREATE TABLE runs (
+        id INTEGER PRIMARY KEY,
+        started_at TEXT NOT NULL,
+        started_epoch INTEGER NOT NULL,
+        device TEXT NOT NULL,
+        device_key TEXT NOT NULL,
+        sport TEXT,
+        source_format TEXT NOT NULL,
+        file_name TEXT NOT NULL,
+        file_sha256 TEXT NOT NULL,
+        metres REAL NOT NULL,
+        moving_seconds REAL NOT NULL,
+        pace_s_per_km REAL,
+        cadence_spm REAL,
+        stance_time_ms REAL,
+        vertical_oscillation_mm REAL,
+        vertical_ratio_pct REAL,
+        balance_left_pct REAL,
+        step_length_mm REAL,
+        power_w REAL,
+        imported_at TEXT NOT NULL,
+        app_version TEXT NOT NULL,
+        UNIQUE (device_key, started_epoch)
+    )""",
+    "CREATE INDEX runs_by_epoch ON runs (started_epoch)",
+    """CREATE TABLE run_splits (
+        run INTEGER NOT NULL REFERENCES runs (id),
+        number INTEGER NOT NULL,
+        metres REAL NOT NULL,
+        moving_seconds REAL NOT NULL,
+        pace_s_per_km REAL,
+        main INTEGER NOT NULL,
+        cadence_spm REAL,
+        stance_time_ms REAL,
+        vertical_oscillation_mm REAL,
+        vertical_ratio_pct REAL,
+        balance_left_pct REAL,
+        step_length_mm REAL
+    )""",
+    "CREATE INDEX run_splits_by_run ON run_splits (run)",
+)
+
+
+# v4: transition plans. An enrollment is one plan followed from a start date on some
 # weekdays (at most one without an end: a unique index on "not ended" says so, even with
 # two processes); its days record each session done or skipped; check-ins hold the
 # runner's calf/Achilles soreness (with or without a plan); cadence baselines are the
 # runner's own steps per minute, counted or measured.
-_V3 = (
+_V4 = (
     """CREATE TABLE plan_enrollments (
         id INTEGER PRIMARY KEY,
         plan_id TEXT NOT NULL,
@@ -175,8 +223,14 @@ def _migrate_to_3(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+def _migrate_to_4(conn: sqlite3.Connection) -> None:
+    for statement in _V4:
+        conn.execute(statement)
+
+
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _migrate_to_1,
     2: _migrate_to_2,
-    PLANS_VERSION: _migrate_to_3,
+    RUNS_VERSION: _migrate_to_3,
+    PLANS_VERSION: _migrate_to_4,
 }

@@ -25,6 +25,7 @@ from pose_coach.log.schema import (
     MIGRATIONS,
     PLAN_TABLES,
     PLANS_VERSION,
+    RUNS_VERSION,
     SCHEMA_VERSION,
 )
 from pose_coach.paths import data_dir
@@ -180,6 +181,11 @@ def _reason(exc: sqlite3.Error) -> str:
     return text
 
 
+def sqlite_error(path: Path, exc: sqlite3.Error) -> PoseCoachError:
+    """An SQLite error as our one-line error: a damaged file, or a write that failed."""
+    return _sqlite_error(path, exc)
+
+
 def _sqlite_error(path: Path, exc: sqlite3.Error) -> PoseCoachError:
     if _is_corruption(exc):
         return _not_ours(path, f"damaged: {exc}")
@@ -236,7 +242,10 @@ def _inspect(conn: sqlite3.Connection, path: Path) -> int:
             f"{_move_aside(path)}"
         )
     needed = {"sessions"} | ({"session_parts"} if version >= 2 else set())
-    needed |= set(PLAN_TABLES) if version >= PLANS_VERSION else set()
+    if version >= RUNS_VERSION:
+        needed |= {"runs", "run_splits"}
+    if version >= PLANS_VERSION:
+        needed |= set(PLAN_TABLES)
     if version < 1 or not needed <= tables:
         raise _not_ours(path, "tables are missing")
     return version
@@ -268,7 +277,8 @@ class PracticeLog:
 
     @contextmanager
     def writing(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction (the lock taken up front) for the log's other tables."""
+        """One write transaction, the lock taken up front, for the modules beside this one
+        (runs.py, plans.py); it yields the connection."""
         with self._write():
             yield self.conn
 
