@@ -29,7 +29,7 @@ ALLOWED: dict[str, set[str] | None] = {
     "library": BASE,
     "config": BASE | {"library"},
     "timeline": {"library", "words"},
-    "cadence": BASE | {"library", "config"},
+    "cadence": BASE | {"library", "config", "log"},
     "events": {"timeline", "words"},
     "play": BASE | {"timeline"},
     "audio": BASE | {"config", "timeline"},
@@ -47,7 +47,16 @@ ALLOWED: dict[str, set[str] | None] = {
     "activity": BASE | {"library", "log", "render.sheet"},
     # an input package: plan files, the rules, today's session; meets the rest in the log
     "plan": BASE
-    | {"library", "log", "timeline", "events", "render", "render.sheet", "render.export"},
+    | {
+        "library",
+        "log",
+        "cadence",
+        "timeline",
+        "events",
+        "render",
+        "render.sheet",
+        "render.export",
+    },
     # the edge: parses options, calls one core function, renders
     "commands": None,  # anything but cli
     "cli": None,

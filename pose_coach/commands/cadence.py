@@ -28,20 +28,20 @@ def cadence_group(ctx: click.Context, as_json: bool) -> None:
         return
     from pose_coach.log.plans import latest_baseline
     from pose_coach.log.store import open_log
-    from pose_coach.plan.cadence import COUNT_TARGET, own_cadence
+    from pose_coach.plan.cadence import COUNT_TARGET, cadence_dict, own_cadence
 
+    own = own_cadence()
     log = open_log(create=False)
     baseline = None
     if log is not None:
         with log:
             baseline = latest_baseline(log)
-    own = own_cadence(baseline)
     if as_json:
         from pose_coach.output import print_json
 
-        print_json(own.to_dict())
+        print_json(cadence_dict(own, baseline))
         return
-    if own.measured:
+    if not own.is_default:
         click.echo(f"{own.spm} steps per minute ({own.source})")
         return
     click.echo(
@@ -64,8 +64,13 @@ def cadence_group(ctx: click.Context, as_json: bool) -> None:
     metavar="SPM",
     help="Your cadence in steps per minute, e.g. from a watch.",
 )
+@click.option(
+    "--from-run",
+    is_flag=True,
+    help="Take it from the newest run read with `pose-coach run` (its main part).",
+)
 @json_option
-def cadence_test(count: int | None, spm: int | None, as_json: bool) -> None:
+def cadence_test(count: int | None, spm: int | None, from_run: bool, as_json: bool) -> None:
     """Measure your cadence: 30 seconds of easy running, counting one foot.
 
     In a terminal it walks you through: a 3-2-1, then 30 s with the time left,
@@ -77,6 +82,7 @@ def cadence_test(count: int | None, spm: int | None, as_json: bool) -> None:
       pose-coach cadence test
       pose-coach cadence test --count 42
       pose-coach cadence test --spm 168
+      pose-coach cadence test --from-run
     """
     from pose_coach.log.plans import add_baseline
     from pose_coach.log.store import open_log
@@ -88,22 +94,39 @@ def cadence_test(count: int | None, spm: int | None, as_json: bool) -> None:
     )
     from pose_coach.plan.schedule import current_time
 
-    if count is not None and spm is not None:
-        raise UsageError("give --count or --spm, not both")
-    if count is None and spm is None:
-        if not current_terminal().stdin_keys:
-            raise UsageError(
-                "the cadence test walks you through in a terminal",
-                hint="in a script, give what you counted: pose-coach cadence test --count 42",
-            )
-        count = _walk_through(COUNT_SECONDS)
+    given = [name for name, value in (("--count", count), ("--spm", spm)) if value is not None]
+    if len(given) + from_run > 1:
+        raise UsageError("give one of --count, --spm and --from-run")
     now = current_time()
-    baseline = (
-        counted_baseline(count, now) if count is not None else entered_baseline(int(spm or 0), now)
-    )
     log = open_log()
     assert log is not None
     with log:
+        if from_run:
+            from pose_coach.log.runs import latest_run_cadence
+            from pose_coach.plan.cadence import run_baseline
+
+            run = latest_run_cadence(log)
+            if run is None:
+                raise UsageError(
+                    "no stored run has a cadence",
+                    hint="read a watch file first: pose-coach run FILE.fit",
+                )
+            baseline = run_baseline(run.cadence_spm, run.started_at, run.file_name, now)
+        else:
+            if count is None and spm is None:
+                if not current_terminal().stdin_keys:
+                    raise UsageError(
+                        "the cadence test walks you through in a terminal",
+                        hint="in a script, give what you counted: "
+                        "pose-coach cadence test --count 42",
+                    )
+                count = _walk_through(COUNT_SECONDS)
+                now = current_time()
+            baseline = (
+                counted_baseline(count, now)
+                if count is not None
+                else entered_baseline(int(spm or 0), now)
+            )
         baseline = add_baseline(log, baseline)
     if as_json:
         from pose_coach.output import print_json
@@ -111,11 +134,23 @@ def cadence_test(count: int | None, spm: int | None, as_json: bool) -> None:
         print_json(baseline.to_dict())
         return
     how = f" ({count} in {COUNT_SECONDS} s × 4)" if count is not None else ""
+    if from_run:
+        how = f" (from {baseline.note})"
     click.echo(f"Your cadence: {baseline.spm} steps per minute{how}, stored as your baseline.")
     if count is not None and count < COUNT_TARGET:
         click.echo(
             f"Pose teaching aims for about {COUNT_TARGET * 4} ({COUNT_TARGET} in 30 s); a plan "
             "raises yours about 5 % at a time, never in one jump."
+        )
+    from pose_coach.cadence import baseline_source
+    from pose_coach.plan.cadence import own_cadence
+
+    own = own_cadence()
+    if own.source != baseline_source(baseline.method, baseline.measured_at, baseline.note):
+        click.echo(
+            f"Note: the runner_cadence setting ({own.spm}, {own.source}) comes first; unset "
+            "it to use this measurement.",
+            err=True,
         )
 
 

@@ -1,20 +1,20 @@
-"""The runner's own cadence: counted in a 30-second test, stored as a baseline, and the
-metronome a plan sets for the pieces in the new form.
+"""The cadence test: 30 seconds counted, stored as a baseline; what a plan says of it.
 
 Count one foot for 30 seconds (aim for 45 or more, says Jen Rulon's "12th Day of Pose
-Method Running"): steps per minute are that count × 4. The baseline is the newest one
-in the practice log; without one, 180 is used only as the reference Pose teaching
-gives (about 180 steps per minute), never raised, until the runner has measured their own.
+Method Running"): steps per minute are that count × 4. The baseline goes to the practice
+log, where ``pose_coach.cadence.runner_cadence`` finds it (after the option and the
+setting). A plan's metronome counts from the runner's own cadence only: with the default
+of 180 (the Pose reference, not the runner's) it sets none and asks for a test first.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
 from pose_coach.errors import UsageError
+from pose_coach.library.cadence import RunnerCadence
 from pose_coach.log.plans import CadenceBaseline
 from pose_coach.log.store import format_utc
 
@@ -22,27 +22,6 @@ COUNT_SECONDS = 30  # count one foot for 30 s [Jen Rulon, 12th Day of Pose Metho
 COUNT_TARGET = 45  # ...and aim for 45 or more, i.e. 180 steps per minute
 DEFAULT_SPM = 180  # about 180 steps per minute or more in Pose teaching [Pose Coach Blog]
 MIN_SPM, MAX_SPM = 120, 230  # a runner's own cadence, running (not walking)
-
-
-@dataclass(frozen=True)
-class OwnCadence:
-    """The runner's cadence in steps per minute and where the number comes from."""
-
-    spm: int
-    source: str  # 'cadence test on 2025-03-03', 'entered on ...', or 'default'
-    baseline: CadenceBaseline | None = None
-
-    @property
-    def measured(self) -> bool:
-        return self.baseline is not None
-
-    def to_dict(self) -> dict:
-        return {
-            "spm": self.spm,
-            "source": self.source,
-            "measured": self.measured,
-            "baseline": self.baseline.to_dict() if self.baseline else None,
-        }
 
 
 def spm_from_count(steps: int, seconds: int = COUNT_SECONDS) -> int:
@@ -84,14 +63,35 @@ def entered_baseline(spm: int, now: datetime, note: str | None = None) -> Cadenc
     )
 
 
-def own_cadence(baseline: CadenceBaseline | None) -> OwnCadence:
-    """The runner's own cadence: the newest baseline, else the default, named as such."""
-    if baseline is None:
-        return OwnCadence(DEFAULT_SPM, "default")
-    how = {"count": "cadence test", "entered": "entered", "run": "from a run"}.get(
-        baseline.method, baseline.method
+def own_cadence() -> RunnerCadence:
+    """The runner's own cadence and its source (``pose_coach.cadence``), a broken config
+    file read as unset."""
+    from pose_coach.cadence import runner_cadence
+
+    return runner_cadence(tolerant=True)
+
+
+def cadence_dict(own: RunnerCadence, baseline: CadenceBaseline | None) -> dict:
+    """``cadence --json``: the runner's cadence, its source, and the newest stored baseline."""
+    return {
+        "spm": own.spm,
+        "source": own.source,
+        "own": not own.is_default,
+        "baseline": baseline.to_dict() if baseline else None,
+    }
+
+
+def run_baseline(cadence_spm: float, started_at: str, file_name: str, now: datetime):
+    """A baseline from a stored run's cadence (``cadence test --from-run``)."""
+    spm = round(cadence_spm)
+    check_spm(spm, f"the run of {started_at[:10]}")
+    return CadenceBaseline(
+        spm=spm,
+        method="run",
+        measured_at=format_utc(now),
+        measured_epoch=int(now.timestamp()),
+        note=f"{file_name}, {started_at[:10]}",
     )
-    return OwnCadence(baseline.spm, f"{how} on {baseline.measured_at[:10]}", baseline)
 
 
 class Clock(Protocol):

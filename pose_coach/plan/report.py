@@ -13,7 +13,7 @@ from typing import Any, TextIO
 from pose_coach import words
 from pose_coach.errors import printable
 from pose_coach.library.model import Entry
-from pose_coach.plan.cadence import own_cadence
+from pose_coach.plan.cadence import cadence_dict
 from pose_coach.plan.loader import WEEKDAYS
 from pose_coach.plan.model import Plan, PlanSession, PlanWeek
 from pose_coach.plan.rules import PlanState, TodayKind, projected_dates
@@ -329,7 +329,6 @@ def status_dict(active: ActivePlan, entries: Mapping[str, Entry]) -> dict[str, A
     state = active.state
     plan = active.plan
     view = today_view(active, entries)
-    own = own_cadence(active.baseline)
     target = view.session.cadence if view.session else None
     return {
         "active": True,
@@ -351,7 +350,11 @@ def status_dict(active: ActivePlan, entries: Mapping[str, Entry]) -> dict[str, A
         "sessions_done": state.sessions_done,
         "sessions_skipped": state.sessions_skipped,
         "last_checkin": state.last_checkin.to_dict() if state.last_checkin else None,
-        "cadence": {"own": own.to_dict(), "level": state.cadence_level, "target_spm": target},
+        "cadence": {
+            "own": cadence_dict(active.own, active.baseline),
+            "level": state.cadence_level,
+            "target_spm": target,
+        },
         "why": view.why,
     }
 
@@ -390,7 +393,7 @@ def status_rows(active: ActivePlan, entries: Mapping[str, Entry]) -> tuple[str, 
                 f"{words.day_date(last.on_date)}{note}",
             )
         )
-    own = own_cadence(active.baseline)
+    own = active.own
     cadence = f"{own.spm} steps/min ({own.source})"
     if data["cadence"]["target_spm"]:
         cadence += f"; pieces in form at {data['cadence']['target_spm']}"

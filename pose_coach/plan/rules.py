@@ -134,6 +134,7 @@ class _Replay:
         self.last_checkin: Checkin | None = None
         self.level = 0
         self.baseline: CadenceBaseline | None = None
+        self.cadence_known = False  # the runner's own cadence (a setting, or a baseline)
         self.done_count = 0
         self.skipped_count = 0
         self.soreness_run: list[int] = []  # soreness values of recent check-ins, in order
@@ -249,7 +250,7 @@ class _Replay:
 
     def _raise_cadence(self) -> bool:
         rule = self.plan.cadence
-        if rule is None or self.baseline is None or self.week < rule.from_week:
+        if rule is None or not self.cadence_known or self.week < rule.from_week:
             return False
         if not self.plan.week(self.week).form_minutes:
             return False
@@ -323,6 +324,7 @@ class _Replay:
 
     def baseline_measured(self, baseline: CadenceBaseline) -> None:
         self.baseline = baseline
+        self.cadence_known = True
         self.cadence_said = []  # what was said was about the old metronome
         rule = self.plan.cadence
         self.level = 1 if rule is not None and self.week >= rule.from_week else 0
@@ -346,9 +348,15 @@ def evaluate(
     checkins: Sequence[Checkin],
     today: date,
     baselines: Sequence[CadenceBaseline] = (),
+    cadence_known: bool = False,
 ) -> PlanState:
-    """Where the runner stands in ``plan`` on ``today``, from everything recorded so far."""
+    """Where the runner stands in ``plan`` on ``today``, from everything recorded so far.
+
+    ``cadence_known``: the runner's own cadence is known from the start (a setting); a
+    baseline makes it known from when it was measured. Without it the metronome never rises.
+    """
     replay = _Replay(plan, start, days)
+    replay.cadence_known = cadence_known
     events: list[tuple[int, int, int, object]] = []
     events += [(r.recorded_epoch, 1, r.id, r) for r in records]
     events += [(c.recorded_epoch, 2, c.id, c) for c in checkins]

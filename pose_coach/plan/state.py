@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from pose_coach.errors import PoseCoachError, UnknownIdError
+from pose_coach.library.cadence import RunnerCadence
 from pose_coach.log import plans as records
 from pose_coach.log.plans import CadenceBaseline, Enrollment
 from pose_coach.log.store import PracticeLog
@@ -38,7 +39,8 @@ class ActivePlan:
     enrollment: Enrollment
     plan: Plan
     state: PlanState
-    baseline: CadenceBaseline | None  # the runner's newest cadence baseline, plan or not
+    own: RunnerCadence  # the runner's own cadence (pose_coach.cadence) and its source
+    baseline: CadenceBaseline | None  # the newest stored baseline, plan or not
 
     @property
     def session(self) -> PlanSession:
@@ -54,15 +56,18 @@ class ActivePlan:
             or session.run is None
             or not session.run.in_form
             or week < rule.from_week
-            or self.state.baseline is None
+            or self.own.is_default  # 180 is a reference, not this runner's: no metronome
         ):
             return None
         level = max(self.state.cadence_level, 1)
-        return cadence_target(self.state.baseline.spm, level, rule.step_percent)
+        return cadence_target(self.own.spm, level, rule.step_percent)
 
 
-def judge(log: PracticeLog, enrollment: Enrollment, plan: Plan, today: date) -> PlanState:
-    """The rules applied to everything the log holds for ``enrollment``, as of ``today``."""
+def judge(
+    log: PracticeLog, enrollment: Enrollment, plan: Plan, today: date, own_known: bool = False
+) -> PlanState:
+    """The rules applied to everything the log holds for ``enrollment``, as of ``today``;
+    ``own_known``: the runner's cadence is their own (a setting or a baseline)."""
     # every baseline in turn: one measured before the plan began counts from its start
     return evaluate(
         plan,
@@ -72,6 +77,7 @@ def judge(log: PracticeLog, enrollment: Enrollment, plan: Plan, today: date) -> 
         records.checkins(log, enrollment_id=enrollment.id),
         today,
         baselines=records.baselines(log),
+        cadence_known=own_known,
     )
 
 
@@ -87,5 +93,8 @@ def active_plan(log: PracticeLog | None, catalog: PlanCatalog, today: date) -> A
             f"the active plan '{enrollment.plan_id}' is no longer in the library",
             "put its file back, or end it: pose-coach plan stop",
         ) from None
-    state = judge(log, enrollment, plan, today)
-    return ActivePlan(enrollment, plan, state, records.latest_baseline(log))
+    from pose_coach.plan.cadence import own_cadence
+
+    own = own_cadence()
+    state = judge(log, enrollment, plan, today, own_known=not own.is_default)
+    return ActivePlan(enrollment, plan, state, own, records.latest_baseline(log))

@@ -99,8 +99,8 @@ def _cadence_text(active: ActivePlan, session: PlanSession, week: int) -> str | 
     rule = active.plan.cadence
     if rule is None or session.run is None or not session.run.in_form or week < rule.from_week:
         return None
-    baseline = active.state.baseline
-    if baseline is None:
+    own = active.own
+    if own.is_default:
         return (
             "a metronome for the pieces in form starts this week: measure your own cadence "
             "first (pose-coach cadence test)"
@@ -108,8 +108,7 @@ def _cadence_text(active: ActivePlan, session: PlanSession, week: int) -> str | 
     target = active.cadence_for(session, week)
     percent = max(active.state.cadence_level, 1) * rule.step_percent
     return (
-        f"metronome for the pieces in form: {target} steps/min "
-        f"(your own {baseline.spm} + {percent} %)"
+        f"metronome for the pieces in form: {target} steps/min (your own {own.spm} + {percent} %)"
     )
 
 

@@ -217,10 +217,46 @@ def test_the_cadence_test_count_is_stored_as_the_baseline(cli, clock):
         "Your cadence: 168 steps per minute (42 in 30 s × 4), stored as your baseline."
     )
     data = json.loads(cli("cadence", "--json").stdout)
-    assert (
-        data["spm"] == 168 and data["measured"] and data["source"] == "cadence test on 2025-03-03"
-    )
+    assert (data["spm"], data["own"], data["source"]) == (168, True, "cadence test on 2025-03-03")
+    assert data["baseline"]["steps"] == 42 and data["baseline"]["method"] == "count"
     assert cli("cadence").stdout == "168 steps per minute (cadence test on 2025-03-03)\n"
+    # the stored baseline is the runner's cadence everywhere: a drill's +5 % counts from it
+    from pose_coach.cadence import runner_cadence
+
+    assert runner_cadence() == (168, "cadence test on 2025-03-03")
+    assert runner_cadence(172).source == "option --runner-cadence"
+
+
+def test_the_setting_comes_before_a_stored_baseline(cli, clock, monkeypatch):
+    monkeypatch.setenv("POSE_COACH_RUNNER_CADENCE", "170")
+    result = cli("cadence", "test", "--count", "42")
+    assert result.exit_code == 0
+    assert "the runner_cadence setting (170, env POSE_COACH_RUNNER_CADENCE) comes first" in (
+        result.stderr
+    )
+    assert json.loads(cli("cadence", "--json").stdout)["spm"] == 170
+
+
+def test_the_baseline_can_come_from_the_newest_stored_run(cli, clock):
+    from pose_coach.log import runs
+
+    with open_log() as log:
+        log.conn.execute(
+            "INSERT INTO runs (started_at, started_epoch, device, device_key, source_format,"
+            " file_name, file_sha256, metres, moving_seconds, pace_s_per_km, cadence_spm,"
+            " imported_at, app_version) VALUES ('2025-03-01T07:00:00+00:00', 1740812400,"
+            " 'watch', 'w', 'fit', 'easy.fit', 'x', 5000, 1800, 360, 166.6, '', '0.1.0')"
+        )
+        assert runs.latest_run_cadence(log) is not None
+    result = cli("cadence", "test", "--from-run")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(
+        "Your cadence: 167 steps per minute (from easy.fit, 2025-03-01), stored as your baseline."
+    )
+    assert json.loads(cli("cadence", "--json").stdout)["source"] == (
+        "from the run easy.fit, 2025-03-01"
+    )
+    assert result.stderr == ""
 
 
 def test_without_a_baseline_the_cadence_is_the_reference_not_your_own(cli):
@@ -233,7 +269,8 @@ def test_without_a_baseline_the_cadence_is_the_reference_not_your_own(cli):
     [
         (("--count", "10"), "10 steps of one foot in 30 s gives 40 steps per minute"),
         (("--spm", "300"), "that cadence gives 300 steps per minute"),
-        (("--count", "40", "--spm", "160"), "give --count or --spm, not both"),
+        (("--count", "40", "--spm", "160"), "give one of --count, --spm and --from-run"),
+        (("--from-run",), "no stored run has a cadence"),
         ((), "the cadence test walks you through in a terminal"),
     ],
 )
