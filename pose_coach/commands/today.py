@@ -282,6 +282,11 @@ def today(
     if sum((play, mark_done, skip)) > 1:
         raise UsageError("choose one of --play, --done and --skip")
     now, day = read_clock()
+    if not (play or mark_done or skip or soreness is not None):
+        quick = _quick_view(day)  # the screen alone: only the files today's session needs
+        if quick is not None:
+            _show(quick, options["as_json"])
+            return ExitCode.OK
     catalog, plans = active_libraries()
     if skip:
         _skip(plans, catalog, now, day)
@@ -301,15 +306,44 @@ def today(
             err=True,
         )
         view, active = _view(plans, catalog, day)
-    if options["as_json"]:
+    _show(view, options["as_json"])
+    return ExitCode.OK
+
+
+def _show(view: TodayView, as_json: bool) -> None:
+    if as_json:
         from pose_coach.output import print_json
 
         print_json(view.to_dict())
-        return ExitCode.OK
+        return
     from pose_coach.plan.report import today_rows
 
     print_screen(*today_rows(view))
-    return ExitCode.OK
+
+
+def _quick_view(day: date) -> TodayView | None:
+    """Today's screen from the active plan's file and the drills of today's session alone;
+    None when anything needs the whole library (which then also warns about it)."""
+    from pose_coach.log.plans import active_enrollment
+    from pose_coach.plan.catalog import load_plans, needed_entries
+    from pose_coach.plan.state import NoActivePlanError, active_plan
+    from pose_coach.plan.today import today_view
+
+    log = practice_log(create=False)
+    if log is None:
+        raise NoActivePlanError()
+    with log:
+        enrollment = active_enrollment(log)
+        if enrollment is None:
+            raise NoActivePlanError()
+        plans = load_plans(None, only=enrollment.plan_id)
+        if enrollment.plan_id not in plans.plans:
+            return None
+        active = active_plan(log, plans, day)
+    state = active.state
+    shown = not (state.is_stopped or state.finished or state.week_complete)
+    entries = needed_entries([active.session.ref] if shown else [])
+    return today_view(active, entries) if entries is not None else None
 
 
 def _view(plans: PlanCatalog, catalog: Catalog, day: date) -> tuple[TodayView, ActivePlan]:

@@ -96,12 +96,13 @@ def reference_problems(plan: Plan, entries: Mapping[str, Entry]) -> list[Problem
 
 
 def load_plans(
-    entries: Mapping[str, Entry],
+    entries: Mapping[str, Entry] | None,
     folders: Iterable[tuple[str, Path]] | None = None,
     *,
     only: str | None = None,
 ) -> PlanCatalog:
-    """Every plan along the search path, checked against the drill library ``entries``.
+    """Every plan along the search path, checked against the drill library ``entries``
+    (None: not checked, for a caller that checks the sessions it uses itself).
 
     ``only``: read just the files of that plan id (a plan's id is its file name), for
     the commands that need the active plan alone (``today``).
@@ -119,7 +120,7 @@ def load_plans(
             except DrillFileError as error:
                 catalog.broken.append(error)
                 continue
-            problems = reference_problems(plan, entries)
+            problems = reference_problems(plan, entries) if entries is not None else []
             if problems:
                 catalog.broken.append(DrillFileError(problems))
                 continue
@@ -146,3 +147,52 @@ def load_plans(
             origin_of[plan.id] = (origin, shown)
             catalog.plans[plan.id] = plan
     return catalog
+
+
+def needed_entries(
+    refs: Iterable[str], folders: Iterable[tuple[str, Path]] | None = None
+) -> dict[str, Entry] | None:
+    """The drills and routines ``refs`` need (routines' items followed), read by file name
+    alone: an entry's id is its file's name, so nothing else of the library is parsed.
+
+    For ``today``, which shows one session. None when anything is not plain (a file
+    missing, broken or unreadable, two user files with one id, a routine that does not
+    check): the caller then loads the whole library and reports it the usual way.
+    """
+    from pose_coach.library.catalog import Catalog, check_references
+    from pose_coach.library.loader import load_file
+    from pose_coach.library.model import Routine
+
+    dirs = list(folders if folders is not None else library_dirs())
+    catalog = Catalog()
+    wanted, seen = list(refs), set()
+    try:
+        while wanted:
+            entry_id = wanted.pop()
+            if entry_id in seen:
+                continue
+            seen.add(entry_id)
+            found: list[tuple[str, Entry]] = []
+            for origin, folder in dirs:
+                for where in (folder, folder / "routines"):
+                    for suffix in (".yaml", ".yml"):
+                        path = where / f"{entry_id}{suffix}"
+                        if path.is_file():
+                            source = "builtin" if origin == "builtin" else os.path.abspath(path)
+                            found.append((origin, load_file(path, source=source)))
+            builtin = [entry for origin, entry in found if origin == "builtin"]
+            users = [entry for origin, entry in found if origin != "builtin"]
+            if not found or len(builtin) > 1 or len(users) > 1:  # a clash: the full library says
+                return None
+            entry = users[0] if users else builtin[0]
+            if users and builtin:
+                entry = replace(entry, shadows=f"built-in {entry.kind} '{entry.id}'")
+            catalog.entries[entry_id] = entry
+            if isinstance(entry, Routine):
+                wanted += [item.ref for item in entry.items if item.ref]
+    except (DrillFileError, OSError):
+        return None
+    check_references(catalog)
+    if catalog.broken:
+        return None
+    return catalog.entries

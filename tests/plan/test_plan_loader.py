@@ -276,3 +276,39 @@ def test_an_unknown_plan_suggests_the_closest():
         Exception, match="no plan 'beginer-6-weeks'; did you mean 'beginner-6-weeks'"
     ):
         catalog.get("beginer-6-weeks")
+
+
+def test_needed_entries_reads_only_what_a_session_needs(isolated_home):
+    from pose_coach.plan.catalog import needed_entries
+
+    entries = needed_entries(["pre-run"])
+    assert entries is not None
+    pre_run = entries["pre-run"]
+    assert set(entries) == {"pre-run", *(i.ref for i in pre_run.items if i.ref)}
+    assert entries == {k: v for k, v in load_catalog().entries.items() if k in entries}
+
+
+def test_needed_entries_gives_way_to_the_whole_library_when_something_is_off(
+    isolated_home, user_drill
+):
+    from pose_coach.plan.catalog import needed_entries
+
+    assert needed_entries(["no-such-routine"]) is None
+    user_drill("pose", "title: [broken\n")
+    assert needed_entries(["pre-run"]) is None  # pre-run holds pose: the library reports it
+    extra = isolated_home / "extra"
+    (extra / "routines").mkdir(parents=True)
+    (extra / "routines" / "mine.yaml").write_text("title: x\n")
+    (isolated_home / "data" / "drills" / "pose.yaml").unlink()
+    user_drill("mine", "title: Mine\nsummary: s\nitems:\n  - drill: fall\n", routine=True)
+    folders = [("user", isolated_home / "data" / "drills"), ("user", extra)]
+    assert needed_entries(["mine"], folders) is None  # two user files with one id
+
+
+def test_a_user_routine_replacing_a_builtin_one_is_the_one_used(isolated_home, user_drill):
+    from pose_coach.plan.catalog import needed_entries
+
+    user_drill("warmup", "title: My warm-up\nsummary: s\nitems:\n  - drill: fall\n", routine=True)
+    entries = needed_entries(["warmup"])
+    assert entries is not None and entries["warmup"].title == "My warm-up"
+    assert entries["warmup"].shadows == "built-in routine 'warmup'"
