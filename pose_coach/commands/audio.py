@@ -64,11 +64,22 @@ def render(
       pose-coach render warmup -o warmup.mp3
       pose-coach render fall -o fall.wav --sets 2 --cadence 180 --chapters
     """
+    from dataclasses import replace
+
+    from pose_coach.atomic import AtomicFiles
     from pose_coach.audio.plan import plan_audio
     from pose_coach.audio.setup import SoundRequest, prepare_bank, resolve_render
+    from pose_coach.errors import display_path
     from pose_coach.output_target import OutputTarget, wrote
     from pose_coach.progress import progress_bar
-    from pose_coach.render.audio import encoder_command, output_format, render_audio, write_chapters
+    from pose_coach.render.audio import (
+        chapters_path,
+        encoder_command,
+        file_size,
+        output_format,
+        render_audio,
+        write_chapters,
+    )
     from pose_coach.timeline import Dose, compile_timeline
 
     target = OutputTarget.parse(output)
@@ -77,6 +88,9 @@ def render(
         suffix = output_format(target.path)  # an unknown suffix or a missing encoder fails now
         if suffix != ".wav":
             encoder_command(suffix, target.path)
+        target.check()
+        if chapters:
+            OutputTarget(chapters_path(target.path, chapters)).check()
     elif chapters:
         raise click.BadParameter("needs a file name, not -", param_hint="'--chapters'")
     target.refuse_binary_on_terminal(terminal, "audio", f"{entry_id}.wav")
@@ -85,22 +99,26 @@ def render(
     timeline = compile_timeline(entry, catalog.entries, Dose(sets=sets, rest=rest, lead_in=lead_in))
     setup = resolve_render(SoundRequest(**sound))
     name = target.path.name if target.path is not None else "audio"
+    written = None
     try:
         with progress_bar(terminal, "Preparing speech", "clips") as update:
             bank = prepare_bank(timeline, setup, update)
         for message in setup.warnings:
             warn(message)
         plan = plan_audio(timeline, bank.durations(), setup.options)
-        with progress_bar(terminal, f"Rendering {name}", "s") as update:
-            result = render_audio(plan, bank, target, timeline.title, update)
-    except KeyboardInterrupt:
-        raise SessionStopped("render interrupted; no file was written") from None
-    if chapters and target.path is not None:
-        from dataclasses import replace
-
-        from pose_coach.errors import display_path
-
-        written = write_chapters(timeline, target.path, chapters)
+        # the audio file and its chapter list appear together, or neither does
+        with AtomicFiles() as files:
+            with progress_bar(terminal, f"Rendering {name}", "s") as update:
+                result = render_audio(plan, bank, target, timeline.title, update, files)
+            if chapters and target.path is not None:
+                written = write_chapters(timeline, target.path, chapters, files)
+    except KeyboardInterrupt as stop:  # Ctrl-C, or any termination signal
+        stopped = SessionStopped("render interrupted; no file was written")
+        stopped.exit_code = getattr(stop, "exit_code", stopped.exit_code)
+        raise stopped from None
+    if target.path is not None:
+        result = replace(result, bytes=file_size(target.path))
+    if written is not None:
         result = replace(result, chapters=display_path(written))
     if as_json:
         from pose_coach.output import print_json

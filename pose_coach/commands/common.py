@@ -13,7 +13,19 @@ from pose_coach.terminal import Terminal
 
 
 def warn(message: str) -> None:
-    click.echo(f"pose-coach: warning: {message}", err=True)
+    say(f"pose-coach: warning: {message}")
+
+
+def say(line: str) -> None:
+    """One diagnostic line on stderr, escaped (``errors.printable``): outside text in it
+    (a path, a program's last words) never reaches the terminal as a control sequence.
+    A closed terminal or pipe on stderr is not a new error."""
+    from pose_coach.errors import printable
+
+    try:
+        click.echo(printable(line), err=True)
+    except (OSError, ValueError):
+        pass
 
 
 def current_terminal() -> Terminal:
