@@ -13,12 +13,12 @@ exists and a setting is asked for, so ``pose-coach --help`` never touches it.
 
 from __future__ import annotations
 
-import math
 import os
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from pose_coach.errors import ConfigError, Problem, UsageError, display_path
+from pose_coach.numbers import NumberRange
 from pose_coach.paths import ENV_NO_LOG, ENV_PREFIX, config_file
 
 _TRUE = {"true", "yes", "on", "1"}
@@ -43,10 +43,15 @@ class Setting(NamedTuple):
     def env(self) -> str:
         return ENV_PREFIX + self.name.upper()
 
+    @property
+    def range(self) -> NumberRange:
+        """A number setting's range: the same type reads the option (commands/common.py)."""
+        assert self.kind in ("float", "int") and self.low is not None and self.high is not None
+        return NumberRange(self.kind, self.low, self.high)
+
     def expected(self) -> str:
         if self.kind in ("float", "int"):
-            what = "a whole number" if self.kind == "int" else "a number"
-            return f"{what} between {_fmt(self.low)} and {_fmt(self.high)}"
+            return self.range.expected()
         if self.kind == "bool":
             return "true or false"
         if self.kind == "choice":
@@ -63,16 +68,7 @@ class Setting(NamedTuple):
         """
         text = raw.strip()
         if self.kind in ("float", "int"):
-            try:
-                value = int(text) if env and self.kind == "int" else float(text)
-            except ValueError:
-                value = math.nan
-            if not math.isfinite(value) or (self.kind == "int" and value != int(value)):
-                raise ValueError(f"expected {self.expected()}, got {raw!r}")
-            assert self.low is not None and self.high is not None
-            if not self.low <= value <= self.high:
-                raise ValueError(f"expected {self.expected()}, got {_fmt(value)}")
-            return int(value) if self.kind == "int" else value
+            return self.range.parse(raw, strict=env)
         if self.kind == "bool":
             if text.lower() in (_ENV_TRUE if env else _TRUE):
                 return True
@@ -98,12 +94,6 @@ class Setting(NamedTuple):
             except ValueError:
                 raise ValueError(f"expected {self.expected()}, got {raw!r}") from None
         return text
-
-
-def _fmt(value: float | None) -> str:
-    if value is None:
-        return "?"
-    return str(int(value)) if value == int(value) else str(value)
 
 
 SETTINGS: dict[str, Setting] = {

@@ -12,10 +12,15 @@ from dataclasses import dataclass, fields, replace
 from enum import Enum
 from typing import Any
 
+from pose_coach.errors import UsageError
 from pose_coach.library.model import Drill, Entry, ItemKind, Routine, RoutineItem, Side, Step
 
 SCHEMA_VERSION = 1
 DEFAULT_LEAD_IN = 3.0
+
+
+class SessionTooLongError(UsageError):
+    """The dose asked for makes the session longer than the limits (exit 2)."""
 
 
 class EventKind(str, Enum):
@@ -129,6 +134,16 @@ class Dose:
     rest: float | None = None
     lead_in: float = DEFAULT_LEAD_IN
 
+    def __post_init__(self) -> None:
+        # the options refuse these already (numbers.py); a script building a Dose gets
+        # the same promise: no NaN silently removing a countdown or a rest
+        for name in ("rest", "lead_in"):
+            value = getattr(self, name)
+            if value is not None and not (math.isfinite(value) and value >= 0):
+                raise ValueError(f"{name} must be a finite number of seconds ≥ 0, not {value!r}")
+        if self.sets is not None and self.sets < 1:
+            raise ValueError(f"sets must be at least 1, not {self.sets!r}")
+
 
 class _Builder:
     def __init__(self) -> None:
@@ -214,10 +229,33 @@ def _routine(library: Mapping[str, Entry], entry_id: str) -> Routine:
     return entry
 
 
+def check_size(entry: Entry, library: Mapping[str, Entry], dose: Dose = Dose()) -> None:
+    """Refuse a session whose dose takes it past the limits (library/size.py)."""
+    from pose_coach.library.size import expanded_size, over_limits
+
+    over = over_limits(expanded_size(entry, library, dose.sets, dose.rest))
+    if not over:
+        return
+    given = [f"{dose.sets} sets" if dose.sets is not None else ""]
+    given.append(f"{dose.rest:g} s rests" if dose.rest is not None else "")
+    with_dose = " and ".join(g for g in given if g)
+    raise SessionTooLongError(
+        f"{entry.kind} '{entry.id}'{' with ' + with_dose if with_dose else ''} would last "
+        + " and ".join(over),
+        hint="play fewer sets or shorter rests (--sets, --rest)",
+    )
+
+
 def compile_timeline(
     entry: Entry, library: Mapping[str, Entry] | None = None, dose: Dose = Dose()
 ) -> Timeline:
-    """Compile a drill (or a routine, resolving ids in ``library``) into a Timeline."""
+    """Compile a drill (or a routine, resolving ids in ``library``) into a Timeline.
+
+    What would be played is measured first: a dose that takes it past the 4-hour or
+    20,000-cue limit (``--sets 20 --rest 600`` on a long routine) is refused before
+    anything is expanded (SessionTooLongError).
+    """
+    check_size(entry, library or {}, dose)
     b = _Builder()
     b.add(EventKind.SESSION_START)
     lead = max(dose.lead_in, 0.0)

@@ -25,6 +25,7 @@ BASE = {
     "progress",
     "signals",
     "files",
+    "numbers",
 }
 
 # room -> the rooms it may import (besides itself)
@@ -36,12 +37,13 @@ ALLOWED: dict[str, set[str] | None] = {
     "terminal": set(),
     "signals": set(),
     "files": set(),
+    "numbers": set(),
     "atomic": {"errors", "signals", "files"},
     "output_target": {"atomic", "errors", "terminal"},
     "progress": {"terminal"},
     "library": BASE,
     "config": BASE | {"library"},
-    "timeline": {"library", "words"},
+    "timeline": {"library", "words", "errors"},
     "events": {"timeline", "words"},
     "play": BASE | {"timeline"},
     "audio": BASE | {"config", "timeline"},

@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from pose_coach.numbers import NumberRange
 from pose_coach.paths import ENV_NO_LOG, ENV_PREFIX
 from pose_coach.terminal import Terminal
 
@@ -82,6 +83,51 @@ def complete_ids(kind: str | None):
     return complete
 
 
+class Number(click.ParamType):
+    """The one number type of every option: finite, in a stated range (``numbers.py``).
+
+    Settings (``--speed``, ``--lead-in``, ...) take their range from ``config.SETTINGS``,
+    so an option, its ``POSE_COACH_*`` variable and the config file refuse the same values
+    with the same words. ``nan`` and ``inf`` are refused, never compared.
+    """
+
+    def __init__(self, spec: NumberRange, metavar: str = "N") -> None:
+        self.spec = spec
+        self.metavar = metavar
+        self.name = "integer" if spec.kind == "int" else "number"
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return self.metavar
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None):
+        try:
+            return self.spec.parse(value, strict=isinstance(value, str))
+        except ValueError as problem:
+            self.fail(str(problem), param, ctx)
+
+
+class NumberOption(click.Option):
+    """An option of a :class:`Number` type; its help says the range (``[0 to 60]``)."""
+
+    def get_help_extra(self, ctx: click.Context) -> Any:
+        extra = super().get_help_extra(ctx)
+        if isinstance(self.type, Number):
+            extra["range"] = self.type.spec.describe()
+        return extra
+
+
+def number_option(*names: str, spec: NumberRange, metavar: str = "N", **kwargs: Any) -> Callable:
+    """``click.option`` for a number: the one type, its range in the help."""
+    return click.option(*names, cls=NumberOption, type=Number(spec, metavar), **kwargs)
+
+
+def setting_number(name: str) -> NumberRange:
+    """The range of a number setting (config.SETTINGS), shared with its option."""
+    from pose_coach.config import SETTINGS
+
+    return SETTINGS[name].range
+
+
 def env(name: str) -> str:
     """POSE_COACH_<NAME>: every option's environment variable."""
     return ENV_PREFIX + name.upper().replace("-", "_")
@@ -108,9 +154,10 @@ class LogOption(click.Option):
 def session_options(f):
     """Options shared by every command that plays a session."""
     options = dose_options() + [
-        click.option(
+        number_option(
             "--speed",
-            type=click.FloatRange(0.1, 1000),
+            spec=setting_number("speed"),
+            metavar="FACTOR",
             default=1.0,
             show_default=True,
             envvar=env("speed"),
@@ -164,23 +211,25 @@ def dose_options(lead_in_help: str = "Get-ready countdown in seconds") -> list:
     """--lead-in, --sets and --rest: how a drill is dosed, for every command that compiles
     a timeline. ``lead_in_help`` lets a command say what the lead-in means for it."""
     return [
-        click.option(
+        number_option(
             "--lead-in",
-            type=click.FloatRange(0, 60),
+            spec=setting_number("lead_in"),
+            metavar="SECONDS",
             default=3.0,
             show_default=True,
             envvar=env("lead_in"),
             help=f"{lead_in_help} [env: {env('lead_in')}].",
         ),
-        click.option(
+        number_option(
             "--sets",
-            type=click.IntRange(1, 20),
+            spec=setting_number("sets"),
             envvar=env("sets"),
             help=f"Sets of each drill (default: the drill's dose) [env: {env('sets')}].",
         ),
-        click.option(
+        number_option(
             "--rest",
-            type=click.FloatRange(0, 600),
+            spec=setting_number("rest"),
+            metavar="SECONDS",
             envvar=env("rest"),
             help=f"Rest seconds between sets (default: the drill's dose) [env: {env('rest')}].",
         ),
@@ -203,16 +252,16 @@ def sound_options(live: bool = True) -> list:
             envvar=env("voice_name"),
             help=f"Speech voice, e.g. en-us (default: the engine's) [env: {env('voice_name')}].",
         ),
-        click.option(
+        number_option(
             "--rate",
-            type=click.IntRange(80, 450),
+            spec=setting_number("rate"),
             metavar="WPM",
             envvar=env("rate"),
             help=f"Speech rate in words per minute [env: {env('rate')}].",
         ),
-        click.option(
+        number_option(
             "--cadence",
-            type=click.IntRange(60, 240),
+            spec=setting_number("cadence"),
             metavar="SPM",
             envvar=env("cadence"),
             help="Metronome at SPM steps per minute during every step (default: steps "

@@ -12,10 +12,12 @@ from pose_coach.commands.common import (
     current_terminal,
     dose_options,
     load_library,
+    number_option,
     output_option,
     warn,
 )
 from pose_coach.errors import UsageError
+from pose_coach.numbers import NumberRange
 from pose_coach.output_target import OutputTarget, wrote
 
 FORMATS = ("fit", "json", "ics")
@@ -56,6 +58,24 @@ def _parse_schedule_option(ctx: click.Context, param: click.Parameter, value: st
         raise click.BadParameter(str(exc)) from None
 
 
+FIRST_START = date(1970, 1, 1)
+LAST_START = date(9990, 12, 31)  # a plan of 104 weeks still ends before the calendar does
+
+
+def _parse_start(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    """``--start``: a date in the range a calendar plan can hold, else a usage error."""
+    if value is None:
+        return None
+    expected = f"a date between {FIRST_START} and {LAST_START} (YYYY-MM-DD)"
+    try:
+        day = date.fromisoformat(value.strip())
+    except ValueError:
+        raise click.BadParameter(f"expected {expected}, got {value!r}") from None
+    if not FIRST_START <= day <= LAST_START:
+        raise click.BadParameter(f"expected {expected}, got {value!r}")
+    return day
+
+
 def _refuse_misplaced(fmt: str) -> None:
     """An option typed for another format is a mistake; one from config or env is not."""
     from click.core import ParameterSource
@@ -80,9 +100,9 @@ def _refuse_misplaced(fmt: str) -> None:
 )
 @output_option("Write here (atomically). Without it, or with -, write to stdout.")
 @apply_options(dose_options("Get-ready countdown in seconds; not a FIT step"))
-@click.option(
+@number_option(
     "--max-steps",
-    type=click.IntRange(1, 4096),
+    spec=NumberRange("int", 1, 4096),
     help="FIT: most workout steps allowed (default 50, what Garmin watches take).",
 )
 @click.option(
@@ -94,12 +114,14 @@ def _refuse_misplaced(fmt: str) -> None:
     metavar="DAYS",
     help="ICS: weekdays, e.g. mon,wed,fri.",
 )
-@click.option(
-    "--weeks", type=click.IntRange(1, 104), help="ICS: how many weeks the plan runs (default 4)."
+@number_option(
+    "--weeks",
+    spec=NumberRange("int", 1, 104),
+    help="ICS: how many weeks the plan runs (default 4).",
 )
 @click.option(
     "--start",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    callback=_parse_start,
     metavar="YYYY-MM-DD",
     help="ICS: first day the plan may start (default: today).",
 )
@@ -151,7 +173,7 @@ def export(
     elif fmt == "ics":
         from pose_coach.render.export.ics import Schedule, description_text, ics_bytes
 
-        schedule = Schedule(at, days, weeks or 4, start.date() if start else date.today())
+        schedule = Schedule(at, days, weeks or 4, start or date.today())
         play = " ".join(
             [f"pose-coach {entry.kind} {entry.id}"]
             + ([f"--sets {sets}"] if sets is not None else [])

@@ -12,10 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pose_coach import words
 from pose_coach.errors import DrillFileError, Problem, UnknownIdError, display_path, printable
-from pose_coach.library.loader import MAX_SESSION_SECONDS, load_file
+from pose_coach.library.loader import load_file
 from pose_coach.library.model import Drill, Entry, ItemKind, Routine
+from pose_coach.library.size import MAX_SESSION_CUES, Size, expanded_size, over_limits
 from pose_coach.paths import library_dirs
 
 
@@ -249,31 +249,22 @@ def check_references(catalog: Catalog) -> None:
             del catalog.entries[entry_id]
 
 
-MAX_ROUTINE_CUES = 20_000
+MAX_ROUTINE_CUES = MAX_SESSION_CUES
 
 
 def size_problems(
-    routine: Routine, entries: dict[str, Entry], memo: dict[str, tuple[float, int]] | None = None
+    routine: Routine, entries: dict[str, Entry], memo: dict[str, Size] | None = None
 ) -> list[Problem]:
     """A routine longer than 4 hours, or with more than MAX_ROUTINE_CUES cues, once expanded.
 
-    Routines that include routines many times over grow exponentially (a "routine bomb"
-    of four small files would take hours to compile), so the size is counted first, in
-    time linear in the number of files, and the routine refused before anything expands.
+    Counted before anything expands (library/size.py), in time linear in the number of
+    files, so a "routine bomb" is refused without being compiled.
     """
-    seconds, cues = _expanded_size(routine.id, entries, {} if memo is None else memo, ())
-    if seconds <= MAX_SESSION_SECONDS and cues <= MAX_ROUTINE_CUES:
+    over = over_limits(expanded_size(routine, entries, memo=memo))
+    if not over:
         return []
     where = routine.items[0].where if routine.items else None
-    parts = []
-    if seconds > MAX_SESSION_SECONDS:
-        length = words.hours(seconds) if seconds < 1000 * 3600 else "over 1000 hours"
-        limit = MAX_SESSION_SECONDS // 3600
-        parts.append(f"{length} of sets, steps and rests (the limit is {limit} hours)")
-    if cues > MAX_ROUTINE_CUES:
-        count = str(cues) if cues < 10**6 else "over a million"
-        parts.append(f"{count} cues (the limit is {MAX_ROUTINE_CUES})")
-    message = "the routine expands to " + " and ".join(parts)
+    message = "the routine expands to " + " and ".join(over)
     return [
         Problem(
             where.path if where else routine.source,
@@ -283,32 +274,6 @@ def size_problems(
             message,
         )
     ]
-
-
-def _expanded_size(
-    routine_id: str,
-    entries: dict[str, Entry],
-    memo: dict[str, tuple[float, int]],
-    path: tuple[str, ...],
-) -> tuple[float, int]:
-    """(seconds, cues) of a routine at its own dose, each routine counted once (memo)."""
-    if routine_id in memo:
-        return memo[routine_id]
-    routine = entries.get(routine_id)
-    seconds, cues = 0.0, 0
-    if isinstance(routine, Routine):
-        for item in routine.items:
-            target = entries.get(item.ref) if item.ref else None
-            if item.kind is ItemKind.REST:
-                seconds += item.seconds
-            elif item.kind is ItemKind.DRILL and isinstance(target, Drill):
-                seconds += target.dose_seconds(item.sets, item.rest, item.seconds_scale)
-                cues += sum(step.legs for step in target.steps) * (item.sets or target.sets)
-            elif isinstance(target, Routine) and item.target not in path:  # cycles: reported
-                more = _expanded_size(item.target, entries, memo, (*path, routine_id))
-                seconds, cues = seconds + more[0], cues + more[1]
-    memo[routine_id] = (seconds, cues)
-    return seconds, cues
 
 
 def _quote(path: str) -> str:

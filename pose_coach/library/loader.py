@@ -25,6 +25,7 @@ from pose_coach.library.model import (
     Side,
     Step,
 )
+from pose_coach.library.size import MAX_SESSION_SECONDS
 from pose_coach.library.yamlnodes import (
     MAX_BYTES,
     YamlProblem,
@@ -37,7 +38,6 @@ from pose_coach.library.yamlnodes import (
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")  # always used with fullmatch
 MAX_STEPS = 500
 MAX_ITEMS = 200
-MAX_SESSION_SECONDS = 4 * 3600
 MAX_PROBLEMS = 50
 
 DRILL_FIELDS = (

@@ -15,10 +15,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from pose_coach.errors import PoseCoachError, display_path
+from pose_coach.files import FileRefused, read_bytes, read_stream
 from pose_coach.log.store import KINDS, OUTCOMES, Part, SessionRecord, format_utc, parse_utc
+from pose_coach.numbers import NumberRange, finite
 
 EXPORT_FORMAT = "pose-coach-log"
 EXPORT_VERSION = 1
@@ -44,6 +46,9 @@ CSV_FIELDS = (
 _SESSION_ID = re.compile(r"[0-9a-f]{32}")
 _PHASE = re.compile(r"[a-z][a-z0-9_-]{0,31}")
 _MAX_SECONDS = 10 * 24 * 3600.0  # no single session lasts ten days
+_MAX_COUNT = 1_000_000  # steps and sets: a session has at most 20,000 cues
+_SPEED = NumberRange("float", 0.1, 1000, "a speed")  # the range of --speed
+MAX_IMPORT_BYTES = 64 << 20  # about 100,000 sessions; a bigger file is not an export
 _EARLIEST = datetime(2000, 1, 1, tzinfo=timezone.utc)  # older is a wrong clock or a typo
 
 
@@ -61,7 +66,7 @@ def export_json(records: Iterable[SessionRecord], now: datetime | None = None) -
         "exported_at": format_utc(now or datetime.now(timezone.utc)),
         "sessions": [record.to_dict() for record in records],
     }
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    return json.dumps(finite(data), ensure_ascii=False, indent=1, allow_nan=False) + "\n"
 
 
 def export_csv(records: Iterable[SessionRecord]) -> str:
@@ -73,7 +78,9 @@ def export_csv(records: Iterable[SessionRecord]) -> str:
         row = record.to_dict()
         row["phases"] = ";".join(record.phases)
         row["completed"] = "true" if record.completed else "false"
-        row["parts"] = json.dumps(row["parts"], ensure_ascii=False, separators=(",", ":"))
+        row["parts"] = json.dumps(
+            finite(row["parts"]), ensure_ascii=False, separators=(",", ":"), allow_nan=False
+        )
         writer.writerow(row)
     return out.getvalue()
 
@@ -108,14 +115,33 @@ def parse_import(text: str, source: str) -> list[SessionRecord]:
 
 
 def read_import(path: Path) -> list[SessionRecord]:
+    """The sessions of an export file, read by name: a regular file of at most
+    MAX_IMPORT_BYTES (a FIFO, ``/dev/zero`` or a folder is refused before it is read)."""
     shown = display_path(path)
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise LogImportError(f"{shown}: not UTF-8 text; expected a CSV or JSON export") from None
+        data = read_bytes(path, MAX_IMPORT_BYTES)
+    except FileRefused as refused:
+        raise LogImportError(f"cannot read {shown}: {refused.reason}") from None
     except OSError as exc:
-        raise LogImportError(f"cannot read {shown}: {exc.strerror}") from None
-    return parse_import(text, shown)
+        raise LogImportError(f"cannot read {shown}: {exc.strerror or exc}") from None
+    return parse_import_bytes(data, shown)
+
+
+def read_import_stream(stream: BinaryIO, source: str = "<stdin>") -> list[SessionRecord]:
+    """The sessions piped in (``log import -``), read up to MAX_IMPORT_BYTES."""
+    try:
+        data = read_stream(stream, MAX_IMPORT_BYTES)
+    except FileRefused as refused:
+        raise LogImportError(f"cannot read {source}: {refused.reason}") from None
+    return parse_import_bytes(data, source)
+
+
+def parse_import_bytes(data: bytes, source: str) -> list[SessionRecord]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise LogImportError(f"{source}: not UTF-8 text; expected a CSV or JSON export") from None
+    return parse_import(text, source)
 
 
 def _json_rows(text: str, source: str) -> list[_Row]:
@@ -124,6 +150,10 @@ def _json_rows(text: str, source: str) -> list[_Row]:
     except json.JSONDecodeError as exc:
         raise LogImportError(
             f"{source}:{exc.lineno}: not valid JSON ({exc.msg}); nothing was imported"
+        ) from None
+    except RecursionError:  # [[[[...]]]]: an export is never nested more than 4 deep
+        raise LogImportError(
+            f"{source}: JSON nested too deeply to be a log export; nothing was imported"
         ) from None
     prefix = "sessions"
     if isinstance(data, dict):
@@ -208,10 +238,14 @@ def _number(data: dict[str, Any], key: str, *, integer: bool = False, positive: 
         raise _Invalid(key, f"expected a number, got {value!r}")
     if integer and (not isinstance(value, int) or value < 0):
         raise _Invalid(key, f"expected a whole number ≥ 0, got {value!r}")
+    if integer and value > _MAX_COUNT:  # also: SQLite stores integers in 64 bits
+        raise _Invalid(key, f"expected a whole number up to {_MAX_COUNT}, got {value!r}")
     if not math.isfinite(value) or value < 0 or (positive and value <= 0):
         raise _Invalid(key, f"expected a number {'> 0' if positive else '≥ 0'}, got {value!r}")
     if not integer and value > _MAX_SECONDS and key.endswith("seconds"):
         raise _Invalid(key, f"{value!r} seconds is longer than any session")
+    if key == "speed" and not _SPEED.low <= value <= _SPEED.high:
+        raise _Invalid(key, f"expected {_SPEED.expected()}, got {value!r}")
     return value if integer else float(value)
 
 
