@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from pose_coach.errors import ConfigError, Problem, UsageError, display_path
+from pose_coach.files import FileRefused, FileTooLarge, is_null_device, read_bytes
 from pose_coach.numbers import NumberRange
 from pose_coach.paths import ENV_NO_LOG, ENV_PREFIX, config_file
 
@@ -210,19 +211,22 @@ def load_config(path: Path | None = None) -> ConfigFile:
         raise ConfigError(
             f"cannot read the config file {display_path(path)}: {exc.strerror}"
         ) from None
+    if is_null_device(info):  # POSE_COACH_CONFIG=/dev/null: an empty file, the defaults
+        return ConfigFile(path, exists=True)
     key = (info.st_mtime_ns, info.st_size, info.st_ino)
     cached = _cache.get(path)
     if cached is not None and cached[0] == key:
         return cached[1]
-    import stat
-
     from pose_coach.library.yamlnodes import MAX_BYTES
 
-    if not stat.S_ISREG(info.st_mode):  # a FIFO would block and /dev/zero never ends
-        raise ConfigError(f"the config file {display_path(path)} is not a regular file")
     try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)  # decode() reports a file over the limit
+        # a FIFO would block and /dev/zero never ends: a regular file, read to a limit
+        data = read_bytes(path, MAX_BYTES)
+    except FileTooLarge as big:
+        message = f"file is {big.size} bytes; the limit is {MAX_BYTES} (1 MiB)"
+        raise _config_error([Problem(display_path(path), None, None, "", message)]) from None
+    except FileRefused:
+        raise ConfigError(f"the config file {display_path(path)} is not a regular file") from None
     except OSError as exc:
         raise ConfigError(
             f"cannot read the config file {display_path(path)}: {exc.strerror}"

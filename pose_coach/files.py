@@ -160,3 +160,14 @@ def output_kind(path: str | os.PathLike[str]) -> str:
     if stat.S_ISCHR(info.st_mode):
         return "device"
     raise FileRefused(f"it is not a regular file but {kind_of(info.st_mode)}")
+
+
+def is_null_device(info: os.stat_result) -> bool:
+    """``info`` is of ``/dev/null`` (or the platform's null device): an empty input."""
+    if not stat.S_ISCHR(info.st_mode):
+        return False
+    try:
+        null = os.stat(os.devnull)
+    except OSError:
+        return False
+    return (info.st_rdev, info.st_dev, info.st_ino) == (null.st_rdev, null.st_dev, null.st_ino)

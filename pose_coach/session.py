@@ -126,6 +126,8 @@ def play_session(
         i: drill.checkpoints for i in drills if isinstance(drill := catalog.entries.get(i), Drill)
     }
     recorder = _recorder(timeline, request)  # refuses a damaged log before playing
+    for note in recorder.notes if recorder is not None else ():
+        warn(note)
     warnings = HeldWarnings(warn)
     extra = sound_sinks(timeline, fmt, request.speed, request.sound, terminal, warnings)
     live = fmt == "live"

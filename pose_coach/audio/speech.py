@@ -153,14 +153,15 @@ class Voice:
 def synthesise(voice: Voice, text: str):
     """The trimmed samples of ``text`` spoken, from the cache or made now (and cached)."""
     path = voice.clip_path(text)
-    if path.exists():
+    if os.path.lexists(path):
         try:
             samples = read_wav(path)  # cached clips are stored trimmed
             if holds_sound(samples):
                 return samples
         except ClipError:
             pass
-        path.unlink(missing_ok=True)  # a damaged cache entry: make it again
+        # a damaged cache entry (or a FIFO, a folder, a symlink put there): make it again
+        _remove(path)
     folder = path.parent
     folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=folder, prefix=".synth-") as tmp:
@@ -196,6 +197,20 @@ def synthesise(voice: Voice, text: str):
         write_wav(part, samples)
         os.replace(part, path)  # atomic: parallel runs never see half a clip
     return samples
+
+
+def _remove(path: Path) -> None:
+    try:
+        if path.is_dir() and not path.is_symlink():
+            import shutil
+
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        raise SpeechError(f"cannot replace the cached clip {path}: {exc.strerror}") from None
 
 
 def _first_line(data: bytes) -> str:

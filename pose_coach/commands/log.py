@@ -8,7 +8,13 @@ from datetime import date, datetime
 import click
 
 from pose_coach import words
-from pose_coach.commands.common import current_terminal, json_option, number_option, output_option
+from pose_coach.commands.common import (
+    current_terminal,
+    json_option,
+    number_option,
+    output_option,
+    warn,
+)
 from pose_coach.numbers import NumberRange
 
 MAX_LIMIT = 1_000_000  # sessions: more than anyone plays, well within SQLite's integers
@@ -49,6 +55,12 @@ SINCE_FIRST = date(1970, 1, 2)  # local midnights stay after the Unix epoch in e
 SINCE_LAST = date(9999, 12, 30)
 
 
+def _say_notes(log) -> None:  # noqa: ANN001 - a PracticeLog (imported late, for --help)
+    """What the log's opening found worth saying: read-only, recording is off."""
+    for note in log.notes:
+        warn(note)
+
+
 @click.group("log", invoke_without_command=True)
 @click.option(
     "--since", metavar="DATE", help="Only sessions on or after this local date (YYYY-MM-DD)."
@@ -86,6 +98,7 @@ def log_command(
     log = open_log(create=False)
     records = []
     if log is not None:
+        _say_notes(log)
         with log:
             records = log.sessions(since_epoch=since_epoch, entry_id=entry_id, limit=limit)
     if as_json:
@@ -135,6 +148,7 @@ def export(fmt: str | None, output: str | None) -> None:
     log = open_log(create=False)
     records = []
     if log is not None:
+        _say_notes(log)
         with log:
             records = log.sessions(newest_first=False)
     text = export_csv(records) if fmt == "csv" else export_json(records)
@@ -203,6 +217,8 @@ def stats(weeks: int, as_json: bool) -> None:
     from pose_coach.log.store import open_log
 
     log = open_log(create=False)
+    if log is not None:
+        _say_notes(log)
     try:
         result = compute_stats(log, weeks)
     finally:

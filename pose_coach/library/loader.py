@@ -13,6 +13,7 @@ from typing import Any, NoReturn
 
 from pose_coach import words
 from pose_coach.errors import DrillFileError, Problem, display_path, printable
+from pose_coach.files import FileRefused, FileTooLarge, read_bytes
 from pose_coach.library.fields import FieldChecker
 from pose_coach.library.model import (
     Drill,
@@ -392,19 +393,17 @@ def load_file(path: Path, source: str | None = None) -> Entry:
     """Load a drill or routine file. ``source`` is 'builtin' or defaults to the path."""
     shown = display_path(path)
     try:
-        if path.exists() and not path.is_file():
-            what = "a folder" if path.is_dir() else "not a regular file"
-            _fail(shown, [Problem(shown, None, None, "", f"cannot read: {what}")])
-        with path.open("rb") as handle:
-            # read one byte past the limit: a special file can lie about its size
-            data = handle.read(MAX_BYTES + 1)
+        # a regular file only (a FIFO would block, /dev/zero never end), read to a limit
+        data = read_bytes(path, MAX_BYTES)
+    except FileTooLarge as big:
+        message = f"file is {big.size} bytes; the limit is {MAX_BYTES} (1 MiB)"
+        _fail(shown, [Problem(shown, None, None, "", message)])
+    except FileRefused:
+        what = "a folder" if path.is_dir() else "not a regular file"
+        _fail(shown, [Problem(shown, None, None, "", f"cannot read: {what}")])
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         _fail(shown, [Problem(shown, None, None, "", f"cannot read: {reason}")])
-    if len(data) > MAX_BYTES:
-        size = max(path.stat().st_size, len(data))
-        message = f"file is {size} bytes; the limit is {MAX_BYTES} (1 MiB)"
-        _fail(shown, [Problem(shown, None, None, "", message)])
     try:
         text = decode(data)
     except YamlProblem as exc:
