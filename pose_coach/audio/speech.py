@@ -21,7 +21,7 @@ from pathlib import Path
 
 from pose_coach.audio.clips import ClipError, holds_sound, load_clip, read_wav, write_wav
 from pose_coach.audio.programs import speech_install_hint, which
-from pose_coach.errors import MissingProgramError, PoseCoachError, UsageError
+from pose_coach.errors import MissingProgramError, PoseCoachError, UsageError, printable
 from pose_coach.paths import cache_dir
 
 SYNTH_TIMEOUT = 60.0
@@ -176,11 +176,11 @@ def synthesise(voice: Voice, text: str):
             raise missing_engine_error([voice.engine.argv[0]]) from None
         except (OSError, subprocess.TimeoutExpired) as exc:
             raise SpeechError(f"{voice.engine.name} failed on {text!r}: {exc}") from None
-        message = _first_line(done.stderr)
+        message = printable(_first_line(done.stderr))  # a program's words: escaped
         if done.returncode != 0:
             if voice.name and "voice" in message.lower():
                 raise UsageError(
-                    f"{voice.engine.name} has no voice '{voice.name}'",
+                    f"{voice.engine.name} has no voice '{printable(voice.name)}'",
                     hint=_voices_hint(voice.engine),
                 )
             raise SpeechError(

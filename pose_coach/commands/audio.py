@@ -16,10 +16,11 @@ from pose_coach.commands.common import (
     json_option,
     load_library,
     output_option,
+    say,
     sound_options,
     warn,
 )
-from pose_coach.errors import ExitCode, SessionStopped
+from pose_coach.errors import ExitCode, SessionStopped, printable
 
 if TYPE_CHECKING:
     from pose_coach.audio.doctor import Check
@@ -177,7 +178,7 @@ def doctor(test_sound: bool, as_json: bool) -> ExitCode:
     else:
         _print_checks(checks, platform_name(), current_terminal().styled)
         if played is not None:
-            click.echo(f"sound test: {played['message']}")
+            click.echo(printable(f"sound test: {played['message']}"))
     return ExitCode.OK if ok else ExitCode.ERROR
 
 
@@ -196,7 +197,7 @@ def _print_checks(checks: list[Check], platform: str, colour: bool) -> None:
         state = f"{check.state:<8}"
         if colour and check.state in styles:
             state = click.style(state, fg=styles[check.state], bold=check.state == "MISSING")
-        detail = "  ".join(p for p in parts if p)
+        detail = printable("  ".join(p for p in parts if p))  # paths: POSE_COACH_HOME
         click.echo(f"{check.label:<16}{state} {detail}".rstrip())
 
 
@@ -214,7 +215,7 @@ def _play_test_sound() -> dict[str, Any]:
         return {"ok": False, "message": missing_player_error(player_setting).message}
     with tempfile.TemporaryDirectory(prefix="pose-coach-doctor-") as tmp:
         beep, sentence = test_sound_files(Path(tmp))
-        click.echo("sound test: playing a beep...", err=True)
+        say("sound test: playing a beep...")
         player.play(beep)
         player.wait(10)
         failures = player.failures()
@@ -237,7 +238,7 @@ def _play_test_sound() -> dict[str, Any]:
             return {"ok": False, "message": f"beep played; speech failed: {error.message}"}
         spoken = Path(tmp) / "speech.wav"
         write_wav(spoken, samples)
-        click.echo(f"sound test: speaking {sentence!r}...", err=True)
+        say(f"sound test: speaking {sentence!r}...")
         player.play(spoken)
         player.wait(20)
         failures = player.failures()

@@ -6,6 +6,7 @@ Every error reads like a compiler's:
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -340,10 +341,36 @@ def _load_item(checker: FieldChecker, node: Any, field: str) -> RoutineItem | No
     )
 
 
-def load_text(text: str, path: str, stem: str | None = None, source: str | None = None) -> Entry:
+def _looks_like_entry(root: Any) -> bool:
+    """A mapping with at least one key that is (or is close to) a drill or routine field."""
+    import difflib
+
+    import yaml
+
+    if not isinstance(root, yaml.MappingNode):
+        return False
+    known = set(DRILL_FIELDS) | set(ROUTINE_FIELDS)
+    for key, _ in root.value:
+        name = getattr(key, "value", None)
+        if isinstance(name, str) and (
+            name in known or difflib.get_close_matches(name, known, n=1, cutoff=0.75)
+        ):
+            return True
+    return False
+
+
+def load_text(
+    text: str,
+    path: str,
+    stem: str | None = None,
+    source: str | None = None,
+    linked: bool = False,
+) -> Entry:
     """Parse one file's text into a Drill or Routine; raise DrillFileError with every problem.
 
     ``path`` is how the file is named in messages, ``stem`` the id the file name implies.
+    ``linked``: the name is a symlink; if what it points at is no drill at all (``x.yaml``
+    linked to ``/etc/passwd``), nothing of its content is quoted in the problem.
     """
     import yaml
 
@@ -357,6 +384,12 @@ def load_text(text: str, path: str, stem: str | None = None, source: str | None 
         _fail(path, [_located(path, exc)])
     if root is None:
         _fail(path, [Problem(path, 1, 1, "", "the file is empty; see docs/drill-format.md")])
+    if linked and not _looks_like_entry(root):
+        message = (
+            "not a drill or routine: the symlink points at a file of another kind "
+            "(nothing of it is shown); see docs/drill-format.md"
+        )
+        _fail(path, [Problem(path, None, None, "", message)])
     checker = FieldChecker(path, structure.skip)
     checker.problems += [_located(path, p) for p in structure.problems]
     is_routine = isinstance(root, yaml.MappingNode) and any(
@@ -408,4 +441,5 @@ def load_file(path: Path, source: str | None = None) -> Entry:
         text = decode(data)
     except YamlProblem as exc:
         _fail(shown, [_located(shown, exc)])
-    return load_text(text, shown, stem=path.stem, source=source or str(path))
+    linked = os.path.islink(path)
+    return load_text(text, shown, stem=path.stem, source=source or str(path), linked=linked)

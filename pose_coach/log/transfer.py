@@ -69,8 +69,32 @@ def export_json(records: Iterable[SessionRecord], now: datetime | None = None) -
     return json.dumps(finite(data), ensure_ascii=False, indent=1, allow_nan=False) + "\n"
 
 
+# A cell starting with one of these is a formula to a spreadsheet (=HYPERLINK(...),
+# +cmd|...); OWASP's advice: a leading apostrophe makes it text. A cell that starts with
+# an apostrophe gets one more, so that import can always take exactly one away.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def csv_cell(value: object) -> object:
+    """A CSV cell that no spreadsheet runs as a formula (see _FORMULA_STARTS)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_value(cell: str | None) -> str | None:
+    """What ``csv_cell`` wrote, as it was."""
+    if isinstance(cell, str) and cell.startswith("'"):
+        return cell[1:]
+    return cell
+
+
 def export_csv(records: Iterable[SessionRecord]) -> str:
-    """One row per session; phases joined by ';', parts as a JSON list in one cell."""
+    """One row per session; phases joined by ';', parts as a JSON list in one cell.
+
+    Text that a spreadsheet would run as a formula (a title or an imported id starting
+    with ``=``, ``+``, ``-``, ``@``) is written with a leading apostrophe.
+    """
     out = io.StringIO()
     writer = csv.DictWriter(out, CSV_FIELDS, lineterminator="\n")
     writer.writeheader()
@@ -81,7 +105,7 @@ def export_csv(records: Iterable[SessionRecord]) -> str:
         row["parts"] = json.dumps(
             finite(row["parts"]), ensure_ascii=False, separators=(",", ":"), allow_nan=False
         )
-        writer.writerow(row)
+        writer.writerow({key: csv_cell(value) for key, value in row.items()})
     return out.getvalue()
 
 
@@ -195,7 +219,8 @@ def _csv_rows(text: str, source: str) -> list[_Row]:
         )
     rows = []
     try:
-        for row in reader:
+        for raw in reader:
+            row = {key: csv_value(value) for key, value in raw.items()}
             data: dict[str, Any] = dict(row)
             data["phases"] = [p for p in (row["phases"] or "").split(";") if p]
             if row.get("parts"):
