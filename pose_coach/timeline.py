@@ -7,7 +7,7 @@ files, cue sheets, exports) consumes this one structure. Compiling is pure: no c
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields, replace
 from enum import Enum
 from typing import Any
@@ -204,16 +204,23 @@ def _add_drill(
 def flatten_items(
     routine: Routine, library: Mapping[str, Entry], seen: tuple[str, ...] = ()
 ) -> list[RoutineItem]:
-    """Routine items with included routines expanded in place."""
+    """Routine items with included routines expanded in place (an explicit stack: no
+    recursion, however deep the includes go)."""
     out: list[RoutineItem] = []
-    path = seen + (routine.id,)
-    for it in routine.items:
-        if it.kind is ItemKind.ROUTINE:
-            if it.target in path:  # the catalog refuses cycles; never loop here either
-                continue
-            out += flatten_items(_routine(library, it.target), library, path)
-        else:
+    # each frame: the items still to expand, and the routines on the way to them
+    stack: list[tuple[Iterator[RoutineItem], tuple[str, ...]]] = [
+        (iter(routine.items), seen + (routine.id,))
+    ]
+    while stack:
+        items, path = stack[-1]
+        it = next(items, None)
+        if it is None:
+            stack.pop()
+        elif it.kind is not ItemKind.ROUTINE:
             out.append(it)
+        elif it.target not in path:  # the catalog refuses cycles; never loop here either
+            included = _routine(library, it.target)
+            stack.append((iter(included.items), path + (included.id,)))
     return out
 
 
