@@ -82,7 +82,7 @@ def csv_cell(value: object) -> object:
     return value
 
 
-def csv_value(cell: str | None) -> str | None:
+def csv_value(cell: Any) -> Any:
     """What ``csv_cell`` wrote, as it was."""
     if isinstance(cell, str) and cell.startswith("'"):
         return cell[1:]
@@ -223,9 +223,10 @@ def _csv_rows(text: str, source: str) -> list[_Row]:
             row = {key: csv_value(value) for key, value in raw.items()}
             data: dict[str, Any] = dict(row)
             data["phases"] = [p for p in (row["phases"] or "").split(";") if p]
-            if row.get("parts"):
+            parts = row.get("parts")
+            if parts:
                 try:
-                    data["parts"] = json.loads(row["parts"])
+                    data["parts"] = json.loads(parts)
                 except json.JSONDecodeError:
                     raise LogImportError(
                         f"{source}: line {reader.line_num}: parts: not a JSON list; "
