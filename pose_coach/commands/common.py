@@ -67,14 +67,11 @@ def complete_ids(kind: str | None):
         from click.shell_completion import CompletionItem
 
         try:
-            from pose_coach.library.catalog import load_catalog
-
-            catalog = load_catalog()
             given = ctx.params.get(param.name) if param.name else None
             typed = set(given) if isinstance(given, (tuple, list)) else set()
             return [
-                CompletionItem(entry_id, help=catalog.entries[entry_id].title)
-                for entry_id in catalog.ids(kind)
+                CompletionItem(entry_id, help=title)
+                for entry_id, title in completion_ids(kind)
                 if entry_id.startswith(incomplete) and entry_id not in typed
             ]
         except Exception:  # completion must never print a traceback into the shell
@@ -126,6 +123,29 @@ def setting_number(name: str) -> NumberRange:
     from pose_coach.config import SETTINGS
 
     return SETTINGS[name].range
+
+
+def completion_ids(kind: str | None) -> list[tuple[str, str]]:
+    """(id, title) of every drill and/or routine, sorted, for Tab completion.
+
+    From the library's indexes in the cache dir when no folder changed since they were
+    written (no drill file is read: 10,000 user drills complete at once); else the whole
+    library is loaded, which writes them anew for the next Tab.
+    """
+    from pose_coach.library.index import quick_ids
+    from pose_coach.paths import library_dirs
+
+    quick = quick_ids(library_dirs())
+    if quick is not None:
+        return sorted(
+            (entry_id, title)
+            for entry_id, (entry_kind, title) in quick.items()
+            if kind is None or entry_kind == kind
+        )
+    from pose_coach.library.catalog import load_catalog
+
+    catalog = load_catalog()
+    return [(entry_id, catalog.entries[entry_id].title) for entry_id in catalog.ids(kind)]
 
 
 def env(name: str) -> str:

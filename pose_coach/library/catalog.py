@@ -17,8 +17,10 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import NamedTuple
 
 from pose_coach.errors import DrillFileError, Problem, UnknownIdError, display_path, printable
+from pose_coach.library.index import load_folder
 from pose_coach.library.loader import load_file
 from pose_coach.library.model import Drill, Entry, ItemKind, Routine
 from pose_coach.library.size import MAX_SESSION_CUES, Size, expanded_size, over_limits
@@ -38,11 +40,21 @@ class FolderError(Exception):
         self.reason = reason
 
 
-def _yaml_files(folder: Path) -> list[Path]:
+class LibraryFile(NamedTuple):
+    path: Path
+    name: str  # within its library folder: ``x.yaml`` or ``routines/x.yaml``
+    linked: bool  # a symlink (to a regular file)
+
+
+def _yaml_files(folder: Path, prefix: str = "") -> list[LibraryFile]:
     """``*.yaml`` then ``*.yml`` files (symlinks to regular files included), sorted."""
     try:
         with os.scandir(folder) as listing:
-            names = [entry.name for entry in listing]
+            found = [
+                (entry.name, entry.is_symlink())
+                for entry in listing
+                if entry.name.endswith((".yaml", ".yml")) and entry.is_file()
+            ]  # FIFOs, devices, folders and symlink loops are not drills
     except FileNotFoundError:
         return []
     except NotADirectoryError:
@@ -51,15 +63,13 @@ def _yaml_files(folder: Path) -> list[Path]:
         raise FolderError(folder, exc.strerror or str(exc)) from None
     files = []
     for suffix in (".yaml", ".yml"):
-        for name in sorted(n for n in names if n.endswith(suffix)):
-            path = folder / name
-            if path.is_file():  # FIFOs, devices, folders and symlink loops are not drills
-                files.append(path)
+        for name, linked in sorted(f for f in found if f[0].endswith(suffix)):
+            files.append(LibraryFile(folder / name, prefix + name, linked))
     return files
 
 
-def library_files(folder: Path) -> list[Path]:
-    """Drill and routine files of one library folder, in a stable order.
+def scan_folder(folder: Path) -> list[LibraryFile]:
+    """The drill and routine files of one library folder, in a stable order.
 
     Raises FolderError for a folder that exists but cannot be listed (permission denied,
     not a folder); a folder that does not exist holds nothing.
@@ -80,8 +90,14 @@ def library_files(folder: Path) -> list[Path]:
     except OSError as exc:
         raise FolderError(routines, exc.strerror or str(exc)) from None
     if has_routines:
-        files += _yaml_files(routines)
+        files += _yaml_files(routines, "routines/")
     return files
+
+
+def library_files(folder: Path) -> list[Path]:
+    """Drill and routine files of one library folder, in a stable order (FolderError for
+    one that cannot be listed)."""
+    return [file.path for file in scan_folder(folder)]
 
 
 @dataclass
@@ -210,7 +226,7 @@ def load_catalog(folders: Iterable[tuple[str, Path]] | None = None) -> Catalog:
     skipped with one warning.
     """
     catalog = Catalog()
-    origin_of: dict[str, tuple[str, str]] = {}  # id -> (origin, shown path)
+    origin_of: dict[str, tuple[str, Path]] = {}  # id -> (origin, file)
     seen_folders: set[str] = set()
     seen_files: set[str] = set()
     for origin, folder in folders if folders is not None else library_dirs():
@@ -219,24 +235,26 @@ def load_catalog(folders: Iterable[tuple[str, Path]] | None = None) -> Catalog:
             continue
         seen_folders.add(real)
         try:
-            paths = library_files(folder)
+            files = scan_folder(folder)
         except FolderError as error:
             catalog.unreadable.append(error)
             continue
-        for path in paths:
-            real_file = os.path.realpath(path)
-            if real_file in seen_files:  # the same file through another folder's symlink
+        fresh = []
+        for file in files:
+            # the same file reached again (through a symlink in another folder) is skipped;
+            # a file that is no symlink is known by its real folder and name (no syscall)
+            key = os.path.realpath(file.path) if file.linked else os.path.join(real, file.name)
+            if key in seen_files:
                 continue
-            seen_files.add(real_file)
-            shown = display_path(path)
-            source = "builtin" if origin == "builtin" else os.path.abspath(path)
-            try:
-                entry = load_file(path, source=source)
-            except DrillFileError as error:
-                catalog.broken.append(error)
+            seen_files.add(key)
+            fresh.append(file)
+        for path, loaded in load_folder(folder, origin, fresh, _loader(origin)):
+            if isinstance(loaded, DrillFileError):
+                catalog.broken.append(loaded)
                 continue
+            entry = loaded
             if entry.id in catalog.conflicts:
-                catalog.conflicts[entry.id].append(shown)
+                catalog.conflicts[entry.id].append(display_path(path))
                 continue
             previous = origin_of.get(entry.id)
             if previous is not None:
@@ -244,13 +262,24 @@ def load_catalog(folders: Iterable[tuple[str, Path]] | None = None) -> Catalog:
                 if prev_origin == "builtin" and origin == "user":
                     entry = replace(entry, shadows=f"built-in {entry.kind} '{entry.id}'")
                 else:
-                    catalog.conflicts[entry.id] = [prev_path, shown]
+                    catalog.conflicts[entry.id] = [display_path(prev_path), display_path(path)]
                     del catalog.entries[entry.id]
                     continue
-            origin_of[entry.id] = (origin, shown)
+            origin_of[entry.id] = (origin, path)
             catalog.entries[entry.id] = entry
     check_references(catalog)
     return catalog
+
+
+def _loader(origin: str):  # noqa: ANN202 - Callable[[Path], Entry | DrillFileError]
+    def load(path: Path) -> Entry | DrillFileError:
+        source = "builtin" if origin == "builtin" else os.path.abspath(path)
+        try:
+            return load_file(path, source=source)
+        except DrillFileError as error:
+            return error
+
+    return load
 
 
 class References:
@@ -342,9 +371,7 @@ def find_cycle(
 
     def enter(routine_id: str) -> bool:
         routine = entries.get(routine_id)
-        if not isinstance(routine, Routine) or (
-            routine_id in memo and memo[routine_id] is None
-        ):
+        if not isinstance(routine, Routine) or (routine_id in memo and memo[routine_id] is None):
             return False
         path.append(routine_id)
         on_path.add(routine_id)
