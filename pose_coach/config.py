@@ -205,7 +205,7 @@ def load_config(path: Path | None = None) -> ConfigFile:
     path = path or config_file()
     try:
         info = path.stat()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # (POSE_COACH_HOME a file: no config)
         return ConfigFile(path, exists=False)
     except OSError as exc:
         raise ConfigError(

@@ -21,7 +21,13 @@ from pathlib import Path
 
 from pose_coach.audio.clips import ClipError, holds_sound, load_clip, read_wav, write_wav
 from pose_coach.audio.programs import speech_install_hint, which
-from pose_coach.errors import MissingProgramError, PoseCoachError, UsageError, printable
+from pose_coach.errors import (
+    MissingProgramError,
+    PoseCoachError,
+    UsageError,
+    display_path,
+    printable,
+)
 from pose_coach.paths import cache_dir
 
 SYNTH_TIMEOUT = 60.0
@@ -135,7 +141,50 @@ def clip_key(engine: SpeechEngine, text: str, voice: str | None, rate: int | Non
 
 
 def speech_cache_dir() -> Path:
-    return cache_dir() / "speech"
+    """Where clips are kept: ``<cache dir>/speech``, or, when that folder cannot be
+    created (``POSE_COACH_HOME`` is a file, or read-only), a temporary folder for this run
+    only, removed at exit; ``cache_problem()`` then says why."""
+    folder = cache_dir() / "speech"
+    if _fallback.folder is not None and _fallback.wanted == folder:
+        return _fallback.folder
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise PermissionError(13, "Permission denied")
+        return folder
+    except OSError as exc:
+        return _fallback.use(folder, exc.strerror or str(exc))
+
+
+class _Fallback:
+    """The temporary clip folder used when the cache folder cannot be made."""
+
+    def __init__(self) -> None:
+        self.wanted: Path | None = None
+        self.folder: Path | None = None
+        self.reason: str | None = None
+
+    def use(self, wanted: Path, reason: str) -> Path:
+        import atexit
+        import shutil
+
+        self.wanted, self.reason = wanted, reason
+        self.folder = Path(tempfile.mkdtemp(prefix="pose-coach-speech-"))
+        atexit.register(shutil.rmtree, self.folder, True)
+        return self.folder
+
+
+_fallback = _Fallback()
+
+
+def cache_problem() -> str | None:
+    """Why clips are not cached this run (one line), or None when they are."""
+    if _fallback.folder is None or _fallback.wanted is None:
+        return None
+    return (
+        f"cannot keep spoken clips in {display_path(_fallback.wanted)}: {_fallback.reason}; "
+        "they are made afresh for this run (check the folder, or POSE_COACH_HOME)"
+    )
 
 
 @dataclass(frozen=True)
@@ -163,8 +212,13 @@ def synthesise(voice: Voice, text: str):
         # a damaged cache entry (or a FIFO, a folder, a symlink put there): make it again
         _remove(path)
     folder = path.parent
-    folder.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=folder, prefix=".synth-") as tmp:
+    try:
+        made = tempfile.TemporaryDirectory(dir=folder, prefix=".synth-")
+    except OSError as exc:
+        raise SpeechError(
+            f"cannot make spoken clips in {display_path(folder)}: {exc.strerror or exc}"
+        ) from None
+    with made as tmp:
         raw = Path(tmp) / "raw.wav"
         argv, extra_env = voice.engine.command(text, raw, voice.name, voice.rate)
         env = {**os.environ, **extra_env} if extra_env else None

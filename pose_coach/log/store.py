@@ -222,7 +222,7 @@ def _check_path(path: Path) -> None:
     shown = display_path(path)
     try:
         link = os.lstat(path)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # (a data folder that is a file)
         return
     except OSError as exc:
         raise LogWriteError(f"cannot read the practice log {shown}: {exc.strerror}") from None
@@ -262,7 +262,7 @@ def _check_header(path: Path) -> bytes | None:
     _check_path(path)
     try:
         head = _read_head(path)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return None
     except FileRefused as refused:
         raise LogFileError(

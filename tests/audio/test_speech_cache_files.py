@@ -43,7 +43,7 @@ def test_a_special_file_in_the_speech_cache_is_replaced_by_a_real_clip(fake_bin,
     engine = SpeechEngine("espeak-ng", (str(fake_bin.espeak()),))
     voice = Voice(engine)
     path = voice.clip_path("Lean from the ankles")
-    path.parent.mkdir(parents=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
     if kind == "fifo":
         os.mkfifo(path)
     elif kind == "folder":
