@@ -36,6 +36,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "faults",
         "List the form faults and the drills that correct each, best first.",
     ),
+    "figure": (
+        "figure",
+        "figure",
+        "Draw one stick figure as SVG or PNG: a figure by name, or a drill's own.",
+    ),
     "list": ("library", "list_command", "List the drills and routines in the library."),
     "log": ("log", "log_command", "Show the practice log: every session played, newest first."),
     "new": ("new", "new_group", "Start a drill or routine of your own from a commented template."),
@@ -45,6 +50,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Render a drill or routine to one audio file, to play on a phone.",
     ),
     "routine": ("session", "routine", "Play a routine: several drills in a row, with rests."),
+    "run": (
+        "run",
+        "run_command",
+        "Feedback on a run from your watch's file: form proxies, drills, a report.",
+    ),
     "sheet": (
         "sheet",
         "sheet",

@@ -160,6 +160,16 @@ SETTINGS: dict[str, Setting] = {
             240,
             nullable=True,
         ),
+        Setting(
+            "runner_cadence",
+            "int",
+            None,
+            "your own running cadence in steps per minute: steps written as +5% count from"
+            " it (unset: 180 until yours is known)",
+            120,
+            230,
+            nullable=True,
+        ),
         Setting("log", "bool", True, "record sessions in the practice log"),
         Setting(
             "paper", "choice", "a4", "paper size of printed cue sheets", choices=("a4", "letter")

@@ -49,11 +49,18 @@ def _num(value: float) -> float | int:
     return int(value) if value == int(value) else round(value, 3)
 
 
-def detail_dict(entry: Entry, library: Mapping[str, Entry]) -> dict[str, Any]:
-    """Everything ``show --json`` prints."""
+def detail_dict(
+    entry: Entry, library: Mapping[str, Entry], runner: tuple[int, str] | None = None
+) -> dict[str, Any]:
+    """Everything ``show --json`` prints. ``runner``: (steps per minute, source) of the
+    runner's cadence that relative steps count from (default: 180, ``default``)."""
+    from pose_coach.library.cadence import DEFAULT_CADENCE, changed_cadence
+
+    spm, source = runner or (DEFAULT_CADENCE, "default")
     out = summary_dict(entry, library)
     out["summary"] = entry.summary
     if isinstance(entry, Drill):
+        relative = any(s.cadence_change is not None for s in entry.steps)
         out.update(
             {
                 "sets": entry.sets,
@@ -68,7 +75,12 @@ def detail_dict(entry: Entry, library: Mapping[str, Entry]) -> dict[str, Any]:
                             "say": s.say,
                             "checkpoint": s.checkpoint or None,
                             "side": s.side.value if s.side else None,
-                            "cadence": s.cadence,
+                            "cadence": (
+                                changed_cadence(spm, s.cadence_change)
+                                if s.cadence_change is not None
+                                else s.cadence
+                            ),
+                            "cadence_change": s.cadence_change,
                             "until": "key" if s.until_key else None,
                         }.items()
                         if v is not None
@@ -83,8 +95,12 @@ def detail_dict(entry: Entry, library: Mapping[str, Entry]) -> dict[str, Any]:
                 ],
                 "safety": list(entry.safety),
                 "sources": list(entry.sources),
+                "figure": entry.figure_name,
+                "evidence": entry.evidence.value if entry.evidence else None,
             }
         )
+        if relative:
+            out["runner_cadence"] = {"spm": spm, "source": source}
     else:
         out["items"] = [_item_dict(it) for it in entry.items]
     return out
@@ -92,7 +108,7 @@ def detail_dict(entry: Entry, library: Mapping[str, Entry]) -> dict[str, Any]:
 
 def _item_dict(item: RoutineItem) -> dict[str, Any]:
     if item.kind is ItemKind.REST:
-        return {"rest": _num(item.seconds)}
+        return {"rest": _num(item.seconds), **({"cue": item.cue} if item.cue else {})}
     out: dict[str, Any] = {item.kind.value: item.ref}
     for key in ("sets", "rest"):
         if getattr(item, key) is not None:
@@ -105,7 +121,8 @@ def _item_dict(item: RoutineItem) -> dict[str, Any]:
 def item_line(item: RoutineItem, library: Mapping[str, Entry]) -> tuple[str, float]:
     """A routine item as words and its seconds at the routine's dose."""
     if item.kind is ItemKind.REST:
-        return f"rest {words.clock(item.seconds)}", item.seconds
+        what = f": {item.cue}" if item.cue else ""
+        return f"rest {words.clock(item.seconds)}{what}", item.seconds
     target = library[item.target]
     if isinstance(target, Routine):
         return f"routine {target.title} ({target.id})", entry_seconds(target, library)

@@ -40,7 +40,8 @@ def describe(event: Event, timeline: Timeline | None = None) -> str:
     if kind is EventKind.SWITCH:
         return f"switch legs ({event.side})" if event.side else "switch legs"
     if kind is EventKind.REST:
-        return f"rest {words.clock(event.duration)}"
+        what = f": {event.text}" if event.text and event.text != "rest" else ""
+        return f"rest {words.clock(event.duration)}{what}"
     if kind in (EventKind.SET_START, EventKind.SET_END):
         return f"set {event.set}/{event.sets} {event.drill or ''}".rstrip()
     if kind in (EventKind.DRILL_START, EventKind.DRILL_END):

@@ -9,15 +9,18 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pose_coach import words
 from pose_coach.describe import dose_text, entry_seconds, item_line
 from pose_coach.library.faults import corrected_faults
-from pose_coach.library.model import Drill, Entry
+from pose_coach.library.model import Drill, Entry, Routine
 from pose_coach.numbers import finite
 from pose_coach.terminal import Terminal
 from pose_coach.timeline import Timeline
+
+if TYPE_CHECKING:
+    from pose_coach.library.cadence import RunnerCadence
 
 
 def print_json(data: Any) -> None:
@@ -60,8 +63,16 @@ def print_table(rows: list[dict[str, Any]], terminal: Terminal) -> None:
     terminal.console().print(rich_table)
 
 
-def entry_lines(entry: Entry, library: Mapping[str, Entry]) -> list[tuple[str, str]]:
-    """(style, text) lines of ``show``: the same words on a terminal and in a pipe."""
+def entry_lines(
+    entry: Entry, library: Mapping[str, Entry], runner: RunnerCadence | None = None
+) -> list[tuple[str, str]]:
+    """(style, text) lines of ``show``: the same words on a terminal and in a pipe.
+
+    ``runner``: the runner's cadence that steps written ``+5%`` count from (default 180).
+    """
+    from pose_coach.library.cadence import DEFAULT_CADENCE, RunnerCadence, changed_cadence
+
+    runner = runner or RunnerCadence(DEFAULT_CADENCE, "default")
     lines: list[tuple[str, str]] = []
     if isinstance(entry, Drill):
         lines.append(
@@ -85,13 +96,23 @@ def entry_lines(entry: Entry, library: Mapping[str, Entry]) -> list[tuple[str, s
         lines.append(("", f"  {dose_text(entry)}"))
         if entry.equipment:
             lines.append(("", f"  equipment: {', '.join(entry.equipment)}"))
+        if any(step.cadence_change is not None for step in entry.steps):
+            lines.append(("", f"  cadence: {runner.describe()}"))
+        if entry.evidence:
+            lines.append(("", f"  evidence: {words.EVIDENCE[entry.evidence.value]}"))
         lines.append(("heading", "Steps"))
         for n, step in enumerate(entry.steps, 1):
             marks = []
             if step.side:
-                marks.append("each leg" if step.side.value == "both" else step.side.value)
-            if step.cadence:
-                marks.append(f"{step.cadence} steps/min")
+                marks.append(words.SIDES[step.side.value])
+            spm = (
+                changed_cadence(runner.spm, step.cadence_change)
+                if step.cadence_change is not None
+                else step.cadence
+            )
+            cadence = words.step_cadence(spm, step.cadence_change)
+            if cadence:
+                marks.append(cadence)
             if step.until_key:
                 marks.append(words.OPEN_STEP)
             extra = f"  ({', '.join(marks)})" if marks else ""
@@ -125,11 +146,24 @@ def entry_lines(entry: Entry, library: Mapping[str, Entry]) -> list[tuple[str, s
             lines.append(("heading", "Sources"))
             lines += [("dim", f"  {s}") for s in entry.sources]
     else:
+        if _routine_has_relative_cadence(entry, library):
+            lines.append(("", f"Cadence: {runner.describe()}"))
+            lines.append(("", ""))
         lines.append(("heading", f"Items — {words.clock(entry_seconds(entry, library))} in all"))
         for n, item in enumerate(entry.items, 1):
             text, seconds = item_line(item, library)
             lines.append(("", f"  {n:>2}. {words.clock(seconds):>5}  {text}"))
     return lines
+
+
+def _routine_has_relative_cadence(routine: Routine, library: Mapping[str, Entry]) -> bool:
+    from pose_coach.timeline import flatten_items
+
+    for item in flatten_items(routine, library):
+        drill = library.get(item.ref) if item.ref else None
+        if isinstance(drill, Drill) and any(s.cadence_change is not None for s in drill.steps):
+            return True
+    return False
 
 
 _STYLES = {
@@ -141,8 +175,13 @@ _STYLES = {
 }
 
 
-def print_entry(entry: Entry, library: Mapping[str, Entry], terminal: Terminal) -> None:
-    lines = entry_lines(entry, library)
+def print_entry(
+    entry: Entry,
+    library: Mapping[str, Entry],
+    terminal: Terminal,
+    runner: RunnerCadence | None = None,
+) -> None:
+    lines = entry_lines(entry, library, runner)
     if not terminal.styled:
         sys.stdout.write("".join(text + "\n" for _, text in lines))
         return

@@ -108,14 +108,14 @@ def play_session(
     """Compile, play and record the session ``request`` asks for."""
     from pose_coach.library.catalog import load_catalog
     from pose_coach.sinks import choose_format, display_sink, sound_sinks
-    from pose_coach.timeline import compile_timeline
+    from pose_coach.timeline import compile_session
 
     stdout = stdout or sys.stdout
     catalog = load_catalog()
     for line in catalog.warnings(request.entry_id):  # its own problems are the error
         warn(line)
     entry = catalog.get(request.entry_id, request.kind)
-    timeline = compile_timeline(entry, catalog.entries, request.dose)
+    timeline = compile_session(entry, catalog.entries, request.dose)
     fmt = choose_format(
         "plain" if request.dry_run and request.output == "auto" else request.output, terminal
     )

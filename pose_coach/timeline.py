@@ -13,6 +13,7 @@ from enum import Enum
 from typing import Any
 
 from pose_coach.errors import UsageError
+from pose_coach.library.cadence import DEFAULT_CADENCE, changed_cadence
 from pose_coach.library.model import Drill, Entry, ItemKind, Routine, RoutineItem, Side, Step
 
 SCHEMA_VERSION = 1
@@ -96,6 +97,9 @@ class Timeline:
     phases: tuple[str, ...]
     events: tuple[Event, ...]
     lead_in: float
+    # the runner's cadence relative steps (``cadence: +5%``) were counted from; None when
+    # no step is relative
+    runner_cadence: int | None = None
 
     @property
     def total(self) -> float:
@@ -123,6 +127,7 @@ class Timeline:
             "phases": list(self.phases),
             "total": round_seconds(self.total),
             "steps": self.step_count,
+            **({"runner_cadence": self.runner_cadence} if self.runner_cadence else {}),
         }
 
 
@@ -133,6 +138,7 @@ class Dose:
     sets: int | None = None
     rest: float | None = None
     lead_in: float = DEFAULT_LEAD_IN
+    runner_cadence: int = DEFAULT_CADENCE  # what ``cadence: +5%`` counts from (cadence.py)
 
     def __post_init__(self) -> None:
         # the options refuse these already (numbers.py); a script building a Dose gets
@@ -155,11 +161,21 @@ class _Builder:
         self.t += duration
 
 
-def _step_parts(step: Step, scale: float) -> list[tuple[str | None, float]]:
+def _step_parts(step: Step, scale: float, set_number: int) -> list[tuple[str | None, float]]:
+    """(standing leg, seconds) of each pass of a step in set ``set_number``."""
     seconds = step.seconds * scale
     if step.side is Side.BOTH:
         return [("left", seconds), ("right", seconds)]
+    if step.side is Side.ALTERNATE:
+        return [("left" if set_number % 2 else "right", seconds)]
     return [(step.side.value if step.side else None, seconds)]
+
+
+def step_cadence(step: Step, runner_cadence: int) -> int | None:
+    """A step's metronome: its fixed cadence, or the runner's own changed by its percent."""
+    if step.cadence_change is not None:
+        return changed_cadence(runner_cadence, step.cadence_change)
+    return step.cadence
 
 
 def _add_drill(
@@ -170,17 +186,28 @@ def _add_drill(
     scale: float,
     item: int | None = None,
     items: int | None = None,
+    runner_cadence: int = DEFAULT_CADENCE,
 ) -> None:
     routine_part = item is not None
     base: dict[str, Any] = {"drill": drill.id, "phase": drill.phase.value}
     if routine_part:
         b.add(EventKind.DRILL_START, text=drill.title, item=item, items=items, **base)
+    standing: str | None = None  # the leg of the last one-leg step: a change is announced
     for s in range(1, sets + 1):
         b.add(EventKind.SET_START, set=s, sets=sets, **base)
         for step in drill.steps:
-            for n, (side, seconds) in enumerate(_step_parts(step, scale)):
-                if n:
-                    b.add(EventKind.SWITCH, text="switch legs", side=side, set=s, sets=sets, **base)
+            for side, seconds in _step_parts(step, scale, s):
+                if side is not None:
+                    if standing is not None and side != standing:
+                        b.add(
+                            EventKind.SWITCH,
+                            text="switch legs",
+                            side=side,
+                            set=s,
+                            sets=sets,
+                            **base,
+                        )
+                    standing = side
                 b.add(
                     EventKind.CUE,
                     seconds,
@@ -188,7 +215,7 @@ def _add_drill(
                     say=step.say,
                     checkpoint=step.checkpoint,
                     side=side,
-                    cadence=step.cadence,
+                    cadence=step_cadence(step, runner_cadence),
                     open=step.until_key,
                     set=s,
                     sets=sets,
@@ -236,6 +263,17 @@ def _routine(library: Mapping[str, Entry], entry_id: str) -> Routine:
     return entry
 
 
+def compile_session(
+    entry: Entry, library: Mapping[str, Entry] | None = None, dose: Dose = Dose()
+) -> Timeline:
+    """The timeline of a session to play, render or export: what would be played is
+    measured first, and a dose that takes it past the 4-hour or 20,000-cue limit
+    (``--sets 20 --rest 600`` on a long routine) is refused before anything is expanded
+    (SessionTooLongError), whoever set it: an option, a variable or the config file."""
+    check_size(entry, library or {}, dose)
+    return compile_timeline(entry, library, dose)
+
+
 def check_size(entry: Entry, library: Mapping[str, Entry], dose: Dose = Dose()) -> None:
     """Refuse a session whose dose takes it past the limits (library/size.py)."""
     from pose_coach.library.size import expanded_size, over_limits
@@ -258,11 +296,9 @@ def compile_timeline(
 ) -> Timeline:
     """Compile a drill (or a routine, resolving ids in ``library``) into a Timeline.
 
-    What would be played is measured first: a dose that takes it past the 4-hour or
-    20,000-cue limit (``--sets 20 --rest 600`` on a long routine) is refused before
-    anything is expanded (SessionTooLongError).
+    Pure and unlimited; what is played, rendered or exported goes through
+    :func:`compile_session`, which holds it to the limits first.
     """
-    check_size(entry, library or {}, dose)
     b = _Builder()
     b.add(EventKind.SESSION_START)
     lead = max(dose.lead_in, 0.0)
@@ -275,8 +311,9 @@ def compile_timeline(
     if isinstance(entry, Drill):
         sets = dose.sets or entry.sets
         rest = entry.rest if dose.rest is None else dose.rest
-        _add_drill(b, entry, sets, rest, 1.0)
+        _add_drill(b, entry, sets, rest, 1.0, runner_cadence=dose.runner_cadence)
         phases: tuple[str, ...] = (entry.phase.value,)
+        relative = any(step.cadence_change is not None for step in entry.steps)
     else:
         library = library or {}
         flat = flatten_items(entry, library)
@@ -284,15 +321,29 @@ def compile_timeline(
         n = 0
         for it in flat:
             if it.kind is ItemKind.REST:
-                b.add(EventKind.REST, it.seconds, text="rest")
+                b.add(EventKind.REST, it.seconds, text=it.cue or "rest")
                 continue
             n += 1
             drill = _drill(library, it.target)
             sets, rest = it.dose(drill)
             sets = dose.sets or sets  # the command line wins over the routine
             rest = rest if dose.rest is None else dose.rest
-            _add_drill(b, drill, sets, rest, it.seconds_scale, item=n, items=len(drill_items))
+            _add_drill(
+                b,
+                drill,
+                sets,
+                rest,
+                it.seconds_scale,
+                item=n,
+                items=len(drill_items),
+                runner_cadence=dose.runner_cadence,
+            )
         phases = tuple(dict.fromkeys(_drill(library, it.target).phase.value for it in drill_items))
+        relative = any(
+            step.cadence_change is not None
+            for it in drill_items
+            for step in _drill(library, it.target).steps
+        )
     b.add(EventKind.SESSION_END)
     total_steps = sum(1 for e in b.events if e.kind is EventKind.CUE)
     numbered, step = [], 0
@@ -301,4 +352,12 @@ def compile_timeline(
             step += 1
             event = replace(event, step=step, steps=total_steps)
         numbered.append(event)
-    return Timeline(entry.id, entry.kind, entry.title, phases, tuple(numbered), lead)
+    return Timeline(
+        entry.id,
+        entry.kind,
+        entry.title,
+        phases,
+        tuple(numbered),
+        lead,
+        runner_cadence=dose.runner_cadence if relative else None,
+    )

@@ -57,3 +57,29 @@ def dose_short(sets: int, set_seconds: float, rest: float) -> str:
     """``3 × 0:40, rest 0:20``: a drill's dose in a routine's list of items."""
     text = f"{sets} × {clock(set_seconds)}"
     return text + f", rest {clock(rest)}" if sets > 1 and rest else text
+
+
+# A step's ``side`` (always the standing leg) as the note printed after its cue.
+SIDES = {
+    "both": "each leg",
+    "alternate": "legs alternate by set",
+    "left": "on the left foot",
+    "right": "on the right foot",
+}
+
+# A drill's ``evidence`` flag, as ``show`` and the cue sheet print it.
+EVIDENCE = {
+    "single-source": "single source: only one source describes these steps",
+    "contested": "contested: the sources disagree on how it is done",
+}
+
+
+def step_cadence(spm: int | None, change: float | None) -> str | None:
+    """``180 steps/min``, or ``+5% of your cadence = 189 steps/min`` for a step written as
+    a change (``spm`` already counted from the runner's cadence); None without one."""
+    if spm is None:
+        return None
+    if change is not None:
+        sign = "-" if change < 0 else "+"
+        return f"{sign}{abs(change):g}% of your cadence = {spm} steps/min"
+    return f"{spm} steps/min"

@@ -44,23 +44,28 @@ ALLOWED: dict[str, set[str] | None] = {
     "library": BASE,
     "config": BASE | {"library"},
     "timeline": {"library", "words", "errors"},
+    "cadence": BASE | {"library", "config"},
     "events": {"timeline", "words"},
     "play": BASE | {"timeline"},
     "audio": BASE | {"config", "timeline"},
     "sinks": BASE | {"play", "audio", "events", "timeline"},
     "log": BASE | {"library", "play", "timeline"},
     "render": BASE | {"library", "timeline", "events", "audio", "render.sheet"},
-    "render.sheet": BASE | {"library", "timeline"},
+    "render.figures": BASE | {"library"},
+    "render.sheet": BASE | {"library", "timeline", "render.figures"},
     "render.export": BASE | {"library", "timeline", "events", "render.sheet"},
     "describe": BASE | {"library", "timeline"},
     "output": BASE | {"library", "timeline", "events", "describe"},
     "session": BASE | {"library", "config", "timeline", "play", "audio", "sinks", "log", "output"},
+    # watch files (pose-coach run): an input package; drills from the library's fault index,
+    # runs kept in the log, prescribed drills embedded as cue-sheet cards
+    "activity": BASE | {"library", "log", "render.sheet"},
     # the edge: parses options, calls one core function, renders
     "commands": None,  # anything but cli
     "cli": None,
     "__main__": {"cli"},
 }
-PACKAGES = {"library", "play", "sinks", "audio", "render", "log", "commands"}
+PACKAGES = {"library", "play", "sinks", "audio", "render", "log", "commands", "activity"}
 
 
 def room_of(module: str) -> str:
@@ -68,7 +73,7 @@ def room_of(module: str) -> str:
     parts = module.split(".")[1:]
     if not parts:
         return "pose_coach"
-    if parts[0] == "render" and len(parts) > 1 and parts[1] in ("sheet", "export"):
+    if parts[0] == "render" and len(parts) > 1 and parts[1] in ("sheet", "export", "figures"):
         return f"render.{parts[1]}"
     return parts[0]
 

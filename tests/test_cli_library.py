@@ -37,7 +37,8 @@ def test_list_prints_a_plain_table_in_a_pipe(cli):
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["ID", "KIND", "PHASE", "TIME", "LEVEL", "TITLE"]
     rows = {line.split()[0]: line.split(None, 5) for line in lines[1:]}
-    assert rows["fall"] == ["fall", "drill", "fall", "2:45", "beginner", "Fall from the pose"]
+    # the fall drill as re-timed after the coach's review (2 steps a set, not 4)
+    assert rows["fall"] == ["fall", "drill", "fall", "2:13", "beginner", "Fall from the pose"]
     assert rows["warmup"][:2] == ["warmup", "routine"]
     kinds = [row[1] for row in rows.values()]
     assert kinds == sorted(kinds)  # drills first, then routines
@@ -74,7 +75,7 @@ def test_list_json_fields(cli):
         assert isinstance(row["seconds"], int | float) and row["seconds"] > 0
     assert {"pose", "fall", "pull"} <= {r["id"] for r in rows}
     fall = next(r for r in rows if r["id"] == "fall")
-    assert (fall["kind"], fall["phase"], fall["seconds"]) == ("drill", "fall", 165)
+    assert (fall["kind"], fall["phase"], fall["seconds"]) == ("drill", "fall", 133)  # re-timed
     assert fall["title"] == "Fall from the pose"
 
 
@@ -97,9 +98,9 @@ def test_show_prints_every_section(cli):
     assert lines[2].startswith("The core falling drill.")
     for heading in ("Dose", "Steps", "Checkpoints", "Faults and fixes", "Safety", "Sources"):
         assert heading in lines, heading
-    assert "  4 sets × 0:30, 0:15 rest between sets — 2:45 in all" in lines
-    assert "   1.  0:05  Stand in the pose, free foot under the hip" in lines
-    assert "   2.  0:06  ✓ Lean from the ankles, not the waist" in lines
+    assert "  4 sets × 0:22, 0:15 rest between sets — 2:13 in all" in lines
+    assert "   1.  0:07  Stand in the pose  (legs alternate by set)" in lines
+    assert "   2.  0:15  ✓ Fall… pull! Run out 20 metres  (until ready)" in lines
     assert any(line.endswith("(until ready)") for line in lines)
     assert any(" → " in line for line in lines)  # a fault and its fix
     assert "\x1b" not in text
@@ -110,7 +111,7 @@ def test_show_a_routine_lists_its_items(cli):
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0] == "Pre-run warm-up  [warmup] · routine"
-    assert "Items — 6:30 in all" in lines
+    assert "Items — 6:43 in all" in lines  # run-outs and announced rests added
     first = "   1.  0:50  Ball-of-foot perception (ball-of-foot-perception, pose) — 1 × 0:50"
     assert first in lines
 
@@ -120,14 +121,14 @@ def test_show_json_holds_the_whole_drill(cli):
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert data["id"] == "fall" and data["kind"] == "drill" and data["source"] == "builtin"
-    assert (data["sets"], data["rest"], data["seconds"]) == (4, 15, 165)
+    assert (data["sets"], data["rest"], data["seconds"]) == (4, 15, 133)
     assert data["steps"][1] == {
-        "cue": "Lean from the ankles, not the waist",
-        "seconds": 6,
-        "say": "Tip forward in one straight piece, pivoting at the ankle.",
+        "cue": "Fall… pull! Run out 20 metres",
+        "seconds": 15,
         "checkpoint": True,
+        "until": "key",
     }
-    assert data["steps"][3]["until"] == "key"
+    assert data["steps"][0]["side"] == "alternate"
     assert len(data["checkpoints"]) >= 3
     assert all(set(f) == {"fault", "fix"} for f in data["faults"])
     assert data["safety"] and data["summary"]
@@ -374,3 +375,26 @@ def test_root_help_imports_no_command_module():
     assert done.stderr.strip() == "['pose_coach.cli']"
     listed = done.stdout.split("Commands:\n", 1)[1]
     assert [line.split()[0] for line in listed.splitlines()] == sorted(root.commands)
+
+
+def test_show_says_which_cadence_relative_steps_count_from(cli, isolated_home):
+    text = cli("show", "pull").stdout
+    assert "  cadence: 180 steps/min, the default until your own cadence is known" in text
+    assert "+5% of your cadence = 189 steps/min" in text
+    data = json.loads(cli("show", "pull", "--json", "--runner-cadence", "160").stdout)
+    assert data["runner_cadence"] == {"spm": 160, "source": "option --runner-cadence"}
+    assert data["steps"][3]["cadence"] == 168 and data["steps"][3]["cadence_change"] == 5
+    config = isolated_home / "config" / "config.yaml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text("runner_cadence: 166\n")
+    shown = json.loads(cli("show", "pull", "--json").stdout)
+    assert shown["runner_cadence"] == {"spm": 166, "source": "config file"}
+    assert "runner_cadence" not in json.loads(cli("show", "pose", "--json").stdout)
+
+
+def test_show_names_the_evidence_and_the_figure(cli):
+    text = cli("show", "pony").stdout
+    assert "  evidence: single source: only one source describes these steps" in text
+    data = json.loads(cli("show", "timber-fall", "--json").stdout)
+    assert (data["evidence"], data["figure"]) == ("single-source", "two-foot-fall")
+    assert json.loads(cli("show", "fall", "--json").stdout)["evidence"] is None

@@ -14,18 +14,20 @@ def test_plain_session_prints_one_line_per_event_exactly_like_the_dry_run(cli):
     assert planned.exit_code == 0, planned.stderr
     assert played.stdout == planned.stdout
     lines = played.stdout.splitlines()
+    # the fall drill as re-timed after the coach's review: the pose on one foot, then
+    # "Fall… pull!" and the run-out as one step; the standing leg alternates by set
     assert lines[:6] == [
-        "00:00  session_start  Fall from the pose (fall): 16 steps, 2:48",
+        "00:00  session_start  Fall from the pose (fall): 8 steps, 2:16",
         "00:00  countdown  3",
         "00:01  countdown  2",
         "00:02  countdown  1",
         "00:03  set_start  set 1/4 fall",
-        "00:03  cue  Stand in the pose, free foot under the hip 0:05",
+        "00:03  cue  Stand in the pose (left) 0:07",
     ]
-    assert "00:08  cue  Lean from the ankles, not the waist [checkpoint] 0:06" in lines
-    assert "00:18  cue  Pull and run out 20 metres, hold the lean [until key] 0:15" in lines
-    assert lines[-1] == "02:48  session_end  end"
-    assert "pose-coach: completed 16 steps in 2:48 (4 sets)" in played.stderr
+    assert "00:10  cue  Fall… pull! Run out 20 metres [checkpoint] [until key] 0:15" in lines
+    assert "00:40  switch  switch legs (right)" in lines
+    assert lines[-1] == "02:16  session_end  end"
+    assert "pose-coach: completed 8 steps in 2:16 (4 sets)" in played.stderr
 
 
 def test_json_session_is_json_lines_with_a_header_and_an_outcome(cli):
@@ -41,27 +43,28 @@ def test_json_session_is_json_lines_with_a_header_and_an_outcome(cli):
         "kind": "drill",
         "title": "Fall from the pose",
         "phases": ["fall"],
-        "total": 3 + 30 * 2 + 5,
-        "steps": 8,
+        "total": 3 + 22 * 2 + 5,
+        "steps": 4,
         "drill": "fall",
     }
-    assert last == {"event": "session_end", "at": 68, "completed": True}
+    assert last == {"event": "session_end", "at": 52, "completed": True}
     cues = [e for e in events if e["event"] == "cue"]
-    assert [c["step"] for c in cues] == list(range(1, 9))
+    assert [c["step"] for c in cues] == list(range(1, 5))
     assert cues[1] == {
         "event": "cue",
-        "at": 8,  # session seconds: --speed does not change them
-        "duration": 6,
-        "text": "Lean from the ankles, not the waist",
-        "say": "Tip forward in one straight piece, pivoting at the ankle.",
+        "at": 10,  # session seconds: --speed does not change them
+        "duration": 15,
+        "text": "Fall… pull! Run out 20 metres",
         "checkpoint": True,
+        "open": True,
         "step": 2,
-        "steps": 8,
+        "steps": 4,
         "set": 1,
         "sets": 2,
         "drill": "fall",
         "phase": "fall",
     }
+    assert [c["side"] for c in cues if "side" in c] == ["left", "right"]
     assert cues[3]["open"] is True
     # what played is what was planned, event for event
     planned = cli("drill", "fall", "--json", "--dry-run", "--sets", "2", "--rest", "5")

@@ -21,6 +21,7 @@ from pose_coach.cli import cli as cli_group
 NO_JSON = {
     "pose-coach export": "writes the chosen format (fit, ics or json itself)",
     "pose-coach sheet": "prints a cue sheet in the chosen format",
+    "pose-coach figure": "draws a figure in the chosen format (svg or png)",
     "pose-coach log export": "writes a CSV or JSON file",
 }
 
@@ -135,6 +136,8 @@ def test_every_data_command_has_json():
         ("list", "--json", "--kind", "routine"),
         ("show", "warmup", "--json"),
         ("show", "fall", "--json"),
+        ("show", "--fault", "overstriding", "--json"),
+        ("faults", "--json"),
         ("validate", "--json", "drills/fall.yaml"),
         ("config", "path", "--json"),
         ("config", "show", "--json"),

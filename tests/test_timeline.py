@@ -17,7 +17,7 @@ steps = st.builds(
     cue=st.text(min_size=1, max_size=30),
     seconds=seconds,
     checkpoint=st.booleans(),
-    side=st.sampled_from([None, Side.LEFT, Side.RIGHT, Side.BOTH]),
+    side=st.sampled_from([None, Side.LEFT, Side.RIGHT, Side.BOTH, Side.ALTERNATE]),
     until_key=st.booleans(),
 )
 drills = st.builds(
@@ -65,7 +65,11 @@ def test_total_is_lead_in_plus_steps_times_sets_plus_rests(drill, dose):
 
 
 @given(drills, doses)
-def test_cues_are_numbered_and_side_both_becomes_left_switch_right(drill, dose):
+def test_cues_are_numbered_and_every_change_of_leg_is_a_switch(drill, dose):
+    """``side: both`` is left then right; ``alternate`` is left in odd sets, right in even
+    ones; and every change of the standing leg within the drill (inside a step, from one
+    step to the next, from one set to the next) comes with a ``switch`` naming the new leg,
+    at the same moment as the cue it announces."""
     tl = compile_timeline(drill, dose=dose)
     cues = tl.cues
     assert [c.step for c in cues] == list(range(1, len(cues) + 1))
@@ -73,24 +77,64 @@ def test_cues_are_numbered_and_side_both_becomes_left_switch_right(drill, dose):
     legs = sum(2 if s.side is Side.BOTH else 1 for s in drill.steps)
     assert len(cues) == legs * tl.set_count
     work = [e for e in tl.events if e.kind in (EventKind.CUE, EventKind.SWITCH)]
-    i = 0
-    for _ in range(tl.set_count):
+    i, standing = 0, None
+    for set_number in range(1, tl.set_count + 1):
         for step in drill.steps:
             if step.side is Side.BOTH:
-                left, switch, right = work[i : i + 3]
-                assert (left.kind, left.side) == (EventKind.CUE, "left")
-                assert (switch.kind, switch.side) == (EventKind.SWITCH, "right")
-                assert (right.kind, right.side) == (EventKind.CUE, "right")
-                assert switch.at == right.at == left.end
-                assert left.text == right.text == step.cue
-                i += 3
+                sides = ["left", "right"]
+            elif step.side is Side.ALTERNATE:
+                sides = ["left" if set_number % 2 else "right"]
             else:
+                sides = [step.side.value if step.side else None]
+            for side in sides:
+                if side is not None and standing is not None and side != standing:
+                    switch = work[i]
+                    assert (switch.kind, switch.side) == (EventKind.SWITCH, side)
+                    assert switch.at == work[i + 1].at
+                    i += 1
+                if side is not None:
+                    standing = side
                 cue = work[i]
                 assert cue.kind is EventKind.CUE and cue.text == step.cue
-                assert cue.side == (step.side.value if step.side else None)
+                assert cue.side == side
                 assert cue.open == step.until_key and cue.duration == step.seconds
                 i += 1
     assert i == len(work)
+
+
+def test_a_leg_change_between_steps_and_sets_is_announced():
+    hop = Step("Hop", 5, side=Side.BOTH)
+    tap = Step("Tap", 5, side=Side.BOTH)
+    tl = compile_timeline(
+        Drill("d", "D", Phase.PULL, "s", (hop, tap), sets=2), dose=Dose(lead_in=0)
+    )
+    kinds = [e.kind for e in tl.events if e.kind in (EventKind.CUE, EventKind.SWITCH)]
+    cue, switch = EventKind.CUE, EventKind.SWITCH
+    # set 1: hop L, R; tap L, R; set 2 starts on the left again: every change announced
+    assert kinds == [cue, switch, cue, switch, cue, switch, cue] + [switch, cue, switch, cue] * 2
+    switches = [e.side for e in tl.events if e.kind is EventKind.SWITCH]
+    assert switches == ["right", "left", "right", "left", "right", "left", "right"]
+
+
+def test_alternate_stands_on_the_left_in_odd_sets_and_the_right_in_even_ones():
+    fall = Step("Fall, pull", 5, side=Side.ALTERNATE)
+    tl = compile_timeline(Drill("d", "D", Phase.FALL, "s", (fall,), sets=3), dose=Dose(lead_in=0))
+    assert [c.side for c in tl.cues] == ["left", "right", "left"]
+    assert [e.side for e in tl.events if e.kind is EventKind.SWITCH] == ["right", "left"]
+
+
+def test_a_relative_cadence_counts_from_the_runners_own():
+    run = Step("Run", 10, cadence_change=5.0)
+    fixed = Step("Pull", 10, cadence=180)
+    drill = Drill("d", "D", Phase.PULL, "s", (run, fixed))
+    assert [c.cadence for c in compile_timeline(drill).cues] == [189, 180]
+    mine = compile_timeline(drill, dose=Dose(runner_cadence=160))
+    assert [c.cadence for c in mine.cues] == [168, 180]
+    assert mine.header()["runner_cadence"] == 160
+    assert (
+        "runner_cadence"
+        not in compile_timeline(Drill("e", "E", Phase.PULL, "s", (fixed,))).header()
+    )
 
 
 @given(st.sampled_from([0.5, 1.0, 2.5, 3.0, 7.0]))

@@ -133,6 +133,9 @@ def _speech_choices(seg: Segment) -> list[list[str]]:
     """What a segment may say, best first; the last choice is the essential one."""
     event = seg.event
     if event.kind is EventKind.REST:
+        # a routine's rest item may say what the rest is for ("walk to the wall")
+        if event.text and event.text != "rest":
+            return [[event.text], [REST_TEXT]]
         return [[REST_TEXT]]
     texts = list(dict.fromkeys(t for t in (event.say, event.text) if t))
     if seg.switch:

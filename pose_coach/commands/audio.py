@@ -52,6 +52,7 @@ def render(
     sets: int | None,
     rest: float | None,
     as_json: bool,
+    runner_cadence: int | None = None,
     **sound: Any,
 ) -> None:
     """Render a drill or routine to one audio file, to play on a phone.
@@ -70,6 +71,7 @@ def render(
     from pose_coach.atomic import AtomicFiles
     from pose_coach.audio.plan import plan_audio
     from pose_coach.audio.setup import SoundRequest, prepare_bank, resolve_render
+    from pose_coach.commands.common import timeline_dose
     from pose_coach.errors import display_path
     from pose_coach.output_target import OutputTarget, wrote
     from pose_coach.progress import progress_bar
@@ -81,7 +83,7 @@ def render(
         render_audio,
         write_chapters,
     )
-    from pose_coach.timeline import Dose, compile_timeline
+    from pose_coach.timeline import compile_session
 
     target = OutputTarget.parse(output)
     terminal = current_terminal()
@@ -97,7 +99,8 @@ def render(
     target.refuse_binary_on_terminal(terminal, "audio", f"{entry_id}.wav")
     catalog = load_library(entry_id)
     entry = catalog.get(entry_id)
-    timeline = compile_timeline(entry, catalog.entries, Dose(sets=sets, rest=rest, lead_in=lead_in))
+    dose = timeline_dose(sets, rest, lead_in, runner_cadence)
+    timeline = compile_session(entry, catalog.entries, dose)
     setup = resolve_render(SoundRequest(**sound))
     name = target.path.name if target.path is not None else "audio"
     written = None

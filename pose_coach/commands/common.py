@@ -253,7 +253,44 @@ def dose_options(lead_in_help: str = "Get-ready countdown in seconds") -> list:
             envvar=env("rest"),
             help=f"Rest seconds between sets (default: the drill's dose) [env: {env('rest')}].",
         ),
+        runner_cadence_option(),
     ]
+
+
+def runner_cadence_option():
+    """--runner-cadence: the runner's own cadence, which steps written ``+5%`` count from."""
+    return number_option(
+        "--runner-cadence",
+        spec=setting_number("runner_cadence"),
+        metavar="SPM",
+        envvar=env("runner_cadence"),
+        help="Your own running cadence in steps per minute; steps with a cadence such as "
+        "+5% count from it (default: the runner_cadence setting, else 180) "
+        f"[env: {env('runner_cadence')}].",
+    )
+
+
+def resolve_runner_cadence(value: int | None, *, tolerant: bool = False):
+    """The runner's cadence and where it came from (cadence.runner_cadence): a value typed
+    on the command line wins; otherwise the setting is read as the setting, so ``show``
+    and the sheet can say whether it came from the config file, the environment or the
+    default."""
+    from pose_coach.cadence import runner_cadence
+
+    ctx = click.get_current_context(silent=True)
+    typed = (
+        ctx is not None
+        and ctx.get_parameter_source("runner_cadence") is click.core.ParameterSource.COMMANDLINE
+    )
+    return runner_cadence(value if typed else None, tolerant=tolerant)
+
+
+def timeline_dose(sets: int | None, rest: float | None, lead_in: float, runner_cadence: int | None):
+    """The Dose a command compiles its timeline with, its runner's cadence resolved."""
+    from pose_coach.timeline import Dose
+
+    spm = resolve_runner_cadence(runner_cadence).spm
+    return Dose(sets=sets, rest=rest, lead_in=lead_in, runner_cadence=spm)
 
 
 def sound_options(live: bool = True) -> list:

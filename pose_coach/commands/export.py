@@ -137,6 +137,7 @@ def export(
     days,
     weeks: int | None,
     start,
+    runner_cadence: int | None = None,
 ) -> None:
     """Export a drill or routine: FIT workout for a watch, calendar plan, or JSON.
 
@@ -149,7 +150,8 @@ def export(
       pose-coach export fall --format json | jq '.events[].event'
       pose-coach export warmup -o plan.ics --at 07:00 --days mon,wed,fri --weeks 6
     """
-    from pose_coach.timeline import Dose, compile_timeline
+    from pose_coach.commands.common import timeline_dose
+    from pose_coach.timeline import compile_session
 
     target = OutputTarget.parse(output)
     fmt = choose_export_format(fmt, target)
@@ -164,7 +166,9 @@ def export(
 
     catalog = load_library(needed=entry_id)
     entry = catalog.get(entry_id)
-    timeline = compile_timeline(entry, catalog.entries, Dose(sets=sets, rest=rest, lead_in=lead_in))
+    timeline = compile_session(
+        entry, catalog.entries, timeline_dose(sets, rest, lead_in, runner_cadence)
+    )
     if fmt == "fit":
         from pose_coach.render.export.fit import DEFAULT_MAX_STEPS, fit_bytes, plan_workout
 

@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING
 import click
 
 from pose_coach import words
-from pose_coach.commands.common import complete_ids, current_terminal, json_option, load_library
+from pose_coach.commands.common import (
+    complete_ids,
+    current_terminal,
+    json_option,
+    load_library,
+    resolve_runner_cadence,
+    runner_cadence_option,
+)
 from pose_coach.errors import ExitCode, Problem
 
 if TYPE_CHECKING:
@@ -60,8 +67,11 @@ def _complete_faults(ctx: click.Context, param: click.Parameter, incomplete: str
     shell_complete=_complete_faults,
     help="Instead of one drill, the drills that correct this fault (ids: pose-coach faults).",
 )
+@runner_cadence_option()
 @json_option
-def show(entry_id: str | None, fault_id: str | None, as_json: bool) -> None:
+def show(
+    entry_id: str | None, fault_id: str | None, runner_cadence: int | None, as_json: bool
+) -> None:
     """Show a drill or routine in full: steps, checkpoints, faults, safety, dose.
 
     \b
@@ -88,10 +98,11 @@ def show(entry_id: str | None, fault_id: str | None, as_json: bool) -> None:
         )
     catalog = load_library(needed=entry_id)
     entry = catalog.get(entry_id)
+    runner = resolve_runner_cadence(runner_cadence, tolerant=True)
     if as_json:
-        print_json(detail_dict(entry, catalog.entries))
+        print_json(detail_dict(entry, catalog.entries, runner))
     else:
-        print_entry(entry, catalog.entries, current_terminal())
+        print_entry(entry, catalog.entries, current_terminal(), runner)
 
 
 def _show_fault(fault_id: str, as_json: bool) -> None:

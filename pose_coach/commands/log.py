@@ -61,6 +61,23 @@ def _say_notes(log) -> None:  # noqa: ANN001 - a PracticeLog (imported late, for
         warn(note)
 
 
+def _pace(value: str | None) -> float | None:
+    """``5:30`` (minutes:seconds per km) → 330.0 seconds."""
+    if value is None:
+        return None
+    minutes, _, seconds = value.strip().partition(":")
+    try:
+        total = int(minutes) * 60 + (int(seconds) if seconds else 0)
+    except ValueError:
+        total = -1
+    if not (120 <= total <= 1200) or (seconds and not 0 <= int(seconds) < 60):
+        raise click.BadParameter(
+            f"expected a pace per km like 5:30 (between 2:00 and 20:00), got {value!r}",
+            param_hint="'--pace'",
+        )
+    return float(total)
+
+
 @click.group("log", invoke_without_command=True)
 @click.option(
     "--since", metavar="DATE", help="Only sessions on or after this local date (YYYY-MM-DD)."
@@ -201,17 +218,26 @@ def import_command(file: str, as_json: bool) -> None:
     show_default=True,
     help="How many weeks to chart, this one included.",
 )
+@click.option(
+    "--pace",
+    metavar="M:SS",
+    callback=lambda ctx, param, value: _pace(value),
+    help="Compare runs at this pace per km, ±10 s (default: their median pace).",
+)
 @json_option
-def stats(weeks: int, as_json: bool) -> None:
+def stats(weeks: int, pace: float | None, as_json: bool) -> None:
     """Minutes per phase per week, streaks and favourite drills, from the practice log.
 
     Days and weeks (Monday first) are local dates. Minutes are real minutes:
-    a session played at --speed 10 counts a tenth. Fields: docs/log.md.
+    a session played at --speed 10 counts a tenth. With runs read by
+    `pose-coach run`, also their cadence and ground contact time per week, at
+    one pace and on one device. Fields: docs/log.md, docs/run.md.
 
     \b
     Example:
       pose-coach stats
       pose-coach stats --weeks 26 --json | jq .streak
+      pose-coach stats --pace 5:30 --json | jq .runs.weeks
     """
     from pose_coach.log.stats import compute_stats
     from pose_coach.log.store import open_log
@@ -220,7 +246,7 @@ def stats(weeks: int, as_json: bool) -> None:
     if log is not None:
         _say_notes(log)
     try:
-        result = compute_stats(log, weeks)
+        result = compute_stats(log, weeks, pace=pace)
     finally:
         if log is not None:
             log.close()

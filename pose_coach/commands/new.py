@@ -37,12 +37,14 @@ steps:                           # each step: a short cue (spoken) and its secon
     seconds: 8
     checkpoint: true             # optional: a form check, emphasised
   - cue: Pull the foot under the hip
-    seconds: 6
-    side: both                   # optional: left, right, or both (once per leg)
+    seconds: 10
+    side: both                   # optional: the standing leg: left, right, both
+                                 # (once per leg) or alternate (left, right by set)
   # - cue: Run out twenty metres, walk back
   #   seconds: 30                # the fallback when there is no key to press
   #   until: key                 # ends on Enter in the live view
-  #   cadence: 180               # metronome steps per minute, 60 to 240
+  #   cadence: +5%               # metronome: 5 % above your own cadence, or
+  #                              # a fixed number of steps per minute, 60 to 240
 
 checkpoints:                     # optional: what to look for
   - Body straight from ankles to shoulders
@@ -50,8 +52,14 @@ checkpoints:                     # optional: what to look for
 faults:                          # optional: common mistakes and their fixes
   - fault: Bending at the waist
     fix: Lean from the ankles with the hips forward
+    id: bending-at-waist         # optional: the fault's id (pose-coach faults)
+corrects: [bending-at-waist]     # optional: the faults this drill corrects, main first
+# figure: wall-fall              # optional: the sheet's figure (default: the phase's)
+# evidence: single-source        # optional: when only one source describes the steps
 safety:                          # optional
   - Stop if anything hurts.
+sources:                         # optional: where the drill is described
+  - Title of the page or book, and its address
 """
 
 ROUTINE_TEMPLATE = """\

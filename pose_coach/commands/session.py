@@ -11,6 +11,7 @@ from pose_coach.commands.common import (
     current_terminal,
     say,
     session_options,
+    timeline_dose,
     warn,
 )
 
@@ -33,16 +34,16 @@ def _play(
     rate: int | None,
     cadence: int | None,
     sound: bool | None,
+    runner_cadence: int | None = None,
 ) -> int:
     """Build the session request from the options, play it, say how it went."""
     from pose_coach.audio.setup import SoundRequest
     from pose_coach.session import SessionRequest, play_session
-    from pose_coach.timeline import Dose
 
     request = SessionRequest(
         kind=kind,
         entry_id=entry_id,
-        dose=Dose(sets=sets, rest=rest, lead_in=lead_in),
+        dose=timeline_dose(sets, rest, lead_in, runner_cadence),
         speed=speed,
         output="json" if as_json else "plain" if plain else "auto",
         dry_run=dry_run,

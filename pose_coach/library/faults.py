@@ -67,14 +67,16 @@ def corrected_faults(drill: Drill) -> tuple[str, ...]:
     return tuple(dict.fromkeys((*drill.corrects, *tagged)))
 
 
-def _rank(drill: Drill, fault_id: str) -> tuple[int, int, int, str]:
+def _rank(drill: Drill, fault_id: str) -> tuple[int, int, int, int, str]:
     """Best first: a drill that names the fault earlier in its list (its main target
-    before a side benefit), declared in ``corrects`` before only tagged, then the easier
-    level, then the id, so the order never depends on file order."""
+    before a side benefit), declared in ``corrects`` before only tagged, one described
+    by several sources before one with ``evidence`` flagged, then the easier level, then
+    the id, so the order never depends on file order."""
     order = corrected_faults(drill)
     declared = 0 if fault_id in drill.corrects else 1
+    flagged = 0 if drill.evidence is None else 1
     level = _LEVEL_ORDER.get(drill.level or "", len(_LEVEL_ORDER))
-    return (order.index(fault_id), declared, level, drill.id)
+    return (order.index(fault_id), declared, flagged, level, drill.id)
 
 
 def _drills(entries: Mapping[str, Entry]) -> list[Drill]:

@@ -20,6 +20,8 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Iterator
+from dataclasses import fields
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +30,7 @@ from pose_coach.errors import DrillFileError, Problem, display_path
 from pose_coach.library.model import (
     Drill,
     Entry,
+    Evidence,
     Fault,
     ItemKind,
     Location,
@@ -89,64 +92,54 @@ def folder_stamp(folder: Path) -> list[int | None]:
 # -- the model as JSON --------------------------------------------------------------------
 
 
-def _location(where: Location, shown: str) -> list[Any]:
-    return [_HERE if where.path == shown else where.path, where.line, where.column]
-
-
 def _problem(problem: Problem, shown: str) -> list[Any]:
     path = _HERE if problem.path == shown else problem.path
     return [path, problem.line, problem.column, problem.field, problem.message, problem.warning]
 
 
-def entry_record(entry: Entry, shown: str) -> dict[str, Any]:
-    """``entry`` as plain JSON data (its places written relative to ``shown``)."""
-    if isinstance(entry, Drill):
-        return {
-            "kind": "drill",
-            "id": entry.id,
-            "title": entry.title,
-            "phase": entry.phase.value,
-            "summary": entry.summary,
-            "steps": [
-                [s.cue, float(s.seconds), s.say, bool(s.checkpoint)]
-                + [s.side.value if s.side else None, s.cadence, bool(s.until_key)]
-                for s in entry.steps
-            ],
-            "sets": int(entry.sets),
-            "rest": float(entry.rest),
-            "level": entry.level,
-            "equipment": list(entry.equipment),
-            "checkpoints": list(entry.checkpoints),
-            "faults": [[f.fault, f.fix, f.id] for f in entry.faults],
-            "safety": list(entry.safety),
-            "sources": list(entry.sources),
-            "corrects": list(entry.corrects),
-            "source": entry.source,
-        }
-    return {
-        "kind": "routine",
-        "id": entry.id,
-        "title": entry.title,
-        "summary": entry.summary,
-        "items": [
-            [it.kind.value, it.ref, it.seconds, it.sets, it.rest, it.seconds_scale]
-            + [_location(it.where, shown)]
-            for it in entry.items
-        ],
-        "source": entry.source,
-    }
+# Every model class and enum, by name: what an index may hold. The fields are written in
+# their declared order; a change to the model changes the code stamp, so an index always
+# matches the classes reading it.
+_CLASSES: dict[str, type] = {
+    cls.__name__: cls for cls in (Drill, Routine, Step, Fault, RoutineItem, Location)
+}
+_ENUMS: dict[str, dict[str, Enum]] = {
+    cls.__name__: {member.value: member for member in cls}
+    for cls in (Phase, Side, ItemKind, Evidence)
+}
+_FIELDS: dict[type, tuple[str, ...]] = {
+    cls: tuple(f.name for f in fields(cls)) for cls in _CLASSES.values()
+}
+_PLAIN = (str, int, float, bool, type(None))
 
 
-def _here(path: Any, shown: str) -> str:
-    return shown if path == _HERE else str(path)
+def _encode(value: Any, shown: str) -> Any:
+    if isinstance(value, Enum):  # first: the model's enums are str enums
+        return {"#": type(value).__name__, "v": value.value}
+    if isinstance(value, _PLAIN):
+        return value
+    if isinstance(value, (tuple, list)):
+        return [_encode(item, shown) for item in value]
+    if type(value) in _FIELDS:
+        row = [_encode(getattr(value, name), shown) for name in _FIELDS[type(value)]]
+        if isinstance(value, Location) and value.path == shown:
+            row[0] = _HERE  # the file's own path is written as shown now, on reading
+        return {"@": type(value).__name__, "f": row}
+    raise TypeError(f"cannot index a {type(value).__name__}")
 
 
-_PHASES = {phase.value: phase for phase in Phase}
-_SIDES = {side.value: side for side in Side}
-_KINDS = {kind.value: kind for kind in ItemKind}
-
-
-_STEP_FIELDS = ("cue", "seconds", "say", "checkpoint", "side", "cadence", "until_key")
+def _decode(value: Any, shown: str) -> Any:
+    if isinstance(value, _PLAIN):
+        return value
+    if isinstance(value, list):
+        return tuple(_decode(item, shown) for item in value)
+    if "#" in value:
+        return _ENUMS[value["#"]][value["v"]]
+    cls = _CLASSES[value["@"]]
+    row = [v if isinstance(v, _PLAIN) else _decode(v, shown) for v in value["f"]]
+    if cls is Location and row[0] == _HERE:
+        row[0] = shown
+    return _make(cls, dict(zip(_FIELDS[cls], row, strict=True)))
 
 
 def _make(cls: type, values: dict[str, Any]) -> Any:
@@ -159,55 +152,21 @@ def _make(cls: type, values: dict[str, Any]) -> Any:
     return obj
 
 
-def _step(row: list[Any]) -> Step:
-    values = dict(zip(_STEP_FIELDS, row, strict=True))
-    if values["side"] is not None:
-        values["side"] = _SIDES[values["side"]]
-    return _make(Step, values)
+def entry_record(entry: Entry, shown: str) -> Any:
+    """``entry`` as plain JSON data, every field (its places relative to ``shown``)."""
+    return _encode(entry, shown)
 
 
-def entry_from(record: dict[str, Any], shown: str) -> Entry:
+def entry_from(record: Any, shown: str) -> Entry:
     """The entry ``entry_record`` wrote, its places as ``shown`` now."""
-    if record["kind"] == "drill":
-        return _make(
-            Drill,
-            {
-                "id": record["id"],
-                "title": record["title"],
-                "phase": _PHASES[record["phase"]],
-                "summary": record["summary"],
-                "steps": tuple(map(_step, record["steps"])),
-                "sets": record["sets"],
-                "rest": record["rest"],
-                "level": record["level"],
-                "equipment": tuple(record["equipment"]),
-                "checkpoints": tuple(record["checkpoints"]),
-                "faults": tuple(Fault(fault, fix, fid) for fault, fix, fid in record["faults"]),
-                "safety": tuple(record["safety"]),
-                "sources": tuple(record["sources"]),
-                "corrects": tuple(record["corrects"]),
-                "source": record["source"],
-                "shadows": None,
-            },
-        )
-    return Routine(
-        id=record["id"],
-        title=record["title"],
-        summary=record["summary"],
-        items=tuple(
-            RoutineItem(
-                _KINDS[kind],
-                ref=ref,
-                seconds=float(seconds),
-                sets=sets,
-                rest=rest,
-                seconds_scale=float(scale),
-                where=Location(_here(where[0], shown), where[1], where[2]),
-            )
-            for kind, ref, seconds, sets, rest, scale, where in record["items"]
-        ),
-        source=record["source"],
-    )
+    entry = _decode(record, shown)
+    if not isinstance(entry, (Drill, Routine)):
+        raise ValueError("not an entry")
+    return entry
+
+
+def _here(path: Any, shown: str) -> str:
+    return shown if path == _HERE else str(path)
 
 
 def error_record(error: DrillFileError, shown: str) -> list[list[Any]]:
@@ -258,21 +217,25 @@ def load_folder(
             try:
                 if "entry" in record:
                     data = record["entry"]
-                    shown = display_path(path) if data["kind"] == "routine" else ""
+                    shown = display_path(path) if data.get("@") == "Routine" else ""
                     result = entry_from(data, shown)
                 else:
                     result = error_from(record["problems"], display_path(path))
-            except (KeyError, TypeError, ValueError):  # a damaged index: read the file
+            except (KeyError, TypeError, ValueError, AttributeError):  # damaged: read the file
                 result = None
         if result is None:
             changed = True
             shown = display_path(path)
             result = load(path)
-            if isinstance(result, DrillFileError):
-                record = {"stamp": file_stamp, "problems": error_record(result, shown)}
-            else:
-                record = {"stamp": file_stamp, "entry": entry_record(result, shown)}
-        records[name] = record
+            try:
+                if isinstance(result, DrillFileError):
+                    record = {"stamp": file_stamp, "problems": error_record(result, shown)}
+                else:
+                    record = {"stamp": file_stamp, "entry": entry_record(result, shown)}
+            except TypeError:  # a value the index cannot hold: the file is read each time
+                record = None
+        if record is not None:
+            records[name] = record
         if not isinstance(result, DrillFileError):
             summary.append([result.id, result.kind, result.title])
         yield path, result

@@ -17,8 +17,10 @@ from pose_coach.errors import DrillFileError, Problem, display_path, printable
 from pose_coach.files import FileRefused, FileTooLarge, read_bytes
 from pose_coach.library.fields import FieldChecker
 from pose_coach.library.model import (
+    FIGURES,
     Drill,
     Entry,
+    Evidence,
     Fault,
     ItemKind,
     Phase,
@@ -57,11 +59,13 @@ DRILL_FIELDS = (
     "safety",
     "sources",
     "corrects",
+    "figure",
+    "evidence",
 )
 STEP_FIELDS = ("cue", "seconds", "say", "checkpoint", "side", "cadence", "until")
 FAULT_FIELDS = ("fault", "fix", "id")
 ROUTINE_FIELDS = ("id", "title", "summary", "items")
-ITEM_FIELDS = ("drill", "routine", "rest", "sets", "seconds_scale")
+ITEM_FIELDS = ("drill", "routine", "rest", "sets", "seconds_scale", "cue")
 DRILL_ITEM_ONLY = ("sets", "seconds_scale", "rest")  # the dose of an included drill
 
 
@@ -125,9 +129,7 @@ def _load_step(checker: FieldChecker, node: Any, field: str) -> Step | None:
     say = checker.text(_node(fields, "say"), f"{field}.say", max_len=400)
     checkpoint = checker.boolean(_node(fields, "checkpoint"), f"{field}.checkpoint")
     side = checker.choice(_node(fields, "side"), f"{field}.side", tuple(s.value for s in Side))
-    cadence = checker.number(
-        _node(fields, "cadence"), f"{field}.cadence", 60, 240, what="steps per minute", integer=True
-    )
+    cadence, change = _cadence(checker, _node(fields, "cadence"), f"{field}.cadence")
     until = checker.choice(_node(fields, "until"), f"{field}.until", ("key",))
     if len(checker.problems) > before or cue is None or seconds is None:
         return None
@@ -138,8 +140,36 @@ def _load_step(checker: FieldChecker, node: Any, field: str) -> Step | None:
         checkpoint=bool(checkpoint),
         side=Side(side) if side else None,
         cadence=int(cadence) if cadence else None,
+        cadence_change=change,
         until_key=until == "key",
     )
+
+
+_CADENCE_CHANGE = re.compile(r"([+-]?)(\d+(?:\.\d+)?)\s*%")
+MAX_CADENCE_CHANGE = 20.0  # percent either way: raising cadence goes in steps of about 5 %
+
+
+def _cadence(checker: FieldChecker, node: Any, field: str) -> tuple[int | None, float | None]:
+    """A step's cadence: steps per minute (``180``), or a change to the runner's own
+    cadence (``+5%``, ``-5%``, ``0%``); (fixed, change), at most one of them set."""
+    if checker.skipped(node):
+        return None, None
+    raw = getattr(node, "value", None)
+    text = raw.strip() if isinstance(raw, str) else ""
+    match = _CADENCE_CHANGE.fullmatch(text)
+    if match is None:
+        fixed = checker.number(node, field, 60, 240, what="steps per minute", integer=True)
+        return (int(fixed) if fixed is not None else None), None
+    change = float(match.group(2)) * (-1 if match.group(1) == "-" else 1)
+    if abs(change) > MAX_CADENCE_CHANGE:
+        checker.add(
+            node,
+            field,
+            f"expected a change between -{MAX_CADENCE_CHANGE:g}% and +{MAX_CADENCE_CHANGE:g}%"
+            f" of your own cadence, got {text}",
+        )
+        return None, None
+    return None, change
 
 
 def _load_fault(checker: FieldChecker, node: Any, field: str) -> Fault | None:
@@ -242,6 +272,10 @@ def _build_drill(
         for i, item in enumerate(checker.sequence(_node(fields, "faults"), "faults") or [])
     ]
     corrects = _load_corrects(checker, _node(fields, "corrects"))
+    figure = checker.choice(_node(fields, "figure"), "figure", FIGURES)
+    evidence = checker.choice(
+        _node(fields, "evidence"), "evidence", tuple(e.value for e in Evidence)
+    )
 
     if any(not p.warning for p in checker.problems):
         return None
@@ -261,6 +295,8 @@ def _build_drill(
         safety=safety,
         sources=sources,
         corrects=corrects,
+        figure=figure,
+        evidence=Evidence(evidence) if evidence else None,
         source=source,
     )
     if drill.seconds > MAX_SESSION_SECONDS:
@@ -301,6 +337,9 @@ def _load_item(checker: FieldChecker, node: Any, field: str) -> RoutineItem | No
         )
         return None
     kind = refs[0] if refs else "rest"
+    if kind != "rest" and "cue" in fields:
+        checker.add(fields["cue"][0], f"{field}.cue", "'cue' applies to rest items only")
+        return None
     if kind != "drill":
         for extra in DRILL_ITEM_ONLY:
             if extra in fields and extra != kind:
@@ -314,7 +353,8 @@ def _load_item(checker: FieldChecker, node: Any, field: str) -> RoutineItem | No
         if seconds is None:
             return None
         where = checker.location(value_node)
-        return RoutineItem(ItemKind.REST, seconds=float(seconds), where=where)
+        cue = checker.text(_node(fields, "cue"), f"{field}.cue", max_len=120)
+        return RoutineItem(ItemKind.REST, seconds=float(seconds), cue=cue, where=where)
     ref = checker.scalar(value_node, f"{field}.{kind}", f"a {kind} id")
     if ref is None:
         return None

@@ -13,9 +13,37 @@ class Phase(str, Enum):
 
 
 class Side(str, Enum):
+    """The standing (support) leg of a step. ``both``: the step twice, standing on the left,
+    then on the right; ``alternate``: the left in odd sets, the right in even ones."""
+
     LEFT = "left"
     RIGHT = "right"
     BOTH = "both"
+    ALTERNATE = "alternate"
+
+
+class Evidence(str, Enum):
+    """How well the drill's own steps are documented (``show`` and the sheet say so)."""
+
+    SINGLE_SOURCE = "single-source"  # one source describes the steps
+    CONTESTED = "contested"  # sources disagree on how it is done
+
+
+# Every figure a drill can name with ``figure:`` (drawn by render/figures), and the one a
+# drill of each phase gets when it names none. Kept here so the loader can check a name
+# without importing the renderer.
+FIGURES = (
+    "pose",
+    "fall",
+    "pull",
+    "two-foot",
+    "two-foot-fall",
+    "wall-fall",
+    "wall-pull",
+    "partner-fall",
+    "heel-raise",
+)
+DEFAULT_FIGURES = {Phase.POSE: "pose", Phase.FALL: "fall", Phase.PULL: "pull"}
 
 
 @dataclass(frozen=True)
@@ -39,7 +67,9 @@ class Step:
     say: str | None = None
     checkpoint: bool = False
     side: Side | None = None
-    cadence: int | None = None
+    cadence: int | None = None  # steps per minute, fixed
+    # percent above (or below) the runner's own cadence: ``cadence: +5%``; excludes ``cadence``
+    cadence_change: float | None = None
     until_key: bool = False  # open-ended: ends on a key press; ``seconds`` is the fallback
 
     @property
@@ -71,10 +101,17 @@ class Drill:
     safety: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     corrects: tuple[str, ...] = ()  # canonical fault ids, the main target first
+    figure: str | None = None  # a figure name (render/figures); None: the phase's own
+    evidence: Evidence | None = None
     source: str = "builtin"  # 'builtin' or the file path it came from
     shadows: str | None = None  # the built-in it replaces, when a user file reuses an id
 
     kind = "drill"
+
+    @property
+    def figure_name(self) -> str:
+        """The figure drawn for this drill: its own ``figure``, else its phase's."""
+        return self.figure or DEFAULT_FIGURES[self.phase]
 
     @property
     def set_seconds(self) -> float:
@@ -108,6 +145,7 @@ class RoutineItem:
     sets: int | None = None
     rest: float | None = None
     seconds_scale: float = 1.0
+    cue: str | None = None  # a rest item's words: what to do in it ("walk to the wall")
     where: Location = field(default_factory=lambda: Location("?"))
 
     @property

@@ -128,7 +128,7 @@ def _check_duplicate_ids(reports: list[FileReport]) -> None:
 
 
 def entry_warnings(entry: Entry) -> list[Problem]:
-    """Advice that does not make a file invalid (extended by the speech timing check)."""
-    from pose_coach.library import speech_fit
+    """Advice that does not make a file invalid: speech timing and cue style."""
+    from pose_coach.library import cues, speech_fit
 
-    return speech_fit.warnings(entry)
+    return speech_fit.warnings(entry) + cues.warnings(entry)

@@ -95,6 +95,7 @@ def print_stats(
     stream = stream or sys.stdout
     if terminal:
         _print_chart(stats, stream, color)
+        _print_runs(stats, stream, styled=True, color=color)
         return
     headers = ("week", *stats.phases, "total", "sessions", "completed", "stopped")
     rows = [
@@ -117,6 +118,68 @@ def print_stats(
     for label, text in _summary(stats):
         stream.write(f"{label}: {text}\n")
     stream.write(stats.message + "\n")
+    _print_runs(stats, stream, styled=False, color=color)
+
+
+def run_lines(stats: Stats) -> list[str]:
+    """The runs section of ``stats``: cadence and contact per week at matched pace."""
+    trend = stats.runs
+    if trend is None:
+        return []
+    device = clean(trend.device)
+    if not trend.pace_s_per_km:
+        return [f"Runs on {device}: none with a whole kilometre in these weeks."]
+    pace = words.clock(round(trend.pace_s_per_km))
+    out = [
+        f"Runs on {device} at {pace}/km (±{trend.tolerance:.0f} s): cadence and ground "
+        "contact per week"
+    ]
+    headers = ("week", "runs", "km", "cadence spm", "contact ms")
+    shown = list(trend.weeks)
+    while len(shown) > 1 and not shown[0].kilometres:  # from the first week with runs on
+        shown.pop(0)
+    rows = [
+        (
+            week.start.isoformat(),
+            str(week.runs),
+            str(week.kilometres),
+            f"{week.cadence_spm:.0f}" if week.cadence_spm is not None else "-",
+            f"{week.stance_time_ms:.0f}" if week.stance_time_ms is not None else "-",
+        )
+        for week in shown
+    ]
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    for row in [headers, *rows]:
+        cells = [row[0].ljust(widths[0])] + [
+            c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)
+        ]
+        out.append("  " + "  ".join(cells))
+    measured = [w for w in trend.weeks if w.cadence_spm is not None]
+    if len(measured) >= 2:
+        first, last = measured[0], measured[-1]
+        change = f"cadence {first.cadence_spm:.0f} → {last.cadence_spm:.0f} spm"
+        if first.stance_time_ms is not None and last.stance_time_ms is not None:
+            change += f", contact {first.stance_time_ms:.0f} → {last.stance_time_ms:.0f} ms"
+        out.append(f"  {change} (weeks of {first.start:%b %d} and {last.start:%b %d})")
+    return out
+
+
+def _print_runs(stats: Stats, stream: TextIO, *, styled: bool, color: bool) -> None:
+    lines = run_lines(stats)
+    if not lines:
+        return
+    if not styled:
+        stream.write("".join(line + "\n" for line in ["", *lines]))
+        return
+    from rich.text import Text
+
+    from pose_coach.terminal import plain_console
+
+    console = plain_console(stream, color)
+    console.print()
+    console.print(Text(lines[0], style="bold"))
+    for line in lines[1:]:
+        console.print(Text(line), no_wrap=True, overflow="ellipsis")
 
 
 def _summary(stats: Stats) -> list[tuple[str, str]]:

@@ -11,7 +11,8 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 
 APPLICATION_ID = 0x50434C47  # "PCLG" in the file header: this file is a pose-coach log
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+RUNS_VERSION = 3  # the version that added the runs tables (store.py checks for them)
 
 # v1: one row per session; phases as a comma-separated list, no time per phase.
 _V1 = (
@@ -71,6 +72,53 @@ _V2 = (
         seconds REAL NOT NULL
     )""",
     "CREATE INDEX session_parts_by_session ON session_parts (session)",
+)
+
+
+# v3: runs read from watch files (``pose-coach run``), one row per run: the file's own start
+# time and device are its identity, so importing the same run again updates its row; and
+# its splits (per km), which ``stats`` compares at matched pace.
+_V3 = (
+    """CREATE TABLE runs (
+        id INTEGER PRIMARY KEY,
+        started_at TEXT NOT NULL,
+        started_epoch INTEGER NOT NULL,
+        device TEXT NOT NULL,
+        device_key TEXT NOT NULL,
+        sport TEXT,
+        source_format TEXT NOT NULL,
+        file_name TEXT NOT NULL,
+        file_sha256 TEXT NOT NULL,
+        metres REAL NOT NULL,
+        moving_seconds REAL NOT NULL,
+        pace_s_per_km REAL,
+        cadence_spm REAL,
+        stance_time_ms REAL,
+        vertical_oscillation_mm REAL,
+        vertical_ratio_pct REAL,
+        balance_left_pct REAL,
+        step_length_mm REAL,
+        power_w REAL,
+        imported_at TEXT NOT NULL,
+        app_version TEXT NOT NULL,
+        UNIQUE (device_key, started_epoch)
+    )""",
+    "CREATE INDEX runs_by_epoch ON runs (started_epoch)",
+    """CREATE TABLE run_splits (
+        run INTEGER NOT NULL REFERENCES runs (id),
+        number INTEGER NOT NULL,
+        metres REAL NOT NULL,
+        moving_seconds REAL NOT NULL,
+        pace_s_per_km REAL,
+        main INTEGER NOT NULL,
+        cadence_spm REAL,
+        stance_time_ms REAL,
+        vertical_oscillation_mm REAL,
+        vertical_ratio_pct REAL,
+        balance_left_pct REAL,
+        step_length_mm REAL
+    )""",
+    "CREATE INDEX run_splits_by_run ON run_splits (run)",
 )
 
 
@@ -160,8 +208,14 @@ def _migrate_to_2(conn: sqlite3.Connection) -> list[str]:
     return notes
 
 
+def _migrate_to_3(conn: sqlite3.Connection) -> None:
+    for statement in _V3:
+        conn.execute(statement)
+
+
 # Each step may return notes: what a user should hear about the upgrade (rows kept aside).
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], list[str] | None]] = {
     1: _migrate_to_1,
     2: _migrate_to_2,
+    RUNS_VERSION: _migrate_to_3,
 }

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import sqlite3
 import time as _time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any
 
 from pose_coach import words
 from pose_coach.library.model import Phase
+from pose_coach.log.run_stats import RunTrend, run_trend
 from pose_coach.log.store import PracticeLog
 
 PHASES = tuple(p.value for p in Phase)
@@ -168,6 +169,7 @@ class Stats:
     minutes: float
     streak: Streak
     top: list[DrillTotal] = field(default_factory=list)  # within the weeks shown
+    runs: RunTrend | None = None  # runs from watch files (``pose-coach run``), if any
 
     @property
     def stopped(self) -> int:
@@ -191,7 +193,7 @@ class Stats:
             "streak": self.streak.to_dict(),
             "top_drills": [drill.to_dict() for drill in self.top],
             "message": self.message,
-        }
+        } | ({"runs": self.runs.to_dict()} if self.runs is not None else {})
 
 
 def streaks(days: list[int], today: int) -> Streak:
@@ -222,8 +224,10 @@ def compute_stats(
     *,
     now: datetime | None = None,
     tz: tzinfo | None = None,
+    pace: float | None = None,
 ) -> Stats:
-    """Everything ``pose-coach stats`` shows; ``log`` None is an empty log."""
+    """Everything ``pose-coach stats`` shows; ``log`` None is an empty log. ``pace``
+    (s/km) is the pace the runs are compared at (default: their median pace)."""
     local = LocalDays(tz)
     now = now or datetime.now(timezone.utc)
     today = local.day_of(now.timestamp())
@@ -240,7 +244,9 @@ def compute_stats(
             streaks([], today.toordinal()),
         )
     with log.reading() as conn:
-        return _query(conn, local, today, local.midnight(first), mondays)
+        stats = _query(conn, local, today, local.midnight(first), mondays)
+    trend = run_trend(log, mondays, local.day_of, local.midnight, pace=pace)
+    return replace(stats, runs=trend) if trend is not None else stats
 
 
 def _query(

@@ -10,6 +10,7 @@ parameters.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import stat
@@ -24,7 +25,7 @@ from typing import Any
 
 from pose_coach.errors import PoseCoachError, display_path
 from pose_coach.files import FileRefused, kind_of
-from pose_coach.log.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
+from pose_coach.log.schema import APPLICATION_ID, MIGRATIONS, RUNS_VERSION, SCHEMA_VERSION
 from pose_coach.paths import data_dir
 
 BUSY_TIMEOUT = 10.0  # seconds a writer waits while another process holds the lock
@@ -187,6 +188,11 @@ def _reason(exc: sqlite3.Error, path: Path | None = None) -> str:
     return text
 
 
+def sqlite_error(path: Path, exc: sqlite3.Error) -> PoseCoachError:
+    """An SQLite error as our one-line error: a damaged file, or a write that failed."""
+    return _sqlite_error(path, exc)
+
+
 def _sqlite_error(path: Path, exc: sqlite3.Error) -> PoseCoachError:
     if _is_corruption(exc):
         return _not_ours(path, f"damaged: {exc}")
@@ -324,6 +330,8 @@ def _inspect(conn: sqlite3.Connection, path: Path) -> int:
             f"{_move_aside(path)}"
         )
     needed = {"sessions"} | ({"session_parts"} if version >= 2 else set())
+    if version >= RUNS_VERSION:
+        needed |= {"runs", "run_splits"}
     if version < 1 or not needed <= tables:
         raise _not_ours(path, "tables are missing")
     return version
@@ -360,6 +368,10 @@ class PracticeLog:
             yield self.conn
         except sqlite3.Error as exc:
             raise _sqlite_error(self.path, exc) from None
+
+    def writing(self) -> contextlib.AbstractContextManager[None]:
+        """One write transaction (public for the modules beside this one, e.g. runs.py)."""
+        return self._write()
 
     @contextmanager
     def _write(self) -> Iterator[None]:

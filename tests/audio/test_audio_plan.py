@@ -213,3 +213,25 @@ def test_every_builtin_session_keeps_speech_inside_its_step_and_off_the_ticks(en
     for a, b in zip(speech, speech[1:], strict=False):
         assert a.end <= b.at + 1e-9, (a, b)
     assert max(p.end for p in plan.placements) <= tl.total + 1e-9
+
+
+def test_a_rest_item_says_what_the_rest_is_for():
+    """A routine's rest with a cue ("turn and face the wall") is spoken, not just "Rest"."""
+    from pose_coach.library.model import ItemKind, Routine, RoutineItem
+
+    lean = drill(Step("Lean", 8))
+    routine = Routine(
+        "r",
+        "R",
+        "s",
+        (
+            RoutineItem(ItemKind.DRILL, "t"),
+            RoutineItem(ItemKind.REST, seconds=15, cue="Turn and face the wall"),
+            RoutineItem(ItemKind.DRILL, "t"),
+        ),
+    )
+    tl = compile_timeline(routine, {"t": lean}, Dose(lead_in=0))
+    rest = next(e for e in tl.events if e.kind is EventKind.REST)
+    assert rest.text == "Turn and face the wall"
+    names = [name for when, name in spoken(plan_for(tl)) if rest.at <= when < rest.end]
+    assert "Turn and face the wall" in names and "Rest" not in names

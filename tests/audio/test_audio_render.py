@@ -18,7 +18,7 @@ from pose_coach.audio.programs import install_hint
 from pose_coach.audio.speech import Voice, find_engine, synthesise_all
 from pose_coach.library.catalog import load_catalog
 from pose_coach.render.audio import chapter_list, cue_sheet
-from pose_coach.timeline import Dose, compile_timeline
+from pose_coach.timeline import Dose, EventKind, compile_timeline
 
 needs_espeak = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="needs espeak-ng")
 needs_ffmpeg = pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="needs ffmpeg")
@@ -279,10 +279,11 @@ def test_chapters_cue_and_txt_sidecars(cli, tmp_path):
 
 def test_a_drill_has_a_chapter_per_step():
     text = chapter_list(timeline_of("fall", sets=2))
+    # the fall drill as re-timed after the coach's review: the pose, then "Fall… pull!"
     assert text.splitlines()[:3] == [
         "00:00:00.000 Get ready",
-        "00:00:03.000 Stand in the pose, free foot under the hip (set 1/2)",
-        "00:00:08.000 Lean from the ankles, not the waist (set 1/2)",
+        "00:00:03.000 Stand in the pose (left) (set 1/2)",
+        "00:00:10.000 Fall… pull! Run out 20 metres (set 1/2)",
     ]
 
 
@@ -300,3 +301,20 @@ def test_render_json_describes_the_file(cli, tmp_path):
         "chapters": data["chapters"],
     }
     assert Path(data["path"]).name == "pose.wav" and data["chapters"].endswith("pose.cue")
+
+
+@needs_espeak
+def test_every_say_of_the_library_is_spoken_with_real_clip_lengths():
+    """The library's every cue and say, placed by the audio plan with espeak-ng's real
+    clip lengths: each is spoken whole inside its own step (none dropped for the cue)."""
+    catalog = load_catalog()
+    voice = Voice(find_engine())
+    for entry_id, entry in sorted(catalog.entries.items()):
+        tl = compile_timeline(entry, catalog.entries, Dose())
+        clips = synthesise_all(voice, speech_texts(tl, AudioOptions()))
+        durations = {t: len(c) / SAMPLE_RATE for t, c in clips.items()}
+        spoken = plan_audio(tl, durations, AudioOptions()).speech()
+        for event in tl.events:
+            if event.kind is EventKind.CUE:
+                here = {p.name for p in spoken if event.at <= p.at < event.end and not p.cut}
+                assert (event.say or event.text) in here, (entry_id, event.set, event.text)

@@ -119,3 +119,13 @@ def test_completion_of_a_kind_offers_only_that_kind(user_dir):
     drills = {i for i, _ in completion_ids("drill")}
     routines = {i for i, _ in completion_ids("routine")}
     assert "mine" in drills and "warmup" in routines and not drills & routines
+
+
+def test_every_field_of_every_built_in_entry_survives_the_index():
+    from pose_coach.library.index import entry_from, entry_record
+
+    for entry in load_catalog().entries.values():
+        shown = "routines/x.yaml"
+        again = entry_from(entry_record(entry, shown), shown)
+        assert again == entry and type(again) is type(entry)
+        assert hash(again) == hash(entry)

@@ -13,6 +13,18 @@ pexpect = pytest.importorskip("pexpect")
 pytestmark = pytest.mark.pty
 
 ARGS = ["-m", "pose_coach", "drill", "fall", "--speed", "20"]
+CLASSIC_FALL = os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), "..", "data", "fixtures", "classic-fall.yaml"
+)
+
+
+@pytest.fixture(autouse=True)
+def classic_fall(user_drill):
+    """These tests time keys against the four-step fall drill (data/fixtures/README.md)."""
+    with open(CLASSIC_FALL, encoding="utf-8") as handle:
+        user_drill("fall", handle.read())
+
+
 STTY = re.compile(r"^([0-9a-f]+(?::[0-9a-f]+){10,})\r?$", re.M)
 ESCAPES = re.compile(r"\x1b(\[[0-9;?]*[a-zA-Z]|\][^\x07]*\x07)")
 

@@ -11,10 +11,11 @@ from pathlib import Path
 
 from pose_coach.errors import UsageError
 from pose_coach.library.model import Entry
-from pose_coach.render.sheet.model import PAPERS, Sheet, build_sheet
+from pose_coach.render.sheet.model import LAYOUTS, PAPERS, Sheet, build_sheet
 
 __all__ = [
     "FORMATS",
+    "LAYOUTS",
     "PAPERS",
     "SUFFIXES",
     "build_sheet",
@@ -60,13 +61,25 @@ def choose_format(fmt: str | None, output: Path | None) -> str:
 
 
 def render_sheet(
-    sheet: Sheet, fmt: str, *, paper: str = "a4", warn: Callable[[str], None] | None = None
+    sheet: Sheet,
+    fmt: str,
+    *,
+    paper: str = "a4",
+    warn: Callable[[str], None] | None = None,
+    layout: str = "cards",
 ) -> bytes:
     """The sheet as the bytes of a file in ``fmt`` (UTF-8 for the text formats).
 
     ``warn`` hears about things the user should know but that do not stop the sheet
-    (characters the PDF font cannot print).
+    (characters the PDF font cannot print). ``layout``: ``cards`` (a card per drill) or
+    ``coach`` (one page: the order, one cue, the top fault and the figure per drill).
     """
+    if layout not in LAYOUTS:
+        raise UsageError(f"unknown sheet layout '{layout}'", hint="use cards or coach")
+    if layout == "coach":
+        from pose_coach.render.sheet import coach
+
+        return coach.render(sheet, fmt, paper=paper, warn=warn)
     if fmt == "text":
         from pose_coach.render.sheet.text import render_text
 

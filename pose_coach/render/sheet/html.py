@@ -13,7 +13,7 @@ from pose_coach import words
 from pose_coach.render.sheet.figures import figure_caption, figure_label, figure_svg
 from pose_coach.render.sheet.model import CHECK_MARK, NOTE_ROWS, DrillCard, RoutinePlan, Sheet
 
-_PAGE = {"a4": "A4", "letter": "letter"}
+PAGE_SIZES = {"a4": "A4", "letter": "letter"}
 
 _CSS = """
 :root { color-scheme: light; }
@@ -53,10 +53,12 @@ ol, ul { margin: 0; padding-left: 1.3em; }
 .notes td { height: 2.1em; }
 .notes .coach { height: 7em; border: 1.5px solid #000; margin-top: .6em; padding: .3em .5em; }
 @media print {
-  body { font-size: 8pt; max-width: none; margin: 0; padding: 0; }
+  /* 9 pt at least, to be read outdoors; a figure 36 mm tall (its box is 100 × 140) */
+  body { font-size: 9.5pt; max-width: none; margin: 0; padding: 0; }
+  .card p, .card .meta, figcaption { font-size: 9pt; }
   .cards { grid-template-columns: 1fr 1fr; gap: 3mm; }
   .card { padding: 2mm 3mm; }
-  .card figure { width: 17mm; }
+  .card figure { width: 25.7mm; }
 }
 """
 
@@ -94,9 +96,10 @@ def _list(heading: str, items: list[str], ordered: bool = False) -> list[str]:
 
 def _card(card: DrillCard, number: int) -> list[str]:
     out = [
-        f'<section class="card" id="drill-{card.id}" data-phase="{card.phase.value}">',
-        f'<figure title="{_e(figure_caption(card.phase))}">{figure_svg(card.phase)}'
-        f"<figcaption>{_e(figure_label(card.phase))}</figcaption></figure>",
+        f'<section class="card" id="drill-{card.id}" data-phase="{card.phase.value}"'
+        f' data-figure="{card.figure}">',
+        f'<figure title="{_e(figure_caption(card.figure))}">{figure_svg(card.figure)}'
+        f"<figcaption>{_e(figure_label(card.figure))}</figcaption></figure>",
         f"<h2>{number}. {_e(card.title)}</h2>",
         f'<div class="meta">{_e(card.meta)}<br><strong>{_e(card.dose)}</strong></div>',
         f"<p>{_e(card.summary)}</p>",
@@ -119,8 +122,20 @@ def _card(card: DrillCard, number: int) -> list[str]:
     return out
 
 
+CARD_CSS = _CSS  # for pages that embed drill cards (the run report)
+
+
+def cards_html(sheet: Sheet) -> str:
+    """The sheet's drill cards alone, each a ``<section id="drill-ID">``, for embedding."""
+    out = ['<div class="cards">']
+    for number, card in enumerate(sheet.cards, 1):
+        out += _card(card, number)
+    out.append("</div>")
+    return "\n".join(out)
+
+
 def render_html(sheet: Sheet, paper: str = "a4") -> str:
-    css = _CSS + f"@page {{ size: {_PAGE[paper]}; margin: 12mm; }}\n"
+    css = _CSS + f"@page {{ size: {PAGE_SIZES[paper]}; margin: 12mm; }}\n"
     out = [
         "<!DOCTYPE html>",
         '<html lang="en">',
@@ -137,18 +152,17 @@ def render_html(sheet: Sheet, paper: str = "a4") -> str:
     ]
     if sheet.summary:
         out.append(f"<p>{_e(sheet.summary)}</p>")
+    if sheet.cadence_note:
+        out.append(f'<p class="cadence"><strong>Cadence:</strong> {_e(sheet.cadence_note)}</p>')
     for plan in sheet.plans:
         out += _plan(plan, sheet.order_heading(plan))
     if sheet.common_safety:
-        out.append('<div class="box"><strong>Safety for every drill</strong><ul>')
+        out.append(f'<div class="box"><strong>{_e(sheet.safety_heading)}</strong><ul>')
         out += [f"<li>{_e(note)}</li>" for note in sheet.common_safety]
         out.append("</ul></div>")
     if sheet.has_checkpoints:
         out.append(f'<p class="legend">{CHECK_MARK} = check the position at this step</p>')
-    out.append('<div class="cards">')
-    for number, card in enumerate(sheet.cards, 1):
-        out += _card(card, number)
-    out.append("</div>")
+    out.append(cards_html(sheet))
     if sheet.notes:
         out += [
             '<section class="notes"><h2>Notes</h2><table>',

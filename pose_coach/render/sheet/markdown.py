@@ -56,7 +56,7 @@ def _card(card: DrillCard, number: int) -> list[str]:
         "",
         f"**{md_escape(card.meta)}** · {md_escape(card.dose)} · `{card.id}`",
         "",
-        f"*{md_escape(figure_caption(card.phase))}*",
+        f"*{md_escape(figure_caption(card.figure))}*",
         "",
         md_escape(card.summary),
         "",
@@ -84,10 +84,12 @@ def render_markdown(sheet: Sheet) -> str:
     lines = [f"# {md_escape(sheet.title)}", "", f"*{md_escape(sheet.subtitle)}*"]
     if sheet.summary:
         lines += ["", md_escape(sheet.summary)]
+    if sheet.cadence_note:
+        lines += ["", f"**Cadence:** {md_escape(sheet.cadence_note)}"]
     for plan in sheet.plans:
         lines += [""] + _plan(plan, sheet.order_heading(plan, md_escape))
     if sheet.common_safety:
-        lines += ["", "**Safety for every drill**", ""]
+        lines += ["", f"**{sheet.safety_heading}**", ""]
         lines += [f"- {md_escape(note)}" for note in sheet.common_safety]
     if sheet.has_checkpoints:
         lines += ["", f"{CHECK_MARK} = check the position at this step"]

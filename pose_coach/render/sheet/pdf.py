@@ -1,11 +1,12 @@
 """The cue sheet as a compact printable PDF, through fpdf2 (imported only here).
 
-Layout: a header (title, summary, each routine's order over two columns, the shared
-safety notes in the third), then the drill cards flowing down three columns, page after
-page. Each card opens with a grey title bar and its phase's stick figure (the same SVG
-as the HTML sheet, drawn as vectors). ``pdf_layout`` wraps and places every line: that
-keeps a card's headings with their first lines, lets the summary run beside the figure,
-and never parses the text (no HTML or Markdown mode), so drill text prints literally.
+Layout: a header (title, summary, the cadence used, each routine's order and the shared
+safety notes, across the page), then the drill cards down two columns, page after page.
+Body text is 9 pt or more, to be read outdoors; a card never splits across a column or
+a page unless it is taller than a whole column. Each card opens with a grey title bar
+and its drill's own stick figure, at least 35 mm tall, drawn as vectors from the same
+shapes as the HTML sheet's SVG. ``pdf_layout`` wraps and places every line and never
+parses the text (no HTML or Markdown mode), so drill text prints literally.
 
 DejaVu Sans ships in ``fonts/`` and is embedded (subset), so accents, Greek and Cyrillic
 print anywhere; characters the font lacks are reported through ``warn``.
@@ -13,20 +14,16 @@ print anywhere; characters the font lacks are reported through ``warn``.
 
 from __future__ import annotations
 
-import io
 import logging
 from collections.abc import Callable
 from pathlib import Path
 
 from pose_coach import words
 from pose_coach.errors import MissingExtraError
-from pose_coach.render.sheet.figures import HEIGHT as FIG_BOX_H
-from pose_coach.render.sheet.figures import WIDTH as FIG_BOX_W
-from pose_coach.render.sheet.figures import figure_label, figure_svg
+from pose_coach.render.sheet.figures import draw_figure, figure_label, figure_of
 from pose_coach.render.sheet.model import CHECK_MARK, NOTE_ROWS, DrillCard, RoutinePlan, Sheet
 from pose_coach.render.sheet.pdf_layout import (
     FAMILY,
-    GUTTER,
     MARGIN,
     DryRun,
     Flow,
@@ -42,11 +39,15 @@ from pose_coach.render.sheet.pdf_layout import (
 )
 
 FONT_DIR = Path(__file__).parent / "fonts"
-COLUMNS = 3
-BODY_SIZES = (7.0, 6.6, 6.2)  # body text sizes in points, tried largest first (see render_pdf)
-FIG_W = 14.0
-FIG_H = FIG_W * FIG_BOX_H / FIG_BOX_W
+COLUMNS = 2
+BODY_SIZES = (10.0, 9.5, 9.0)  # body text in points, tried largest first (see render_pdf)
+FIG_H = 36.0  # mm: a figure at least 35 mm tall reads on paper at arm's length
 GREY_BAR = 222  # card title bars: light enough for toner, dark enough to see
+
+
+def _figure_width(name: str, height: float = FIG_H) -> float:
+    fig = figure_of(name)
+    return height * fig.width / fig.height
 
 
 def _line_drawer(
@@ -71,19 +72,22 @@ def _card_rows(t: Typesetter, card: DrillCard, number: int, width: float) -> lis
     pdf = t.pdf
     title_lines = t.wrap([(f"{number}. {card.title}", True)], t.s.title, lambda n: width - 2.0)
     bar = line_height(t.s.title) * len(title_lines) + 1.2
-    beside = width - FIG_W - 2.0
-    label_size = t.s.small - 0.8
+    fig_w = _figure_width(card.figure)
+    beside = width - fig_w - 2.0
+    label_size = t.s.caption
     head: list[tuple[list[Piece], float]] = []  # lines beside the figure, with their size
     for runs, size in (([(card.meta, False)], t.s.small), ([(card.dose, True)], t.s.body)):
         head += [(line, size) for line in t.wrap(runs, size, lambda n: beside)]
     used = sum(line_height(size) for _, size in head)
     # summary lines that fit beside the figure, above its label (the label is wider)
     room = max(int((FIG_H - 0.6 - used) // line_height(t.s.small)), 0)
+    label_lines = t.wrap([(figure_label(card.figure), False)], label_size, lambda n: fig_w + 2)
     # the summary is background, the steps and cues are what a coach reads out: smaller type
     summary = t.wrap([(card.summary, False)], t.s.small, lambda n: beside if n < room else width)
     head += [(line, t.s.small) for line in summary[:room]]
     head_h = max(
-        sum(line_height(size) for _, size in head), FIG_H + 0.1 + line_height(label_size) + 0.3
+        sum(line_height(size) for _, size in head),
+        FIG_H + 0.1 + line_height(label_size) * len(label_lines) + 0.3,
     )
 
     def draw_head(x: float, y: float, w: float) -> None:
@@ -91,14 +95,14 @@ def _card_rows(t: Typesetter, card: DrillCard, number: int, width: float) -> lis
         pdf.rect(x, y, w, bar, style="F")
         for n, line in enumerate(title_lines):
             t.draw_line(line, x + 1.0, y + 0.6 + n * line_height(t.s.title), t.s.title)
-        pdf.image(
-            io.BytesIO(figure_svg(card.phase).encode()), x=x + w - FIG_W, y=y + bar + 0.4, w=FIG_W
-        )
-        label = figure_label(card.phase)
-        label_w = t.width(label, False, label_size)
-        # centred under the figure, but never past the column's right edge
-        left = min(x + w - FIG_W / 2 - label_w / 2, x + w - label_w)
-        t.draw_line([(0.0, label, False)], left, y + bar + FIG_H + 0.9, label_size)
+        draw_figure(card.figure, pdf, x + w - fig_w, y + bar + 0.4, FIG_H, FAMILY)
+        t.current = None  # the figure's labels changed the font
+        for n, pieces in enumerate(label_lines):
+            label_w = sum(t.width(text, False, label_size) for _, text, _ in pieces)
+            # centred under the figure, but never past the column's right edge
+            left = min(x + w - fig_w / 2 - label_w / 2, x + w - label_w)
+            ly = y + bar + FIG_H + 0.9 + n * line_height(label_size)
+            t.draw_line([(0.0, "".join(p[1] for p in pieces), False)], left, ly, label_size)
         ty = y + bar + 0.8
         for pieces, size in head:
             t.draw_line(pieces, x, ty, size)
@@ -133,7 +137,7 @@ def _card_rows(t: Typesetter, card: DrillCard, number: int, width: float) -> lis
         if items:
             rows.append(_heading(t, heading))
             rows += [block(t, runs, t.s.body, width, 3.0, [(0.6, "•", False)]) for runs in items]
-    rows[-1].height += 2.5  # space before the next card
+    rows[-1].height += 3.0  # space before the next card
     return rows
 
 
@@ -146,14 +150,19 @@ def _plan_table(
     lh = line_height(size) + 0.35
     t.draw_line([(0.0, heading, True)], x, y, t.s.label + 1)
     y += line_height(t.s.label + 1) + 0.5
+
+    def fits(*texts: str, bold: bool = False) -> float:
+        return max(t.width(text, bold, size) for text in texts) + 2.4
+
     dose_w = max([t.width(r.dose, False, size) for r in plan.rows] + [10.0]) + 2
+    clocks = [words.clock(r.start) for r in plan.rows] + ["start"]
     cols = [
-        ("#", 5.0, "R"),
-        ("start", 9.0, "R"),
+        ("#", fits("#", "00", bold=True), "R"),
+        ("start", fits(*clocks, bold=True), "R"),
         ("drill", 0.0, "L"),
-        ("phase", 10.5, "L"),
+        ("phase", fits("phase", "pull", "pose", "fall", bold=True), "L"),
         ("dose", dose_w, "L"),
-        ("time", 8.5, "R"),
+        ("time", fits("time", *[words.clock(r.seconds) for r in plan.rows], bold=True), "R"),
     ]
     fixed = sum(w for _, w, _ in cols)
     cols[2] = ("drill", width - fixed - 2.0, "L")
@@ -198,7 +207,7 @@ def _side_box(t: Typesetter, sheet: Sheet, x: float, y: float, width: float) -> 
     pdf = t.pdf
     rows: list[Row] = []
     if sheet.common_safety:
-        rows.append(_heading(t, "Safety for every drill"))
+        rows.append(_heading(t, sheet.safety_heading))
         rows += [
             block(t, [(note, False)], t.s.body, width - 3, 3.0, [(0.6, "•", False)])
             for note in sheet.common_safety
@@ -254,8 +263,9 @@ def _notes_rows(t: Typesetter) -> list[Row]:
     )
 
 
-def _new_pdf(sheet: Sheet, paper: str):
-    """An empty FPDF with the fonts; its ``pages_total`` is set once the dry runs know it."""
+def new_pdf(sheet: Sheet, paper: str, title: str | None = None):
+    """An empty FPDF with the fonts; its ``pages_total`` is set once the dry runs know it.
+    ``title``: the document's title (default: the sheet's)."""
     try:
         from fpdf import FPDF
     except ImportError as exc:  # a dependency, but a broken install should say what to do
@@ -269,7 +279,7 @@ def _new_pdf(sheet: Sheet, paper: str):
 
         def footer(self) -> None:
             # fpdf2 calls this as each page closes and restores the font afterwards
-            size = 5.4
+            size = 7.0
             self.set_font(FAMILY, "", size)
             self.set_text_color(90)
             y = self.h - MARGIN + 2.0
@@ -286,7 +296,7 @@ def _new_pdf(sheet: Sheet, paper: str):
     pdf.set_margins(MARGIN, MARGIN, MARGIN)
     pdf.add_font(FAMILY, "", str(FONT_DIR / "DejaVuSans.ttf"))
     pdf.add_font(FAMILY, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
-    pdf.set_title(sheet.title)
+    pdf.set_title(title or sheet.title)
     pdf.set_creator("pose-coach")
     return pdf
 
@@ -305,7 +315,7 @@ def _layout(pdf, sheet: Sheet, sizes: Sizes) -> Typesetter:
                 lambda x, y, w: t.draw_line([(0.0, cont, True)], x, y, t.s.small),
             )
 
-        flow.place(_card_rows(t, card, number, flow.width), resume)
+        flow.place(_card_rows(t, card, number, flow.width), resume, whole=True)
     if sheet.notes:
         flow.place(_notes_rows(t))
     return t
@@ -314,11 +324,10 @@ def _layout(pdf, sheet: Sheet, sizes: Sizes) -> Typesetter:
 def render_pdf(sheet: Sheet, paper: str = "a4", warn: Callable[[str], None] | None = None) -> bytes:
     """The sheet as PDF bytes on A4 or US Letter.
 
-    The text size is the largest of ``BODY_SIZES`` that needs no more pages than the
-    smallest does: a six-drill routine shrinks a little to fit one page, while a sheet
-    that needs two pages anyway keeps the larger, easier type.
+    The text size is the largest of ``BODY_SIZES`` (never below 9 pt) that needs no more
+    pages than the smallest does.
     """
-    pdf = _new_pdf(sheet, paper)
+    pdf = new_pdf(sheet, paper)
     pages = {}
     for body in BODY_SIZES:
         dry = DryRun(pdf)
@@ -328,6 +337,11 @@ def render_pdf(sheet: Sheet, paper: str = "a4", warn: Callable[[str], None] | No
     body = next(size for size in BODY_SIZES if pages[size] == fewest)
     pdf.pages_total = fewest
     _layout(pdf, sheet, Sizes(body))
+    return finish(pdf, warn)
+
+
+def finish(pdf, warn: Callable[[str], None] | None) -> bytes:
+    """The drawn document's bytes; characters the font lacks are reported once."""
     fpdf_log = logging.getLogger("fpdf")
     level = fpdf_log.level
     fpdf_log.setLevel(logging.ERROR)  # we report missing glyphs ourselves, once
@@ -346,29 +360,32 @@ def render_pdf(sheet: Sheet, paper: str = "a4", warn: Callable[[str], None] | No
 
 
 def _header(t: Typesetter, sheet: Sheet) -> list[float]:
-    """Title, subtitle, summary, the routine orders and the side box; return column tops."""
+    """Title, subtitle, summary, the cadence used, the routine orders and the side box,
+    each across the page; return the columns' tops."""
     pdf = t.pdf
     x, width = MARGIN, pdf.epw
     y = MARGIN
-    for line in t.wrap([(sheet.title, True)], 15.0, lambda n: width):
-        t.draw_line(line, x, y, 15.0)
-        y += line_height(15.0)
+    for line in t.wrap([(sheet.title, True)], 16.0, lambda n: width):
+        t.draw_line(line, x, y, 16.0)
+        y += line_height(16.0)
     pdf.set_text_color(60)
-    t.draw_line([(0.0, sheet.subtitle, False)], x, y + 0.3, 8.0)
+    t.draw_line([(0.0, sheet.subtitle, False)], x, y + 0.3, t.s.small)
     pdf.set_text_color(0)
-    y += line_height(8.0) + 1.2
+    y += line_height(t.s.small) + 1.2
     if sheet.summary:
-        for row in text_rows(t, [(sheet.summary, False)], t.s.body + 0.4, width):
+        for row in text_rows(t, [(sheet.summary, False)], t.s.body, width):
             row.draw(x, y, width)
             y += row.height
         y += 1.5
-    # the orders take the first two columns, the side box the third
-    col = column_width(width, COLUMNS)
-    wide = width - col - GUTTER
-    bottom_left = y
-    for plan in sheet.plans:
+    if sheet.cadence_note:
+        note = [("Cadence: ", True), (sheet.cadence_note, False)]
+        for row in text_rows(t, note, t.s.small, width):
+            row.draw(x, y, width)
+            y += row.height
+        y += 1.5
+    for plan in sheet.plans:  # across the page: drill names need the width
         heading = f"ORDER — {plan.title}" if len(sheet.plans) > 1 else "ORDER"
-        bottom_left = _plan_table(t, plan, x, bottom_left, wide, heading)
-    bottom_right = _side_box(t, sheet, x + wide + GUTTER, y, col)
-    bottom_left += 1.0
-    return [bottom_left] * (COLUMNS - 1) + [bottom_right + 1.0]
+        y = _plan_table(t, plan, x, y, width, heading)
+    # the side box heads the first column; the cards start beside it
+    left = _side_box(t, sheet, x, y, column_width(width, COLUMNS)) + 1.0
+    return [left if left > y else y] + [y] * (COLUMNS - 1)

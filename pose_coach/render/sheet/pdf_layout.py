@@ -17,6 +17,7 @@ PT = 25.4 / 72  # millimetres per point
 MARGIN = 11.0
 GUTTER = 4.5
 LEAD = 1.16  # line height as a multiple of the font size
+MIN_TEXT = 9.0  # points: the smallest text a reader needs
 _TOKEN = re.compile(r"(\s*)(\S+)")
 
 Piece = tuple[float, str, bool]  # x offset, text, bold
@@ -42,21 +43,29 @@ class Row:
 
 @dataclass(frozen=True)
 class Sizes:
-    """Font sizes in points, all derived from the body size."""
+    """Font sizes in points, all derived from the body size. Nothing a reader needs is
+    set below ``MIN_TEXT`` points (9): the summary and the card's facts are read outdoors
+    at a group session."""
 
     body: float
 
     @property
     def small(self) -> float:
-        return round(self.body * 0.87, 2)
+        return max(round(self.body * 0.92, 2), MIN_TEXT)
 
     @property
     def label(self) -> float:
-        return round(self.body * 0.9, 2)
+        """Section headings (bold capitals)."""
+        return max(round(self.body * 0.9, 2), MIN_TEXT)
 
     @property
     def title(self) -> float:
-        return round(self.body * 1.18, 2)
+        return round(self.body * 1.2, 2)
+
+    @property
+    def caption(self) -> float:
+        """The few words under a figure: it explains the drawing, which speaks first."""
+        return 8.0
 
 
 class Typesetter:
@@ -212,9 +221,19 @@ class Flow:
             self.col, self.tops = 0, [MARGIN] * self.columns
         self.y = self.tops[self.col]
 
-    def place(self, rows: list[Row], resume: Callable[[], Row] | None = None) -> None:
-        """Draw ``rows``; a group chained by ``keep_with_next`` never splits. When a
-        column break lands inside the rows, ``resume()`` gives a row to repeat first."""
+    def place(
+        self, rows: list[Row], resume: Callable[[], Row] | None = None, whole: bool = False
+    ) -> None:
+        """Draw ``rows``; a group chained by ``keep_with_next`` never splits. ``whole``:
+        the rows are one group that never splits either (a drill card), unless it is
+        taller than a whole column. When a column break lands inside the rows,
+        ``resume()`` gives a row to repeat first."""
+        if whole and rows:
+            height = sum(row.height for row in rows)
+            if height <= self.bottom - MARGIN:  # fits a whole column: never split it
+                rows = [Row(r.height, r.draw, True) for r in rows[:-1]] + [rows[-1]]
+                while self.y + height > self.bottom and self.y > MARGIN:
+                    self.next_column()
         started = False
         i = 0
         while i < len(rows):

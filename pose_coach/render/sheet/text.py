@@ -26,17 +26,23 @@ def _wrap(text: str, width: int, first: str = "", rest: str | None = None) -> li
 
 def _plan_lines(plan: RoutinePlan, heading: str) -> list[str]:
     lines = [heading, ""]
-    titles = [row.title for row in plan.rows]
+    titles = [row.title for row in plan.rows if not row.is_rest]
     doses = [row.dose for row in plan.rows]
     tw = max(len(t) for t in titles + ["drill"])
     dw = max(len(d) for d in doses + ["dose"])
     lines.append(f"   #  start  {'drill':<{tw}}  phase  {'dose':<{dw}}   time")
     for row in plan.rows:
-        number = f"{row.number:>2}." if row.number is not None else "   "
+        clock = f"{words.clock(row.start):>5}"
+        time = f"{words.clock(row.seconds):>5}"
+        if row.is_rest:  # a rest's words may use the phase and dose columns too
+            room = tw + 2 + 5 + 2 + dw
+            title = row.title if len(row.title) <= room else row.title[: room - 1] + "…"
+            lines.append(f"      {clock}  {title:<{room}}  {time}")
+            continue
         phase = row.phase.value if row.phase else ""
         lines.append(
-            f"  {number} {words.clock(row.start):>5}  {row.title:<{tw}}  {phase:<5}  "
-            f"{row.dose:<{dw}}  {words.clock(row.seconds):>5}".rstrip()
+            f"  {row.number:>2}. {clock}  {row.title:<{tw}}  {phase:<5}  "
+            f"{row.dose:<{dw}}  {time}".rstrip()
         )
     return lines
 
@@ -45,7 +51,7 @@ def _card_lines(card: DrillCard, number: int, width: int) -> list[str]:
     lines = _wrap(f"{number}. {card.title}  [{card.id}]", width, "", "   ")
     lines += _wrap(card.meta, width, "   ")
     lines += _wrap("Dose: " + card.dose, width, "   ", "         ")
-    lines += _wrap(figure_caption(card.phase), width, "   ")
+    lines += _wrap(figure_caption(card.figure), width, "   ")
     lines.append("")
     lines += _wrap(card.summary, width, "   ")
     lines += ["", "   Steps"]
@@ -75,10 +81,12 @@ def render_text(sheet: Sheet, width: int = 78) -> str:
     lines = title + ["=" * max(len(line) for line in title)] + _wrap(sheet.subtitle, width)
     if sheet.summary:
         lines += [""] + _wrap(sheet.summary, width)
+    if sheet.cadence_note:
+        lines += [""] + _wrap(f"Cadence: {sheet.cadence_note}", width, "", "  ")
     for plan in sheet.plans:
         lines += [""] + _plan_lines(plan, sheet.order_heading(plan))
     if sheet.common_safety:
-        lines += ["", "Safety for every drill"]
+        lines += ["", sheet.safety_heading]
         for note in sheet.common_safety:
             lines += _wrap(note, width, "  • ", "    ")
     if sheet.has_checkpoints:

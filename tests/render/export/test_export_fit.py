@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pytest
 
@@ -21,6 +22,13 @@ from pose_coach.timeline import Dose, EventKind, Timeline, compile_timeline
 fitdecode = pytest.importorskip("fitdecode")
 
 CREATED = datetime(2025, 1, 6, 7, 0, tzinfo=timezone.utc)
+CLASSIC_FALL = Path(__file__).resolve().parents[2] / "data" / "fixtures" / "classic-fall.yaml"
+
+
+@pytest.fixture
+def classic_fall(user_drill):
+    """The fall drill with four identical sets (data/fixtures/README.md), as user 'fall'."""
+    user_drill("fall", CLASSIC_FALL.read_text(encoding="utf-8"))
 
 
 def decode(data: bytes) -> dict[str, list[dict]]:
@@ -85,7 +93,8 @@ def test_warmup_routine_every_step_round_trips():
 
     done = played(steps)
     expected = timeline_steps(timeline)
-    assert len(done) == len(expected) == timeline.step_count + 4  # 4 rests
+    # 5 announced rest items between drills and 1 rest between the two sets of fall
+    assert len(done) == len(expected) == timeline.step_count + 6
     for step, (kind, seconds, is_open) in zip(done, expected, strict=True):
         assert step["wkt_step_name"]
         if is_open:
@@ -101,7 +110,7 @@ def test_warmup_routine_every_step_round_trips():
     assert timed + open_planned == pytest.approx(timeline.total - timeline.lead_in)
 
 
-def test_cue_names_and_notes():
+def test_cue_names_and_notes(classic_fall):
     timeline = compiled("fall")
     steps = decode(fit_bytes(timeline, created=CREATED))["workout_step"]
     names = [s.get("wkt_step_name") for s in steps]
@@ -116,7 +125,7 @@ def test_cue_names_and_notes():
     assert "notes" not in steps[2] or steps[2]["notes"] is None
 
 
-def test_sets_become_a_repeat_block_when_shorter():
+def test_sets_become_a_repeat_block_when_shorter(classic_fall):
     timeline = compiled("fall")  # 4 sets of 4 steps, 15 s rest between sets
     steps = decode(fit_bytes(timeline, created=CREATED))["workout_step"]
     # (set, rest) × 3, then the last set without a rest: 4 + 1 + 1 + 4 steps, not 19
@@ -130,7 +139,7 @@ def test_sets_become_a_repeat_block_when_shorter():
     assert len(played(steps)) == len(timeline_steps(timeline)) == 19
 
 
-def test_sets_without_rest_repeat_the_whole_set():
+def test_sets_without_rest_repeat_the_whole_set(classic_fall):
     timeline = compiled("fall", rest=0)
     steps = decode(fit_bytes(timeline, created=CREATED))["workout_step"]
     assert len(steps) == 5
@@ -138,7 +147,7 @@ def test_sets_without_rest_repeat_the_whole_set():
     assert len(played(steps)) == 16
 
 
-def test_two_sets_stay_unrolled_because_a_repeat_would_be_longer():
+def test_two_sets_stay_unrolled_because_a_repeat_would_be_longer(classic_fall):
     timeline = compiled("fall", sets=2)
     steps = decode(fit_bytes(timeline, created=CREATED))["workout_step"]
     assert len(steps) == 9  # 4 + rest + 4; a repeat block would need 10
@@ -173,7 +182,7 @@ def test_cadence_target_is_per_foot(user_drill):
     assert plain["target_type"] == "open"
 
 
-def test_open_step_becomes_a_lap_button_step():
+def test_open_step_becomes_a_lap_button_step(classic_fall):
     steps = decode(fit_bytes(compiled("fall"), created=CREATED))["workout_step"]
     assert steps[3]["duration_type"] == "open"
     assert "duration_time" not in steps[3] or steps[3]["duration_time"] is None
@@ -183,8 +192,9 @@ def test_open_step_becomes_a_lap_button_step():
 def test_sides_are_separate_named_steps():
     steps = plan_workout(compiled("pose", sets=1))
     names = [s.name for s in steps]
-    assert "Lift one foot under the hip and hold still (left)" in names
-    assert "Lift one foot under the hip and hold still (right)" in names
+    # the pose cue as reworded after the coach's review ("pull", not "lift")
+    assert "Pull foot under hip, hold (left)" in names
+    assert "Pull foot under hip, hold (right)" in names
 
 
 def test_long_texts_are_shortened_between_words(user_drill):

@@ -31,7 +31,7 @@ def test_several_ids_mixed_on_one_sheet(cli):
     result = cli("sheet", "pre-run", "wall-fall", "--notes")
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("Before every run · Wall fall\n")
-    assert "Order: Before every run — 3:00 in all" in result.stdout
+    assert "Order: Before every run — 2:53 in all" in result.stdout  # run-outs, rests added
     assert "[wall-fall]" in result.stdout and "[pose]" in result.stdout
     assert "Coach's notes" in result.stdout
 
@@ -187,3 +187,37 @@ def test_disk_full_while_writing_leaves_no_partial_file(cli, tmp_path, monkeypat
         f"pose-coach: error: cannot write {out}: no space left on the device; nothing was written\n"
     )
     assert list(tmp_path.iterdir()) == []
+
+
+def test_coach_layout_is_one_page_of_order_cues_and_faults(cli):
+    result = cli("sheet", "warmup", "--layout", "coach")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Pre-run warm-up — coach view"
+    assert "Order" in lines
+    assert "   cue:   Fall… pull! Run out 20 metres (until ready)" in lines
+    assert any(line.startswith("   watch: Bending at the waist") for line in lines)
+
+
+def test_coach_layout_in_every_format(cli, tmp_path):
+    for name in ("c.md", "c.html", "c.pdf"):
+        result = cli("sheet", "pre-run", "--layout", "coach", "-o", str(tmp_path / name))
+        assert result.exit_code == 0, result.output
+    assert (tmp_path / "c.pdf").read_bytes().startswith(b"%PDF-")
+    assert "coach view" in (tmp_path / "c.html").read_text()
+    assert (tmp_path / "c.md").read_text().startswith("# Before every run — coach view\n")
+
+
+def test_the_sheet_says_which_cadence_plus_five_percent_counts_from(cli):
+    default = cli("sheet", "pull")
+    assert default.exit_code == 0, default.output
+    assert "Cadence: 180 steps/min, the default until your own cadence is known" in (
+        " ".join(default.stdout.split())
+    )
+    assert "+5% = 189 steps/min" in default.stdout
+    mine = cli("sheet", "pull", "--runner-cadence", "160")
+    text = " ".join(mine.stdout.split())
+    assert "Cadence: 160 steps/min, your own cadence (option --runner-cadence)" in text
+    assert "+5% = 168 steps/min" in mine.stdout
+    env = cli("sheet", "pull", env={"POSE_COACH_RUNNER_CADENCE": "170"})
+    assert "your own cadence (env POSE_COACH_RUNNER_CADENCE)" in " ".join(env.stdout.split())

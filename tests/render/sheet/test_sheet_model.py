@@ -11,7 +11,6 @@ import pytest
 from pose_coach.describe import entry_seconds
 from pose_coach.errors import UsageError
 from pose_coach.library.catalog import load_catalog
-from pose_coach.library.model import Phase
 from pose_coach.render.sheet import (
     FORMATS,
     PAPERS,
@@ -73,7 +72,9 @@ def test_routine_order_matches_the_timeline(builtin):
 def test_warmup_sheet_content(builtin):
     sheet = build_sheet([builtin["warmup"]], builtin)
     assert sheet.title == "Pre-run warm-up"
-    assert sheet.subtitle == "routine · 8 drills · 6:30 in all"
+    # the warm-up after the coach's review: run-outs after the in-place drills, announced
+    # rests, and no intermediate leaning hops
+    assert sheet.subtitle == "routine · 7 drills · 6:43 in all"
     assert [c.id for c in sheet.cards] == [
         "ball-of-foot-perception",
         "pose",
@@ -81,13 +82,13 @@ def test_warmup_sheet_content(builtin):
         "change-of-support",
         "wall-pull",
         "wall-fall",
-        "leaning-hops",
         "fall",
     ]
     fall = sheet.cards[-1]
     assert (fall.sets, fall.rest) == (2, 15)  # the routine's dose, not the drill's own
-    assert fall.dose == "2 sets × 0:30, 0:15 rest between sets — 1:15 in all"
-    assert "Stop if anything hurts." in sheet.common_safety
+    assert fall.dose == "2 sets × 0:22, 0:15 rest between sets — 0:59 in all"
+    stop = "Stop if anything hurts; soreness is normal at first, sharp pain is not."
+    assert stop in sheet.common_safety
     for card in sheet.cards:
         assert not set(card.safety) & set(sheet.common_safety)
     # every safety note of every drill is still on the sheet, once
@@ -268,8 +269,12 @@ def test_html_has_a_figure_per_card_and_is_self_contained(builtin):
     ]
     svgs = [attrs for tag, attrs in page.tags if tag == "svg"]
     assert [a["data-phase"] for a in cards] == [c.phase.value for c in sheet.cards]
-    assert [a["data-phase"] for a in svgs] == [c.phase.value for c in sheet.cards]
-    assert {a["data-phase"] for a in svgs} == {p.value for p in Phase}
+    # each card draws its drill's own figure (the review: not one figure per phase)
+    assert [a["data-figure"] for a in cards] == [c.figure for c in sheet.cards]
+    assert [a["data-figure"] for a in svgs] == [c.figure for c in sheet.cards]
+    assert {"two-foot", "wall-pull", "wall-fall", "pose", "pull", "fall"} <= {
+        a["data-figure"] for a in svgs
+    }
     # nothing loaded from elsewhere: no scripts, links, images or external urls
     for tag, attrs in page.tags:
         assert tag not in ("script", "link", "img", "iframe")

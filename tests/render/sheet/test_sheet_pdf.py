@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from pose_coach.library.catalog import load_catalog
-from pose_coach.library.model import ItemKind, RoutineItem
+from pose_coach.library.model import FIGURES, ItemKind, RoutineItem
 from pose_coach.render.sheet import build_sheet, render_sheet
 from pose_coach.render.sheet.figures import figure_svg
 
@@ -90,28 +90,31 @@ def test_drill_pdf_reads_back_every_string(tmp_path, builtin):
     path = _pdf(tmp_path, [drill], builtin)
     text = _text(path)
     _assert_all_present(text, _drill_strings(drill) + list(drill.safety))
-    assert "3 sets × 0:47, 0:30 rest between sets — 3:21 in all" in text
+    assert "3 sets × 0:34, 0:30 rest between sets — 2:42 in all" in text  # re-dosed wall fall
     info = _info(path)
     assert info["Pages"] == "1"
     assert info["Page size"].startswith("595.28 x 841.89 pts (A4)")
     assert info["Title"] == "Wall fall"
 
 
-def test_warmup_pdf_reads_back_every_cue_and_fits_two_pages(tmp_path, builtin):
+def test_warmup_pdf_reads_back_every_cue_on_four_pages(tmp_path, builtin):
     routine = builtin["warmup"]
     path = _pdf(tmp_path, [routine], builtin, notes=True)
     text = _text(path)
     drills = [builtin[item.ref] for item in routine.items if item.kind is ItemKind.DRILL]
-    strings = [routine.title, routine.summary, "6:30 in all", "Coach's notes"]
+    strings = [routine.title, routine.summary, "6:43 in all", "Coach's notes"]
     for drill in drills:
         strings += _drill_strings(drill) + list(drill.safety)
     _assert_all_present(text, strings)
-    assert int(_info(path)["Pages"]) == 2  # eight drills and the notes: two pages at most
+    # the review: 7-pt text in three columns was too dense to read outdoors; at 9 pt or
+    # more, two columns, whole cards and 36 mm figures, seven drills take four pages
+    assert int(_info(path)["Pages"]) == 4
     raw = subprocess.run(
         ["pdftotext", "-raw", str(path), "-"], check=True, capture_output=True, text=True
     ).stdout
-    assert "pose-coach cue sheet · Pre-run warm-up page 1 of 2\n" in raw
-    assert "pose-coach cue sheet · Pre-run warm-up page 2 of 2\n" in raw
+    assert "pose-coach cue sheet · Pre-run warm-up page 1 of 4\n" in raw
+    assert "pose-coach cue sheet · Pre-run warm-up page 4 of 4\n" in raw
+    assert "(continued)" not in raw  # no card split across a column or a page
 
 
 def _routine_of(builtin, count: int):
@@ -126,17 +129,25 @@ def _routine_of(builtin, count: int):
     return replace(builtin["warmup"], id="test", title=f"{count} drills", items=tuple(items[:-1]))
 
 
-def test_six_drills_fit_one_page(tmp_path, builtin):
-    path = _pdf(tmp_path, [_routine_of(builtin, 6)], builtin)
+def test_six_drills_fit_one_page_in_the_coach_view(tmp_path, builtin):
+    """The cards of six drills need several pages at a readable size; the coach view puts
+    the whole session on one."""
+    routine = _routine_of(builtin, 6)
+    path = _pdf(tmp_path, [routine], builtin, layout="coach")
     assert _info(path)["Pages"] == "1"
-    _assert_all_present(_text(path), ["6 drills"])
+    text = _text(path)
+    _assert_all_present(text, ["6 drills", "coach view"])
+    for item in routine.items:
+        if item.kind is ItemKind.DRILL:
+            _assert_all_present(text, [builtin[item.ref].title])
+    assert int(_info(_pdf(tmp_path, [routine], builtin))["Pages"]) <= 4
 
 
 def test_many_drills_flow_onto_more_pages_without_losing_text(tmp_path, builtin):
     routine = _routine_of(builtin, 15)
     path = _pdf(tmp_path, [routine], builtin)
     pages = int(_info(path)["Pages"])
-    assert 2 <= pages <= 4
+    assert 2 <= pages <= 9  # two whole cards a page at least
     strings = []
     for item in routine.items:
         if item.kind is ItemKind.DRILL:
@@ -207,7 +218,7 @@ def _pgm(path: Path, page: int, dpi: int = 30) -> tuple[int, int, bytes]:
 
 def test_every_page_renders_with_ink(tmp_path, builtin):
     path = _pdf(tmp_path, [builtin["warmup"]], builtin)
-    for page in (1, 2):
+    for page in range(1, int(_info(path)["Pages"]) + 1):
         width, height, pixels = _pgm(path, page)
         assert len(pixels) == width * height
         dark = sum(1 for p in pixels if p < 128)
@@ -234,3 +245,65 @@ def test_figure_draws_in_black_and_white(tmp_path, phase):
     ).stdout
     rgb = colour.split(maxsplit=4)[4]
     assert all(rgb[i] == rgb[i + 1] == rgb[i + 2] for i in range(0, len(rgb), 3))
+
+
+class _Spy:
+    """Records what the PDF sheet draws: each text with its size, each figure's size."""
+
+    def __init__(self, monkeypatch):
+        from fpdf import FPDF
+
+        self.texts: list[tuple[float, str]] = []
+        self.images: list[tuple[float, float]] = []
+        spy = self
+        text, image = FPDF.text, FPDF.image
+
+        def record_text(pdf, x, y, txt="", *args, **kwargs):
+            spy.texts.append((pdf.font_size_pt, txt))
+            return text(pdf, x, y, txt, *args, **kwargs)
+
+        def record_image(pdf, name, *args, **kwargs):
+            spy.images.append((kwargs.get("w", 0), kwargs.get("h", 0)))
+            return image(pdf, name, *args, **kwargs)
+
+        monkeypatch.setattr(FPDF, "text", record_text)
+        monkeypatch.setattr(FPDF, "image", record_image)
+
+
+@pytest.mark.parametrize("layout", ["cards", "coach"])
+def test_body_text_is_9_pt_or_more_and_figures_35_mm_tall(tmp_path, builtin, monkeypatch, layout):
+    from pose_coach.render.figures.scenes import figure
+    from pose_coach.render.sheet.figures import figure_label
+
+    spy = _Spy(monkeypatch)
+    _pdf(tmp_path, [builtin["warmup"]], builtin, layout=layout)
+    # the words drawn inside figures, the few under them, and the page footer are the
+    # only smaller text
+    small_ok = {s.text for name in FIGURES for s in figure(name).shapes if s.kind == "text"}
+    small_ok |= {figure_label(name) for name in FIGURES}
+    small = [
+        (size, text)
+        for size, text in spy.texts
+        if size < 9.0 and text not in small_ok and not text.startswith(("pose-coach cue", "page "))
+    ]
+    # a figure label may wrap into several lines: each is a piece of a known label
+    small = [(z, t) for z, t in small if not any(t in label for label in small_ok)]
+    assert small == []
+    assert spy.images and all(h >= 35.0 for _, h in spy.images)
+
+
+def test_the_shared_safety_box_merges_near_duplicates_with_a_true_heading(tmp_path, library):
+    from pose_coach.render.sheet.model import build_sheet
+
+    lean, hop = library["lean"], library["hop"]
+    a = replace(lean, safety=("Stop if anything hurts.", "Use a solid wall."))
+    b = replace(hop, safety=("Stop if anything hurts; soreness is normal at first.",))
+    sheet = build_sheet([a, b], library)
+    assert sheet.common_safety == ("Stop if anything hurts; soreness is normal at first.",)
+    assert sheet.safety_heading == "Safety for every drill"
+    assert [c.safety for c in sheet.cards] == [("Use a solid wall.",), ()]
+    c = replace(hop, id="hop2", safety=("Land softly.",))
+    mixed = build_sheet([a, b, c], library)
+    assert mixed.safety_heading == "Safety notes for several drills"
+    text = _text(_pdf(tmp_path, [a, b, c], library))
+    assert "SAFETY NOTES FOR SEVERAL DRILLS" in text and "SAFETY FOR EVERY DRILL" not in text
