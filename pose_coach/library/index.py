@@ -20,29 +20,18 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import fields
+from dataclasses import fields, is_dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from types import UnionType
+from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from pose_coach import __version__
 from pose_coach.errors import DrillFileError, Problem, display_path
-from pose_coach.library.model import (
-    Drill,
-    Entry,
-    Evidence,
-    Fault,
-    ItemKind,
-    Location,
-    Phase,
-    Routine,
-    RoutineItem,
-    Side,
-    Step,
-)
+from pose_coach.library.model import Drill, Entry, Location, Routine
 from pose_coach.paths import cache_dir
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 _HERE = "\0"  # stands for "the file's own path, as shown now"
 
 Loaded = Entry | DrillFileError
@@ -97,49 +86,75 @@ def _problem(problem: Problem, shown: str) -> list[Any]:
     return [path, problem.line, problem.column, problem.field, problem.message, problem.warning]
 
 
-# Every model class and enum, by name: what an index may hold. The fields are written in
-# their declared order; a change to the model changes the code stamp, so an index always
-# matches the classes reading it.
-_CLASSES: dict[str, type] = {
-    cls.__name__: cls for cls in (Drill, Routine, Step, Fault, RoutineItem, Location)
-}
-_ENUMS: dict[str, dict[str, Enum]] = {
-    cls.__name__: {member.value: member for member in cls}
-    for cls in (Phase, Side, ItemKind, Evidence)
-}
-_FIELDS: dict[type, tuple[str, ...]] = {
-    cls: tuple(f.name for f in fields(cls)) for cls in _CLASSES.values()
-}
+# An entry is written as nested lists, each object's fields in their declared order, enum
+# members as their values. Reading is driven by the model's own type hints (one converter
+# per field, built once), so a field added to the model is indexed with no code here;
+# a change to the model also changes the code stamp, so an old index is never misread.
 _PLAIN = (str, int, float, bool, type(None))
+_shown = [""]  # the file being read, as shown now (for its Locations)
 
 
 def _encode(value: Any, shown: str) -> Any:
     if isinstance(value, Enum):  # first: the model's enums are str enums
-        return {"#": type(value).__name__, "v": value.value}
+        return value.value
     if isinstance(value, _PLAIN):
         return value
     if isinstance(value, (tuple, list)):
         return [_encode(item, shown) for item in value]
-    if type(value) in _FIELDS:
-        row = [_encode(getattr(value, name), shown) for name in _FIELDS[type(value)]]
+    if is_dataclass(value) and not isinstance(value, type):
+        row = [_encode(getattr(value, f.name), shown) for f in fields(value)]
         if isinstance(value, Location) and value.path == shown:
             row[0] = _HERE  # the file's own path is written as shown now, on reading
-        return {"@": type(value).__name__, "f": row}
+        return row
     raise TypeError(f"cannot index a {type(value).__name__}")
 
 
-def _decode(value: Any, shown: str) -> Any:
-    if isinstance(value, _PLAIN):
-        return value
-    if isinstance(value, list):
-        return tuple(_decode(item, shown) for item in value)
-    if "#" in value:
-        return _ENUMS[value["#"]][value["v"]]
-    cls = _CLASSES[value["@"]]
-    row = [v if isinstance(v, _PLAIN) else _decode(v, shown) for v in value["f"]]
-    if cls is Location and row[0] == _HERE:
-        row[0] = shown
-    return _make(cls, dict(zip(_FIELDS[cls], row, strict=True)))
+def _converter(hint: Any) -> Callable[[Any], Any] | None:
+    """How to turn the JSON form of a value of type ``hint`` back (None: as it is)."""
+    if hint in _PLAIN:
+        return None
+    origin, args = get_origin(hint), get_args(hint)
+    if origin in (Union, UnionType):
+        inner = [arg for arg in args if arg is not type(None)]
+        if len(inner) != 1:
+            raise TypeError(f"cannot index a {hint}")
+        optional = _converter(inner[0])
+        if optional is None:
+            return None
+        return lambda value: None if value is None else optional(value)
+    if origin is tuple:
+        each = _converter(args[0])
+        if each is None:
+            return tuple
+        return lambda value: tuple(map(each, value))
+    if isinstance(hint, type) and issubclass(hint, Enum):
+        members = {member.value: member for member in hint}
+        return members.__getitem__
+    if isinstance(hint, type) and is_dataclass(hint):
+        return _decoder(hint)
+    raise TypeError(f"cannot index a {hint}")
+
+
+_DECODERS: dict[type, Callable[[Any], Any]] = {}
+
+
+def _decoder(cls: type) -> Callable[[Any], Any]:
+    if cls in _DECODERS:
+        return _DECODERS[cls]
+    hints = get_type_hints(cls)
+    names = tuple(f.name for f in fields(cls))
+    converters = [(i, c) for i, name in enumerate(names) if (c := _converter(hints[name]))]
+
+    def decode(row: list[Any]) -> Any:
+        values = list(row)  # (the record itself may be written back to the index)
+        for i, convert in converters:
+            values[i] = convert(values[i])
+        if cls is Location and values[0] == _HERE:
+            values[0] = _shown[0]
+        return _make(cls, dict(zip(names, values, strict=True)))
+
+    _DECODERS[cls] = decode
+    return decode
 
 
 def _make(cls: type, values: dict[str, Any]) -> Any:
@@ -154,14 +169,14 @@ def _make(cls: type, values: dict[str, Any]) -> Any:
 
 def entry_record(entry: Entry, shown: str) -> Any:
     """``entry`` as plain JSON data, every field (its places relative to ``shown``)."""
-    return _encode(entry, shown)
+    return [entry.kind, _encode(entry, shown)]
 
 
 def entry_from(record: Any, shown: str) -> Entry:
     """The entry ``entry_record`` wrote, its places as ``shown`` now."""
-    entry = _decode(record, shown)
-    if not isinstance(entry, (Drill, Routine)):
-        raise ValueError("not an entry")
+    kind, row = record
+    _shown[0] = shown
+    entry: Entry = _decoder(Drill if kind == "drill" else Routine)(row)
     return entry
 
 
@@ -217,7 +232,7 @@ def load_folder(
             try:
                 if "entry" in record:
                     data = record["entry"]
-                    shown = display_path(path) if data.get("@") == "Routine" else ""
+                    shown = display_path(path) if data[0] == "routine" else ""
                     result = entry_from(data, shown)
                 else:
                     result = error_from(record["problems"], display_path(path))
