@@ -185,9 +185,13 @@ class PoseCoachGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         from pose_coach.errors import ExitCode, PoseCoachError
         from pose_coach.paths import ENV_DEBUG
+        from pose_coach.signals import stop_on_signals
 
         try:
-            code = super().invoke(ctx)
+            # every catchable termination signal unwinds like Ctrl-C: files and folders
+            # being written are removed, children stopped, the terminal restored
+            with stop_on_signals():
+                code = super().invoke(ctx)
             # a command returns its exit code (None: success) instead of exiting itself
             if isinstance(code, int) and code != ExitCode.OK:
                 ctx.exit(int(code))
@@ -195,21 +199,33 @@ class PoseCoachGroup(click.Group):
         except PoseCoachError as error:
             report_error(error)
             ctx.exit(int(error.exit_code))
-        except KeyboardInterrupt:
-            click.echo("pose-coach: interrupted", err=True)
-            ctx.exit(int(ExitCode.INTERRUPTED))
+        except KeyboardInterrupt as stop:
+            name = getattr(stop, "name", "SIGINT")
+            _say("pose-coach: interrupted" + ("" if name == "SIGINT" else f" ({name})"))
+            ctx.exit(int(getattr(stop, "exit_code", ExitCode.INTERRUPTED)))
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
             raise
         except BrokenPipeError:
-            # a reader such as `head` went away: not an error worth a message
+            # a reader such as `head` went away: not an error worth a message, and the
+            # same exit status from every command (docs/scripting.md)
             _silence_stdout()
             ctx.exit(int(ExitCode.ERROR))
         except Exception as error:  # an unexpected bug: one line, traceback on request
             if os.environ.get(ENV_DEBUG):
                 raise
-            click.echo(f"pose-coach: internal error: {type(error).__name__}: {error}", err=True)
-            click.echo(f"  set {ENV_DEBUG}=1 to see the traceback", err=True)
+            _say(f"pose-coach: internal error: {type(error).__name__}: {error}")
+            _say(f"  set {ENV_DEBUG}=1 to see the traceback")
             ctx.exit(int(ExitCode.ERROR))
+
+
+def _say(line: str) -> None:
+    """One line on stderr, escaped; a closed terminal or pipe there is not a new error."""
+    from pose_coach.errors import printable
+
+    try:
+        click.echo(printable(line), err=True)
+    except (OSError, ValueError):
+        pass
 
 
 def _silence_stdout() -> None:
@@ -222,13 +238,13 @@ def _silence_stdout() -> None:
 
 def report_error(error: Any) -> None:
     """One ``pose-coach: error:`` line per problem of a PoseCoachError, then its hint."""
-    click.echo(f"pose-coach: error: {error.message}", err=True)
+    _say(f"pose-coach: error: {error.message}")
     problems = getattr(error, "problems", None)
     if problems and len(problems) > 1:
         for problem in problems[1:]:
-            click.echo(f"pose-coach: error: {problem}", err=True)
+            _say(f"pose-coach: error: {problem}")
     if error.hint:
-        click.echo(f"  hint: {error.hint}", err=True)
+        _say(f"  hint: {error.hint}")
 
 
 @click.group(cls=PoseCoachGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -262,7 +278,33 @@ def cli(ctx: click.Context) -> None:
 
 
 def main() -> None:
-    cli(prog_name="pose-coach")
+    code: Any = 0
+    try:
+        cli(prog_name="pose-coach")
+    except SystemExit as done:
+        code = done.code
+    # what is still buffered goes out now, so that a reader that went away (`| head`)
+    # means the same exit status as everywhere else, not Python's 120 at shutdown
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+        code = code or 1
+    except (OSError, ValueError):
+        _silence_stdout()
+    try:
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        _silence_stderr()
+    sys.exit(code)
+
+
+def _silence_stderr() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stderr.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":

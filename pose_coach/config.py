@@ -13,12 +13,13 @@ exists and a setting is asked for, so ``pose-coach --help`` never touches it.
 
 from __future__ import annotations
 
-import math
 import os
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from pose_coach.errors import ConfigError, Problem, UsageError, display_path
+from pose_coach.files import FileRefused, FileTooLarge, is_null_device, read_bytes
+from pose_coach.numbers import NumberRange
 from pose_coach.paths import ENV_NO_LOG, ENV_PREFIX, config_file
 
 _TRUE = {"true", "yes", "on", "1"}
@@ -43,10 +44,15 @@ class Setting(NamedTuple):
     def env(self) -> str:
         return ENV_PREFIX + self.name.upper()
 
+    @property
+    def range(self) -> NumberRange:
+        """A number setting's range: the same type reads the option (commands/common.py)."""
+        assert self.kind in ("float", "int") and self.low is not None and self.high is not None
+        return NumberRange(self.kind, self.low, self.high)
+
     def expected(self) -> str:
         if self.kind in ("float", "int"):
-            what = "a whole number" if self.kind == "int" else "a number"
-            return f"{what} between {_fmt(self.low)} and {_fmt(self.high)}"
+            return self.range.expected()
         if self.kind == "bool":
             return "true or false"
         if self.kind == "choice":
@@ -63,16 +69,7 @@ class Setting(NamedTuple):
         """
         text = raw.strip()
         if self.kind in ("float", "int"):
-            try:
-                value = int(text) if env and self.kind == "int" else float(text)
-            except ValueError:
-                value = math.nan
-            if not math.isfinite(value) or (self.kind == "int" and value != int(value)):
-                raise ValueError(f"expected {self.expected()}, got {raw!r}")
-            assert self.low is not None and self.high is not None
-            if not self.low <= value <= self.high:
-                raise ValueError(f"expected {self.expected()}, got {_fmt(value)}")
-            return int(value) if self.kind == "int" else value
+            return self.range.parse(raw, strict=env)
         if self.kind == "bool":
             if text.lower() in (_ENV_TRUE if env else _TRUE):
                 return True
@@ -98,12 +95,6 @@ class Setting(NamedTuple):
             except ValueError:
                 raise ValueError(f"expected {self.expected()}, got {raw!r}") from None
         return text
-
-
-def _fmt(value: float | None) -> str:
-    if value is None:
-        return "?"
-    return str(int(value)) if value == int(value) else str(value)
 
 
 SETTINGS: dict[str, Setting] = {
@@ -224,25 +215,28 @@ def load_config(path: Path | None = None) -> ConfigFile:
     path = path or config_file()
     try:
         info = path.stat()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # (POSE_COACH_HOME a file: no config)
         return ConfigFile(path, exists=False)
     except OSError as exc:
         raise ConfigError(
             f"cannot read the config file {display_path(path)}: {exc.strerror}"
         ) from None
+    if is_null_device(info):  # POSE_COACH_CONFIG=/dev/null: an empty file, the defaults
+        return ConfigFile(path, exists=True)
     key = (info.st_mtime_ns, info.st_size, info.st_ino)
     cached = _cache.get(path)
     if cached is not None and cached[0] == key:
         return cached[1]
-    import stat
-
     from pose_coach.library.yamlnodes import MAX_BYTES
 
-    if not stat.S_ISREG(info.st_mode):  # a FIFO would block and /dev/zero never ends
-        raise ConfigError(f"the config file {display_path(path)} is not a regular file")
     try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)  # decode() reports a file over the limit
+        # a FIFO would block and /dev/zero never ends: a regular file, read to a limit
+        data = read_bytes(path, MAX_BYTES)
+    except FileTooLarge as big:
+        message = f"file is {big.size} bytes; the limit is {MAX_BYTES} (1 MiB)"
+        raise _config_error([Problem(display_path(path), None, None, "", message)]) from None
+    except FileRefused:
+        raise ConfigError(f"the config file {display_path(path)} is not a regular file") from None
     except OSError as exc:
         raise ConfigError(
             f"cannot read the config file {display_path(path)}: {exc.strerror}"

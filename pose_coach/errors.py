@@ -22,7 +22,7 @@ class ExitCode(IntEnum):
 class PoseCoachError(Exception):
     """An expected failure the user can act on: a message and, often, a fix."""
 
-    exit_code: ExitCode = ExitCode.ERROR
+    exit_code: int = ExitCode.ERROR
 
     def __init__(self, message: str, hint: str | None = None) -> None:
         super().__init__(message)

@@ -59,9 +59,12 @@ def plain_line(event: Event, timeline: Timeline | None = None, outcome: str | No
     return line
 
 
-def event_object(event: Event, timeline: Timeline, outcome: str | None = None) -> dict[str, Any]:
+def event_object(
+    event: Event, timeline: Timeline, outcome: str | None = None, signal: str | None = None
+) -> dict[str, Any]:
     """The JSON object for one event: session_start carries the header, session_end the
-    outcome (``outcome`` None: the whole timeline at once, as planned)."""
+    outcome (``outcome`` None: the whole timeline at once, as planned) and the signal
+    that stopped it, if one did."""
     obj = event.to_dict()
     if event.kind is EventKind.SESSION_START:
         obj.update(timeline.header())
@@ -71,6 +74,8 @@ def event_object(event: Event, timeline: Timeline, outcome: str | None = None) -
         obj["completed"] = completed
         if not completed:
             obj["reason"] = outcome
+            if signal:
+                obj["signal"] = signal
     return obj
 
 

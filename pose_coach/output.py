@@ -15,6 +15,7 @@ from pose_coach import words
 from pose_coach.describe import dose_text, entry_seconds, item_line
 from pose_coach.library.faults import corrected_faults
 from pose_coach.library.model import Drill, Entry, Routine
+from pose_coach.numbers import finite
 from pose_coach.terminal import Terminal
 from pose_coach.timeline import Timeline
 
@@ -23,7 +24,9 @@ if TYPE_CHECKING:
 
 
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    # never NaN or Infinity: JSON has neither (numbers.finite writes null instead)
+    text = json.dumps(finite(data), ensure_ascii=False, indent=2, allow_nan=False)
+    sys.stdout.write(text + "\n")
     sys.stdout.flush()
 
 

@@ -27,7 +27,17 @@ class OutputTarget:
         """``-o`` as given: None or ``-`` is stdout."""
         if value is None or str(value) == "-":
             return cls(None)
-        return cls(Path(value))
+        target = cls(Path(value))
+        target.check()
+        return target
+
+    def check(self) -> None:
+        """Refuse now, before any work, a path that cannot be written: a FIFO, a folder,
+        a socket, a name longer than the file system allows (OutputError)."""
+        if self.path is not None:
+            from pose_coach.atomic import check_target
+
+            check_target(self.path)
 
     @property
     def to_stdout(self) -> bool:

@@ -8,7 +8,6 @@ happened. It never exits; the command turns the outcome into an exit code.
 
 from __future__ import annotations
 
-import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -20,6 +19,7 @@ from pose_coach.errors import ExitCode
 from pose_coach.library.model import Drill
 from pose_coach.play.clock import MonotonicClock
 from pose_coach.play.scheduler import SessionResult, Sink, play
+from pose_coach.signals import held, received
 from pose_coach.sinks.writer import BackgroundWriter
 from pose_coach.terminal import Terminal
 from pose_coach.timeline import Dose, Timeline
@@ -56,9 +56,14 @@ class SessionOutcome:
     session_id: str | None = None  # the practice log's id of the session, when recorded
 
     @property
-    def exit_code(self) -> ExitCode:
+    def exit_code(self) -> int:
+        """0 played to the end; 130 stopped (q, Ctrl-C, SIGTERM); 128 + N for signal N."""
         if self.result is None or self.result.completed:
             return ExitCode.OK
+        if self.result.signal is not None:
+            from pose_coach.signals import exit_status
+
+            return exit_status(self.result.signal)
         return ExitCode.INTERRUPTED
 
 
@@ -85,20 +90,14 @@ class HeldWarnings:
 
 @contextmanager
 def sigterm_as_interrupt() -> Iterator[None]:
-    """SIGTERM stops a session like Ctrl-C does: cleanly, with a summary, exit 130."""
+    """Every catchable termination signal (SIGTERM, SIGHUP, SIGQUIT, ...) stops a session
+    like Ctrl-C does: cleanly, with a summary; see ``signals.py``. The command line
+    installs this once for every command; a script calling :func:`play_session` gets it
+    here."""
+    from pose_coach.signals import stop_on_signals
 
-    def handler(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    try:
-        previous = signal.signal(signal.SIGTERM, handler)
-    except ValueError:  # not the main thread (e.g. some test runners)
+    with stop_on_signals():
         yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 def play_session(
@@ -110,14 +109,14 @@ def play_session(
     """Compile, play and record the session ``request`` asks for."""
     from pose_coach.library.catalog import load_catalog
     from pose_coach.sinks import choose_format, display_sink, sound_sinks
-    from pose_coach.timeline import compile_timeline
+    from pose_coach.timeline import compile_session
 
     stdout = stdout or sys.stdout
     catalog = load_catalog()
     for line in catalog.warnings(request.entry_id):  # its own problems are the error
         warn(line)
     entry = catalog.get(request.entry_id, request.kind)
-    timeline = compile_timeline(entry, catalog.entries, request.dose)
+    timeline = compile_session(entry, catalog.entries, request.dose)
     fmt = choose_format(
         "plain" if request.dry_run and request.output == "auto" else request.output, terminal
     )
@@ -128,6 +127,8 @@ def play_session(
         i: drill.checkpoints for i in drills if isinstance(drill := catalog.entries.get(i), Drill)
     }
     recorder = _recorder(timeline, request)  # refuses a damaged log before playing
+    for note in recorder.notes if recorder is not None else ():
+        warn(note)
     warnings = HeldWarnings(warn)
     extra = sound_sinks(timeline, fmt, request.speed, request.sound, terminal, warnings)
     live = fmt == "live"
@@ -141,19 +142,35 @@ def play_session(
     try:
         result = run_session(timeline, sinks, request.speed, keys=live and terminal.stdin_keys)
     except (Exception, KeyboardInterrupt) as stop:
-        if recorder is not None:
-            outcome = "interrupted" if isinstance(stop, KeyboardInterrupt) else "error"
-            unrecorded = recorder.save_failed(outcome)
-            if unrecorded:
-                warnings(unrecorded)
+        with held():  # what was played is recorded, whatever signal comes now
+            if writer is not None:
+                try:
+                    writer.close()
+                except OSError:  # the reader went away too: nothing more to say there
+                    pass
+            warnings.release()
+            if recorder is not None:
+                unrecorded = recorder.save_failed(_stop_outcome(stop))
+                if unrecorded:
+                    warnings(unrecorded)
         raise
-    finally:
-        if writer is not None:
-            writer.close()  # every line written is out before anything else is said
-        warnings.release()
-    unrecorded = recorder.save(result) if recorder is not None else None
+    with held() as late:  # a signal now cannot stop what has ended; it is only noted
+        try:
+            if writer is not None:
+                writer.close()  # every line written is out before anything else is said
+        finally:  # recorded as played even when the reader went away at the very end
+            warnings.release()
+            unrecorded = recorder.save(result) if recorder is not None else None
+    if result.signal is None:
+        result.signal = late.signum
     recorded = recorder.session_id if recorder is not None and unrecorded is None else None
     return SessionOutcome(fmt, timeline, result, unrecorded, recorded)
+
+
+def _stop_outcome(stop: BaseException) -> str:
+    """How the log records a session cut short by ``stop``: a signal, Ctrl-C or a closed
+    pipe (the reader of ``| head`` went away) interrupted it; anything else is an error."""
+    return "interrupted" if isinstance(stop, (KeyboardInterrupt, BrokenPipeError)) else "error"
 
 
 def _recorder(timeline: Timeline, request: SessionRequest) -> SessionRecorder | None:
@@ -173,14 +190,24 @@ def run_session(
     """
     from pose_coach.play.keys import KeyboardInput
 
+    result: SessionResult | None = None
     try:
         with sigterm_as_interrupt():
             if keys:
                 with KeyboardInput(sys.stdin) as reader:
-                    return play(timeline, MonotonicClock(reader), list(sinks), speed)
-            return play(timeline, MonotonicClock(), list(sinks), speed)
+                    result = play(timeline, MonotonicClock(reader), list(sinks), speed)
+            else:
+                result = play(timeline, MonotonicClock(), list(sinks), speed)
     finally:
-        for sink in sinks:
-            close = getattr(sink, "close", None)
-            if close is not None:
-                close()
+        with held():  # the terminal comes back and temporary files go, signal or not
+            for sink in sinks:
+                close = getattr(sink, "close", None)
+                if close is not None:
+                    try:
+                        close()
+                    except Exception:  # noqa: BLE001 - one sink failing to close must not
+                        pass  # keep the others (the terminal, the sound folder) from closing
+        if result is not None and result.signal is None and not result.completed:
+            result.signal = received()  # one that came while the session was stopping
+    assert result is not None  # play() returned, or the exception went on
+    return result

@@ -7,16 +7,21 @@ files, cue sheets, exports) consumes this one structure. Compiling is pure: no c
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, fields, replace
 from enum import Enum
 from typing import Any
 
+from pose_coach.errors import UsageError
 from pose_coach.library.cadence import DEFAULT_CADENCE, changed_cadence
 from pose_coach.library.model import Drill, Entry, ItemKind, Routine, RoutineItem, Side, Step
 
 SCHEMA_VERSION = 1
 DEFAULT_LEAD_IN = 3.0
+
+
+class SessionTooLongError(UsageError):
+    """The dose asked for makes the session longer than the limits (exit 2)."""
 
 
 class EventKind(str, Enum):
@@ -135,6 +140,16 @@ class Dose:
     lead_in: float = DEFAULT_LEAD_IN
     runner_cadence: int = DEFAULT_CADENCE  # what ``cadence: +5%`` counts from (cadence.py)
 
+    def __post_init__(self) -> None:
+        # the options refuse these already (numbers.py); a script building a Dose gets
+        # the same promise: no NaN silently removing a countdown or a rest
+        for name in ("rest", "lead_in"):
+            value = getattr(self, name)
+            if value is not None and not (math.isfinite(value) and value >= 0):
+                raise ValueError(f"{name} must be a finite number of seconds ≥ 0, not {value!r}")
+        if self.sets is not None and self.sets < 1:
+            raise ValueError(f"sets must be at least 1, not {self.sets!r}")
+
 
 class _Builder:
     def __init__(self) -> None:
@@ -216,16 +231,23 @@ def _add_drill(
 def flatten_items(
     routine: Routine, library: Mapping[str, Entry], seen: tuple[str, ...] = ()
 ) -> list[RoutineItem]:
-    """Routine items with included routines expanded in place."""
+    """Routine items with included routines expanded in place (an explicit stack: no
+    recursion, however deep the includes go)."""
     out: list[RoutineItem] = []
-    path = seen + (routine.id,)
-    for it in routine.items:
-        if it.kind is ItemKind.ROUTINE:
-            if it.target in path:  # the catalog refuses cycles; never loop here either
-                continue
-            out += flatten_items(_routine(library, it.target), library, path)
-        else:
+    # each frame: the items still to expand, and the routines on the way to them
+    stack: list[tuple[Iterator[RoutineItem], tuple[str, ...]]] = [
+        (iter(routine.items), seen + (routine.id,))
+    ]
+    while stack:
+        items, path = stack[-1]
+        it = next(items, None)
+        if it is None:
+            stack.pop()
+        elif it.kind is not ItemKind.ROUTINE:
             out.append(it)
+        elif it.target not in path:  # the catalog refuses cycles; never loop here either
+            included = _routine(library, it.target)
+            stack.append((iter(included.items), path + (included.id,)))
     return out
 
 
@@ -241,10 +263,42 @@ def _routine(library: Mapping[str, Entry], entry_id: str) -> Routine:
     return entry
 
 
+def compile_session(
+    entry: Entry, library: Mapping[str, Entry] | None = None, dose: Dose = Dose()
+) -> Timeline:
+    """The timeline of a session to play, render or export: what would be played is
+    measured first, and a dose that takes it past the 4-hour or 20,000-cue limit
+    (``--sets 20 --rest 600`` on a long routine) is refused before anything is expanded
+    (SessionTooLongError), whoever set it: an option, a variable or the config file."""
+    check_size(entry, library or {}, dose)
+    return compile_timeline(entry, library, dose)
+
+
+def check_size(entry: Entry, library: Mapping[str, Entry], dose: Dose = Dose()) -> None:
+    """Refuse a session whose dose takes it past the limits (library/size.py)."""
+    from pose_coach.library.size import expanded_size, over_limits
+
+    over = over_limits(expanded_size(entry, library, dose.sets, dose.rest))
+    if not over:
+        return
+    given = [f"{dose.sets} sets" if dose.sets is not None else ""]
+    given.append(f"{dose.rest:g} s rests" if dose.rest is not None else "")
+    with_dose = " and ".join(g for g in given if g)
+    raise SessionTooLongError(
+        f"{entry.kind} '{entry.id}'{' with ' + with_dose if with_dose else ''} would last "
+        + " and ".join(over),
+        hint="play fewer sets or shorter rests (--sets, --rest)",
+    )
+
+
 def compile_timeline(
     entry: Entry, library: Mapping[str, Entry] | None = None, dose: Dose = Dose()
 ) -> Timeline:
-    """Compile a drill (or a routine, resolving ids in ``library``) into a Timeline."""
+    """Compile a drill (or a routine, resolving ids in ``library``) into a Timeline.
+
+    Pure and unlimited; what is played, rendered or exported goes through
+    :func:`compile_session`, which holds it to the limits first.
+    """
     b = _Builder()
     b.add(EventKind.SESSION_START)
     lead = max(dose.lead_in, 0.0)

@@ -17,6 +17,7 @@ from pathlib import Path
 from pose_coach.activity.errors import ActivityFileError
 from pose_coach.activity.model import Decoded
 from pose_coach.errors import display_path
+from pose_coach.files import FileRefused, FileTooLarge, read_bytes
 
 MAX_BYTES = 100 * 1024 * 1024  # a 24-hour ultra with every field at 1 s is ~30 MB of FIT
 _GZIP_MAGIC = b"\x1f\x8b"
@@ -54,12 +55,14 @@ def load_source(path: Path) -> SourceFile:
     if info.st_size > MAX_BYTES:
         raise _too_big(shown, info.st_size)
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
+        # opened without blocking and checked again once open (files.read_bytes)
+        data = read_bytes(path, MAX_BYTES)
+    except FileTooLarge as big:  # it grew while we looked
+        raise _too_big(shown, big.size) from None
+    except FileRefused:
+        raise ActivityFileError(f"{shown} is not a regular file (a pipe or a device?)") from None
     except OSError as exc:
         raise ActivityFileError(f"{shown}: cannot read it: {exc.strerror}") from None
-    if len(data) > MAX_BYTES:  # it grew while we looked
-        raise _too_big(shown, len(data))
     fingerprint = hashlib.sha256(data).hexdigest()
     if data.startswith(_GZIP_MAGIC):
         data = _gunzip(shown, data)

@@ -8,6 +8,7 @@ converted here, simply: channels averaged, linear interpolation between samples.
 
 from __future__ import annotations
 
+import io
 import struct
 import sys
 import wave
@@ -15,9 +16,11 @@ from array import array
 from pathlib import Path
 
 from pose_coach.audio import SAMPLE_RATE
+from pose_coach.files import FileRefused, read_bytes
 
 SILENCE_LEVEL = 300  # about -40 dBFS: below this a sample counts as silence
 SOUND_PEAK = 1000  # about -30 dBFS: a clip whose peak stays below this holds no speech
+MAX_CLIP_BYTES = 64 << 20  # 25 minutes of speech: far more than a cue ever says
 
 
 class ClipError(Exception):
@@ -25,16 +28,26 @@ class ClipError(Exception):
 
 
 def read_wav(path: Path) -> array:
-    """The samples of a PCM WAV file, converted to 22,050 Hz mono 16-bit."""
+    """The samples of a PCM WAV file, converted to 22,050 Hz mono 16-bit.
+
+    Read by name like every file (``files.read_bytes``): a FIFO or a device where a clip
+    should be (the speech cache is a folder like any other) is refused, never waited on.
+    """
     try:
-        with wave.open(str(path), "rb") as reader:
+        raw = read_bytes(path, MAX_CLIP_BYTES)
+    except FileNotFoundError:
+        raise ClipError(f"{path} was not written") from None
+    except FileRefused as refused:
+        raise ClipError(f"{path} is not a clip: {refused.reason}") from None
+    except OSError as exc:
+        raise ClipError(f"{path} is not a readable WAV file ({exc})") from None
+    try:
+        with wave.open(io.BytesIO(raw), "rb") as reader:
             channels = reader.getnchannels()
             width = reader.getsampwidth()
             rate = reader.getframerate()
             frames = reader.getnframes()
             data = reader.readframes(frames)
-    except FileNotFoundError:
-        raise ClipError(f"{path} was not written") from None
     except (wave.Error, EOFError, OSError) as exc:
         raise ClipError(f"{path} is not a readable WAV file ({exc})") from None
     samples = _to_int16(data, width)

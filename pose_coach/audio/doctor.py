@@ -148,6 +148,7 @@ def folder_checks() -> list[Check]:
         ("config_dir", "config folder", config_dir()),
         ("cache_dir", "cache folder", cache_dir()),
     ):
+        problem = None if folder.is_dir() else why_not_creatable(folder)
         out.append(
             Check(
                 name,
@@ -157,7 +158,7 @@ def folder_checks() -> list[Check]:
                 False,
                 None,
                 source,
-                note=None if folder.is_dir() else "created when first needed",
+                note=None if folder.is_dir() else problem or "created when first needed",
                 kind="folder",
             )
         )
@@ -176,6 +177,23 @@ def folder_checks() -> list[Check]:
         )
     )
     return out
+
+
+def why_not_creatable(folder: Path) -> str | None:
+    """Why ``folder`` could not be created (a file in the way, a read-only parent), or
+    None when it could be."""
+    import os
+
+    from pose_coach.errors import display_path
+
+    parent = folder
+    while not os.path.lexists(parent) and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir():
+        return f"cannot be created: {display_path(parent)} is not a folder"
+    if not os.access(parent, os.W_OK | os.X_OK):
+        return f"cannot be created: {display_path(parent)} is read-only"
+    return None
 
 
 def all_checks() -> list[Check]:

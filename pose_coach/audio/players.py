@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import IO, Any, Protocol
 
 from pose_coach.audio.programs import last_line, player_install_hint, runtime_dir, which
-from pose_coach.errors import MissingProgramError
+from pose_coach.errors import MissingProgramError, printable
+from pose_coach.signals import deferred
 
 
 class AudioPlayer(Protocol):
@@ -60,19 +61,20 @@ class CommandPlayer:
     def play(self, path: Path) -> None:
         self.stop()
         errors = tempfile.TemporaryFile()  # a file, not a pipe: a chatty player never blocks
-        try:
-            proc = subprocess.Popen(
-                [*self.argv, str(path)],
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=errors,
-                close_fds=True,
-            )
-        except OSError as exc:
-            errors.close()
-            self._failed.append(f"{self.name} could not start: {exc.strerror or exc}")
-            return
-        self.running.append(_Running(proc, errors))
+        with deferred():  # a player started is a player known, so close() can stop it
+            try:
+                proc = subprocess.Popen(
+                    [*self.argv, str(path)],
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=errors,
+                    close_fds=True,
+                )
+            except OSError as exc:
+                errors.close()
+                self._failed.append(f"{self.name} could not start: {exc.strerror or exc}")
+                return
+            self.running.append(_Running(proc, errors))
 
     def stop(self) -> None:
         for item in self.running:
@@ -116,7 +118,7 @@ class CommandPlayer:
                 keep.append(item)
                 continue
             if code != 0 and not item.stopped and code not in (-signal.SIGTERM, -signal.SIGINT):
-                line = last_line(item.errors)
+                line = printable(last_line(item.errors))
                 self._failed.append(
                     f"{self.name} failed (exit {code}{': ' + line if line else ''})"
                 )

@@ -62,6 +62,7 @@ class SoundSetup:
     player: AudioPlayer | None = None
     warnings: list[str] = field(default_factory=list)
     voice_required: bool = False  # speech was asked for explicitly: its failures are errors
+    sound_asked: bool = False  # any sound was asked for (--sound, --cadence), or a render
 
     @property
     def silent(self) -> bool:
@@ -87,6 +88,7 @@ def resolve_live(request: SoundRequest, default_on: bool) -> SoundSetup:
         AudioOptions(voice=voice_on, beeps=beeps, metronome=beeps, cadence=request.cadence),
         player=player,
         voice_required=request.voice is True,
+        sound_asked=request.explicit,
     )
     if voice_on:
         _attach_voice(setup, request)
@@ -101,6 +103,7 @@ def resolve_render(request: SoundRequest) -> SoundSetup:
     setup = SoundSetup(
         AudioOptions(voice=voice_on, beeps=True, metronome=True, cadence=request.cadence),
         voice_required=request.voice is True,
+        sound_asked=True,  # a render is sound, asked for
     )
     if voice_on:
         _attach_voice(setup, request)
@@ -148,6 +151,12 @@ def prepare_bank(
 
     if setup.voice is None or not setup.options.voice:
         return SoundBank()
+    from pose_coach.audio.speech import cache_problem, speech_cache_dir
+
+    speech_cache_dir()  # decided once: the cache, or a temporary folder for this run
+    problem = cache_problem()
+    if problem and (setup.voice_required or setup.sound_asked):
+        setup.warnings.append(problem)  # sound was asked for: say why it is slower
     texts = speech_texts(timeline, setup.options)
     try:
         return SoundBank(synthesise_all(setup.voice, texts, progress))

@@ -21,7 +21,13 @@ from pathlib import Path
 
 from pose_coach.audio.clips import ClipError, holds_sound, load_clip, read_wav, write_wav
 from pose_coach.audio.programs import speech_install_hint, which
-from pose_coach.errors import MissingProgramError, PoseCoachError, UsageError
+from pose_coach.errors import (
+    MissingProgramError,
+    PoseCoachError,
+    UsageError,
+    display_path,
+    printable,
+)
 from pose_coach.paths import cache_dir
 
 SYNTH_TIMEOUT = 60.0
@@ -135,7 +141,50 @@ def clip_key(engine: SpeechEngine, text: str, voice: str | None, rate: int | Non
 
 
 def speech_cache_dir() -> Path:
-    return cache_dir() / "speech"
+    """Where clips are kept: ``<cache dir>/speech``, or, when that folder cannot be
+    created (``POSE_COACH_HOME`` is a file, or read-only), a temporary folder for this run
+    only, removed at exit; ``cache_problem()`` then says why."""
+    folder = cache_dir() / "speech"
+    if _fallback.folder is not None and _fallback.wanted == folder:
+        return _fallback.folder
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise PermissionError(13, "Permission denied")
+        return folder
+    except OSError as exc:
+        return _fallback.use(folder, exc.strerror or str(exc))
+
+
+class _Fallback:
+    """The temporary clip folder used when the cache folder cannot be made."""
+
+    def __init__(self) -> None:
+        self.wanted: Path | None = None
+        self.folder: Path | None = None
+        self.reason: str | None = None
+
+    def use(self, wanted: Path, reason: str) -> Path:
+        import atexit
+        import shutil
+
+        self.wanted, self.reason = wanted, reason
+        self.folder = Path(tempfile.mkdtemp(prefix="pose-coach-speech-"))
+        atexit.register(shutil.rmtree, self.folder, True)
+        return self.folder
+
+
+_fallback = _Fallback()
+
+
+def cache_problem() -> str | None:
+    """Why clips are not cached this run (one line), or None when they are."""
+    if _fallback.folder is None or _fallback.wanted is None:
+        return None
+    return (
+        f"cannot keep spoken clips in {display_path(_fallback.wanted)}: {_fallback.reason}; "
+        "they are made afresh for this run (check the folder, or POSE_COACH_HOME)"
+    )
 
 
 @dataclass(frozen=True)
@@ -153,17 +202,23 @@ class Voice:
 def synthesise(voice: Voice, text: str):
     """The trimmed samples of ``text`` spoken, from the cache or made now (and cached)."""
     path = voice.clip_path(text)
-    if path.exists():
+    if os.path.lexists(path):
         try:
             samples = read_wav(path)  # cached clips are stored trimmed
             if holds_sound(samples):
                 return samples
         except ClipError:
             pass
-        path.unlink(missing_ok=True)  # a damaged cache entry: make it again
+        # a damaged cache entry (or a FIFO, a folder, a symlink put there): make it again
+        _remove(path)
     folder = path.parent
-    folder.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=folder, prefix=".synth-") as tmp:
+    try:
+        made = tempfile.TemporaryDirectory(dir=folder, prefix=".synth-")
+    except OSError as exc:
+        raise SpeechError(
+            f"cannot make spoken clips in {display_path(folder)}: {exc.strerror or exc}"
+        ) from None
+    with made as tmp:
         raw = Path(tmp) / "raw.wav"
         argv, extra_env = voice.engine.command(text, raw, voice.name, voice.rate)
         env = {**os.environ, **extra_env} if extra_env else None
@@ -175,11 +230,11 @@ def synthesise(voice: Voice, text: str):
             raise missing_engine_error([voice.engine.argv[0]]) from None
         except (OSError, subprocess.TimeoutExpired) as exc:
             raise SpeechError(f"{voice.engine.name} failed on {text!r}: {exc}") from None
-        message = _first_line(done.stderr)
+        message = printable(_first_line(done.stderr))  # a program's words: escaped
         if done.returncode != 0:
             if voice.name and "voice" in message.lower():
                 raise UsageError(
-                    f"{voice.engine.name} has no voice '{voice.name}'",
+                    f"{voice.engine.name} has no voice '{printable(voice.name)}'",
                     hint=_voices_hint(voice.engine),
                 )
             raise SpeechError(
@@ -196,6 +251,20 @@ def synthesise(voice: Voice, text: str):
         write_wav(part, samples)
         os.replace(part, path)  # atomic: parallel runs never see half a clip
     return samples
+
+
+def _remove(path: Path) -> None:
+    try:
+        if path.is_dir() and not path.is_symlink():
+            import shutil
+
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        raise SpeechError(f"cannot replace the cached clip {path}: {exc.strerror}") from None
 
 
 def _first_line(data: bytes) -> str:

@@ -16,10 +16,11 @@ from pose_coach.commands.common import (
     json_option,
     load_library,
     output_option,
+    say,
     sound_options,
     warn,
 )
-from pose_coach.errors import ExitCode, SessionStopped
+from pose_coach.errors import ExitCode, SessionStopped, printable
 
 if TYPE_CHECKING:
     from pose_coach.audio.doctor import Check
@@ -65,13 +66,24 @@ def render(
       pose-coach render warmup -o warmup.mp3
       pose-coach render fall -o fall.wav --sets 2 --cadence 180 --chapters
     """
+    from dataclasses import replace
+
+    from pose_coach.atomic import AtomicFiles
     from pose_coach.audio.plan import plan_audio
     from pose_coach.audio.setup import SoundRequest, prepare_bank, resolve_render
     from pose_coach.commands.common import timeline_dose
+    from pose_coach.errors import display_path
     from pose_coach.output_target import OutputTarget, wrote
     from pose_coach.progress import progress_bar
-    from pose_coach.render.audio import encoder_command, output_format, render_audio, write_chapters
-    from pose_coach.timeline import compile_timeline
+    from pose_coach.render.audio import (
+        chapters_path,
+        encoder_command,
+        file_size,
+        output_format,
+        render_audio,
+        write_chapters,
+    )
+    from pose_coach.timeline import compile_session
 
     target = OutputTarget.parse(output)
     terminal = current_terminal()
@@ -79,31 +91,38 @@ def render(
         suffix = output_format(target.path)  # an unknown suffix or a missing encoder fails now
         if suffix != ".wav":
             encoder_command(suffix, target.path)
+        target.check()
+        if chapters:
+            OutputTarget(chapters_path(target.path, chapters)).check()
     elif chapters:
         raise click.BadParameter("needs a file name, not -", param_hint="'--chapters'")
     target.refuse_binary_on_terminal(terminal, "audio", f"{entry_id}.wav")
     catalog = load_library(entry_id)
     entry = catalog.get(entry_id)
     dose = timeline_dose(sets, rest, lead_in, runner_cadence)
-    timeline = compile_timeline(entry, catalog.entries, dose)
+    timeline = compile_session(entry, catalog.entries, dose)
     setup = resolve_render(SoundRequest(**sound))
     name = target.path.name if target.path is not None else "audio"
+    written = None
     try:
         with progress_bar(terminal, "Preparing speech", "clips") as update:
             bank = prepare_bank(timeline, setup, update)
         for message in setup.warnings:
             warn(message)
         plan = plan_audio(timeline, bank.durations(), setup.options)
-        with progress_bar(terminal, f"Rendering {name}", "s") as update:
-            result = render_audio(plan, bank, target, timeline.title, update)
-    except KeyboardInterrupt:
-        raise SessionStopped("render interrupted; no file was written") from None
-    if chapters and target.path is not None:
-        from dataclasses import replace
-
-        from pose_coach.errors import display_path
-
-        written = write_chapters(timeline, target.path, chapters)
+        # the audio file and its chapter list appear together, or neither does
+        with AtomicFiles() as files:
+            with progress_bar(terminal, f"Rendering {name}", "s") as update:
+                result = render_audio(plan, bank, target, timeline.title, update, files)
+            if chapters and target.path is not None:
+                written = write_chapters(timeline, target.path, chapters, files)
+    except KeyboardInterrupt as stop:  # Ctrl-C, or any termination signal
+        stopped = SessionStopped("render interrupted; no file was written")
+        stopped.exit_code = getattr(stop, "exit_code", stopped.exit_code)
+        raise stopped from None
+    if target.path is not None:
+        result = replace(result, bytes=file_size(target.path))
+    if written is not None:
         result = replace(result, chapters=display_path(written))
     if as_json:
         from pose_coach.output import print_json
@@ -162,7 +181,7 @@ def doctor(test_sound: bool, as_json: bool) -> ExitCode:
     else:
         _print_checks(checks, platform_name(), current_terminal().styled)
         if played is not None:
-            click.echo(f"sound test: {played['message']}")
+            click.echo(printable(f"sound test: {played['message']}"))
     return ExitCode.OK if ok else ExitCode.ERROR
 
 
@@ -181,7 +200,7 @@ def _print_checks(checks: list[Check], platform: str, colour: bool) -> None:
         state = f"{check.state:<8}"
         if colour and check.state in styles:
             state = click.style(state, fg=styles[check.state], bold=check.state == "MISSING")
-        detail = "  ".join(p for p in parts if p)
+        detail = printable("  ".join(p for p in parts if p))  # paths: POSE_COACH_HOME
         click.echo(f"{check.label:<16}{state} {detail}".rstrip())
 
 
@@ -199,7 +218,7 @@ def _play_test_sound() -> dict[str, Any]:
         return {"ok": False, "message": missing_player_error(player_setting).message}
     with tempfile.TemporaryDirectory(prefix="pose-coach-doctor-") as tmp:
         beep, sentence = test_sound_files(Path(tmp))
-        click.echo("sound test: playing a beep...", err=True)
+        say("sound test: playing a beep...")
         player.play(beep)
         player.wait(10)
         failures = player.failures()
@@ -222,7 +241,7 @@ def _play_test_sound() -> dict[str, Any]:
             return {"ok": False, "message": f"beep played; speech failed: {error.message}"}
         spoken = Path(tmp) / "speech.wav"
         write_wav(spoken, samples)
-        click.echo(f"sound test: speaking {sentence!r}...", err=True)
+        say(f"sound test: speaking {sentence!r}...")
         player.play(spoken)
         player.wait(20)
         failures = player.failures()

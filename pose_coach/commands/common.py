@@ -4,16 +4,30 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
+from datetime import date
 from typing import Any
 
 import click
 
+from pose_coach.numbers import NumberRange
 from pose_coach.paths import ENV_NO_LOG, ENV_PREFIX
 from pose_coach.terminal import Terminal
 
 
 def warn(message: str) -> None:
-    click.echo(f"pose-coach: warning: {message}", err=True)
+    say(f"pose-coach: warning: {message}")
+
+
+def say(line: str) -> None:
+    """One diagnostic line on stderr, escaped (``errors.printable``): outside text in it
+    (a path, a program's last words) never reaches the terminal as a control sequence.
+    A closed terminal or pipe on stderr is not a new error."""
+    from pose_coach.errors import printable
+
+    try:
+        click.echo(printable(line), err=True)
+    except (OSError, ValueError):
+        pass
 
 
 def current_terminal() -> Terminal:
@@ -54,20 +68,85 @@ def complete_ids(kind: str | None):
         from click.shell_completion import CompletionItem
 
         try:
-            from pose_coach.library.catalog import load_catalog
-
-            catalog = load_catalog()
             given = ctx.params.get(param.name) if param.name else None
             typed = set(given) if isinstance(given, (tuple, list)) else set()
             return [
-                CompletionItem(entry_id, help=catalog.entries[entry_id].title)
-                for entry_id in catalog.ids(kind)
+                CompletionItem(entry_id, help=title)
+                for entry_id, title in completion_ids(kind)
                 if entry_id.startswith(incomplete) and entry_id not in typed
             ]
         except Exception:  # completion must never print a traceback into the shell
             return []
 
     return complete
+
+
+class Number(click.ParamType):
+    """The one number type of every option: finite, in a stated range (``numbers.py``).
+
+    Settings (``--speed``, ``--lead-in``, ...) take their range from ``config.SETTINGS``,
+    so an option, its ``POSE_COACH_*`` variable and the config file refuse the same values
+    with the same words. ``nan`` and ``inf`` are refused, never compared.
+    """
+
+    def __init__(self, spec: NumberRange, metavar: str = "N") -> None:
+        self.spec = spec
+        self.metavar = metavar
+        self.name = "integer" if spec.kind == "int" else "number"
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return self.metavar
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None):
+        try:
+            return self.spec.parse(value, strict=isinstance(value, str))
+        except ValueError as problem:
+            self.fail(str(problem), param, ctx)
+
+
+class NumberOption(click.Option):
+    """An option of a :class:`Number` type; its help says the range (``[0 to 60]``)."""
+
+    def get_help_extra(self, ctx: click.Context) -> Any:
+        extra = super().get_help_extra(ctx)
+        if isinstance(self.type, Number):
+            extra["range"] = self.type.spec.describe()
+        return extra
+
+
+def number_option(*names: str, spec: NumberRange, metavar: str = "N", **kwargs: Any) -> Callable:
+    """``click.option`` for a number: the one type, its range in the help."""
+    return click.option(*names, cls=NumberOption, type=Number(spec, metavar), **kwargs)
+
+
+def setting_number(name: str) -> NumberRange:
+    """The range of a number setting (config.SETTINGS), shared with its option."""
+    from pose_coach.config import SETTINGS
+
+    return SETTINGS[name].range
+
+
+def completion_ids(kind: str | None) -> list[tuple[str, str]]:
+    """(id, title) of every drill and/or routine, sorted, for Tab completion.
+
+    From the library's indexes in the cache dir when no folder changed since they were
+    written (no drill file is read: 10,000 user drills complete at once); else the whole
+    library is loaded, which writes them anew for the next Tab.
+    """
+    from pose_coach.library.index import quick_ids
+    from pose_coach.paths import library_dirs
+
+    quick = quick_ids(library_dirs())
+    if quick is not None:
+        return sorted(
+            (entry_id, title)
+            for entry_id, (entry_kind, title) in quick.items()
+            if kind is None or entry_kind == kind
+        )
+    from pose_coach.library.catalog import load_catalog
+
+    catalog = load_catalog()
+    return [(entry_id, catalog.entries[entry_id].title) for entry_id in catalog.ids(kind)]
 
 
 def env(name: str) -> str:
@@ -96,9 +175,10 @@ class LogOption(click.Option):
 def session_options(f):
     """Options shared by every command that plays a session."""
     options = dose_options() + [
-        click.option(
+        number_option(
             "--speed",
-            type=click.FloatRange(0.1, 1000),
+            spec=setting_number("speed"),
+            metavar="FACTOR",
             default=1.0,
             show_default=True,
             envvar=env("speed"),
@@ -152,23 +232,25 @@ def dose_options(lead_in_help: str = "Get-ready countdown in seconds") -> list:
     """--lead-in, --sets and --rest: how a drill is dosed, for every command that compiles
     a timeline. ``lead_in_help`` lets a command say what the lead-in means for it."""
     return [
-        click.option(
+        number_option(
             "--lead-in",
-            type=click.FloatRange(0, 60),
+            spec=setting_number("lead_in"),
+            metavar="SECONDS",
             default=3.0,
             show_default=True,
             envvar=env("lead_in"),
             help=f"{lead_in_help} [env: {env('lead_in')}].",
         ),
-        click.option(
+        number_option(
             "--sets",
-            type=click.IntRange(1, 20),
+            spec=setting_number("sets"),
             envvar=env("sets"),
             help=f"Sets of each drill (default: the drill's dose) [env: {env('sets')}].",
         ),
-        click.option(
+        number_option(
             "--rest",
-            type=click.FloatRange(0, 600),
+            spec=setting_number("rest"),
+            metavar="SECONDS",
             envvar=env("rest"),
             help=f"Rest seconds between sets (default: the drill's dose) [env: {env('rest')}].",
         ),
@@ -178,9 +260,9 @@ def dose_options(lead_in_help: str = "Get-ready countdown in seconds") -> list:
 
 def runner_cadence_option():
     """--runner-cadence: the runner's own cadence, which steps written ``+5%`` count from."""
-    return click.option(
+    return number_option(
         "--runner-cadence",
-        type=click.IntRange(120, 230),
+        spec=setting_number("runner_cadence"),
         metavar="SPM",
         envvar=env("runner_cadence"),
         help="Your own running cadence in steps per minute; steps with a cadence such as "
@@ -228,16 +310,16 @@ def sound_options(live: bool = True) -> list:
             envvar=env("voice_name"),
             help=f"Speech voice, e.g. en-us (default: the engine's) [env: {env('voice_name')}].",
         ),
-        click.option(
+        number_option(
             "--rate",
-            type=click.IntRange(80, 450),
+            spec=setting_number("rate"),
             metavar="WPM",
             envvar=env("rate"),
             help=f"Speech rate in words per minute [env: {env('rate')}].",
         ),
-        click.option(
+        number_option(
             "--cadence",
-            type=click.IntRange(60, 240),
+            spec=setting_number("cadence"),
             metavar="SPM",
             envvar=env("cadence"),
             help="Metronome at SPM steps per minute during every step (default: steps "
@@ -255,3 +337,21 @@ def sound_options(live: bool = True) -> list:
             )
         )
     return options
+
+
+FIRST_START = date(1970, 1, 1)
+LAST_START = date(9990, 12, 31)  # a plan of 104 weeks still ends before the calendar does
+
+
+def parse_start_date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    """``--start``: a date in the range a plan or calendar can hold, else a usage error."""
+    if value is None:
+        return None
+    expected = f"a date between {FIRST_START} and {LAST_START} (YYYY-MM-DD)"
+    try:
+        day = date.fromisoformat(value.strip())
+    except ValueError:
+        raise click.BadParameter(f"expected {expected}, got {value!r}") from None
+    if not FIRST_START <= day <= LAST_START:
+        raise click.BadParameter(f"expected {expected}, got {value!r}")
+    return day

@@ -41,7 +41,11 @@ def config_path(as_json: bool) -> None:
 
         print_json({"path": str(path), "exists": path.is_file()})
     else:
-        click.echo(str(path))
+        from pose_coach.commands.common import current_terminal
+        from pose_coach.errors import printable
+
+        # data for "$(pose-coach config path)": as it is in a pipe, escaped on a terminal
+        click.echo(printable(str(path)) if current_terminal().stdout_tty else str(path))
 
 
 @config_group.command("show")
@@ -82,7 +86,9 @@ def config_show(as_json: bool) -> None:
         )
         return
     state = "" if config.exists else "  (no such file: built-in defaults)"
-    click.echo(f"config file: {config.path}{state}")
+    from pose_coach.errors import printable
+
+    click.echo(f"config file: {printable(str(config.path))}{state}")
     table = [("SETTING", "VALUE", "SOURCE")] + [
         (row.name, _shown(row.value), row.source) for row in rows
     ]

@@ -12,10 +12,13 @@ from pose_coach.commands.common import (
     current_terminal,
     dose_options,
     load_library,
+    number_option,
     output_option,
+    parse_start_date,
     warn,
 )
 from pose_coach.errors import UsageError
+from pose_coach.numbers import NumberRange
 from pose_coach.output_target import OutputTarget, wrote
 
 FORMATS = ("fit", "json", "ics")
@@ -80,9 +83,9 @@ def _refuse_misplaced(fmt: str) -> None:
 )
 @output_option("Write here (atomically). Without it, or with -, write to stdout.")
 @apply_options(dose_options("Get-ready countdown in seconds; not a FIT step"))
-@click.option(
+@number_option(
     "--max-steps",
-    type=click.IntRange(1, 4096),
+    spec=NumberRange("int", 1, 4096),
     help="FIT: most workout steps allowed (default 50, what Garmin watches take).",
 )
 @click.option(
@@ -94,12 +97,14 @@ def _refuse_misplaced(fmt: str) -> None:
     metavar="DAYS",
     help="ICS: weekdays, e.g. mon,wed,fri.",
 )
-@click.option(
-    "--weeks", type=click.IntRange(1, 104), help="ICS: how many weeks the plan runs (default 4)."
+@number_option(
+    "--weeks",
+    spec=NumberRange("int", 1, 104),
+    help="ICS: how many weeks the plan runs (default 4).",
 )
 @click.option(
     "--start",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    callback=parse_start_date,
     metavar="YYYY-MM-DD",
     help="ICS: first day the plan may start (default: today).",
 )
@@ -129,7 +134,7 @@ def export(
       pose-coach export warmup -o plan.ics --at 07:00 --days mon,wed,fri --weeks 6
     """
     from pose_coach.commands.common import timeline_dose
-    from pose_coach.timeline import compile_timeline
+    from pose_coach.timeline import compile_session
 
     target = OutputTarget.parse(output)
     catalog = load_library(needed=entry_id)
@@ -162,7 +167,7 @@ def export(
         )
 
     entry = catalog.get(entry_id)
-    timeline = compile_timeline(
+    timeline = compile_session(
         entry, catalog.entries, timeline_dose(sets, rest, lead_in, runner_cadence)
     )
     if fmt == "fit":
@@ -173,7 +178,7 @@ def export(
     elif fmt == "ics":
         from pose_coach.render.export.ics import Schedule, description_text, ics_bytes
 
-        schedule = Schedule(at, days, weeks or 4, start.date() if start else date.today())
+        schedule = Schedule(at, days, weeks or 4, start or date.today())
         play = " ".join(
             [f"pose-coach {entry.kind} {entry.id}"]
             + ([f"--sets {sets}"] if sets is not None else [])
@@ -252,7 +257,7 @@ def _export_plan(
         )
     else:
         training = chosen or plan.days
-        first = next_training_day(training, start.date() if start else today)
+        first = next_training_day(training, start or today)
         sessions = dated_sessions(plan, catalog.entries, training, first)
     if not sessions:
         raise UsageError(f"plan '{plan.id}' has no sessions left to export")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from pose_coach.commands.common import current_terminal, load_library, output_option
+from pose_coach.commands.common import current_terminal, load_library, number_option, output_option
+from pose_coach.numbers import NumberRange
 
 FORMATS = ("svg", "png")
 
@@ -23,9 +24,9 @@ def _complete_names(ctx: click.Context, param: click.Parameter, incomplete: str)
     "--format", "fmt", type=click.Choice(FORMATS), help="svg or png (default: from -o, else svg)."
 )
 @output_option("Write to FILE, atomically (default: stdout; '-' is stdout too).")
-@click.option(
+@number_option(
     "--height",
-    type=click.IntRange(60, 4000),
+    spec=NumberRange("int", 60, 4000),
     default=420,
     show_default=True,
     help="PNG height in pixels.",

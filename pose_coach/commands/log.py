@@ -8,27 +8,57 @@ from datetime import date, datetime
 import click
 
 from pose_coach import words
-from pose_coach.commands.common import current_terminal, json_option, output_option
+from pose_coach.commands.common import (
+    current_terminal,
+    json_option,
+    number_option,
+    output_option,
+    warn,
+)
+from pose_coach.numbers import NumberRange
+
+MAX_LIMIT = 1_000_000  # sessions: more than anyone plays, well within SQLite's integers
 
 
 def _since_epoch(value: str | None) -> int | None:
-    """A local date (YYYY-MM-DD) means its local midnight; a full ISO time is taken as is."""
+    """A local date (YYYY-MM-DD) means its local midnight; a full ISO time is taken as is.
+
+    Dates outside what the log can hold (before 1970, past 9999) are a usage error, not a
+    crash in the time-zone arithmetic.
+    """
     if value is None:
         return None
     from pose_coach.log.stats import LocalDays
 
+    expected = (
+        "expected a date like 2024-05-06 or an ISO 8601 time, "
+        f"between {SINCE_FIRST} and {SINCE_LAST}"
+    )
     try:
-        return LocalDays().midnight(date.fromisoformat(value))
+        day = date.fromisoformat(value)
     except ValueError:
-        pass
+        day = None
     try:
+        if day is not None:
+            if not SINCE_FIRST <= day <= SINCE_LAST:
+                raise ValueError(day)
+            return LocalDays().midnight(day)
         moment = datetime.fromisoformat(value[:-1] + "+00:00" if value.endswith("Z") else value)
-    except ValueError:
-        raise click.BadParameter(
-            f"expected a date like 2024-05-06 or an ISO 8601 time, got {value!r}",
-            param_hint="'--since'",
-        ) from None
-    return int(moment.timestamp())  # a time without offset is local time
+        if not SINCE_FIRST <= moment.date() <= SINCE_LAST:
+            raise ValueError(moment)
+        return int(moment.timestamp())  # a time without offset is local time
+    except (ValueError, OverflowError, OSError):
+        raise click.BadParameter(f"{expected}, got {value!r}", param_hint="'--since'") from None
+
+
+SINCE_FIRST = date(1970, 1, 2)  # local midnights stay after the Unix epoch in every zone
+SINCE_LAST = date(9999, 12, 30)
+
+
+def _say_notes(log) -> None:  # noqa: ANN001 - a PracticeLog (imported late, for --help)
+    """What the log's opening found worth saying: read-only, recording is off."""
+    for note in log.notes:
+        warn(note)
 
 
 def _pace(value: str | None) -> float | None:
@@ -53,9 +83,9 @@ def _pace(value: str | None) -> float | None:
     "--since", metavar="DATE", help="Only sessions on or after this local date (YYYY-MM-DD)."
 )
 @click.option("--id", "entry_id", metavar="ID", help="Only sessions of this drill or routine.")
-@click.option(
+@number_option(
     "--limit",
-    type=click.IntRange(0),
+    spec=NumberRange("int", 0, MAX_LIMIT),
     default=20,
     show_default=True,
     help="Show at most N sessions (0: all).",
@@ -85,6 +115,7 @@ def log_command(
     log = open_log(create=False)
     records = []
     if log is not None:
+        _say_notes(log)
         with log:
             records = log.sessions(since_epoch=since_epoch, entry_id=entry_id, limit=limit)
     if as_json:
@@ -134,6 +165,7 @@ def export(fmt: str | None, output: str | None) -> None:
     log = open_log(create=False)
     records = []
     if log is not None:
+        _say_notes(log)
         with log:
             records = log.sessions(newest_first=False)
     text = export_csv(records) if fmt == "csv" else export_json(records)
@@ -159,10 +191,10 @@ def import_command(file: str, as_json: bool) -> None:
     from pathlib import Path
 
     from pose_coach.log.store import open_log
-    from pose_coach.log.transfer import parse_import, read_import
+    from pose_coach.log.transfer import read_import, read_import_stream
 
     if file == "-":
-        records = parse_import(sys.stdin.read(), "<stdin>")
+        records = read_import_stream(sys.stdin.buffer)
     else:
         records = read_import(Path(file))
     log = open_log()
@@ -179,9 +211,9 @@ def import_command(file: str, as_json: bool) -> None:
 
 
 @click.command()
-@click.option(
+@number_option(
     "--weeks",
-    type=click.IntRange(1, 520),
+    spec=NumberRange("int", 1, 520),
     default=8,
     show_default=True,
     help="How many weeks to chart, this one included.",
@@ -211,6 +243,8 @@ def stats(weeks: int, pace: float | None, as_json: bool) -> None:
     from pose_coach.log.store import open_log
 
     log = open_log(create=False)
+    if log is not None:
+        _say_notes(log)
     try:
         result = compute_stats(log, weeks, pace=pace)
     finally:

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from pose_coach.commands.common import json_option, warn
+from pose_coach.commands.common import current_terminal, json_option, say, warn
+from pose_coach.errors import printable
 
 EXAMPLE_IDS = {"drill": "hill-fall", "routine": "my-warmup"}
 
@@ -135,9 +136,12 @@ def template_path(kind: str, entry_id: str) -> Path:
 
 
 def render_template(kind: str, entry_id: str, path: Path) -> str:
+    """The template, its comments naming ``path``. The path goes through the one escaping
+    function: a home folder holding a newline or an ESC would otherwise end the comment
+    or put a control character in the file, and the template would not validate."""
     template = ROUTINE_TEMPLATE if kind == "routine" else DRILL_TEMPLATE
     title = entry_id.replace("-", " ").capitalize()
-    return template.format(id=entry_id, title=title, path=shlex.quote(str(path)))
+    return template.format(id=entry_id, title=title, path=printable(shlex.quote(str(path))))
 
 
 def create_template(kind: str, entry_id: str) -> tuple[Path, str | None]:
@@ -214,9 +218,10 @@ def _create(kind: str, entry_id: str, as_json: bool) -> None:
 
         print_json({"path": str(path), "id": entry_id, "kind": kind})
     else:
-        click.echo(str(path))
+        # data for "$(pose-coach new ...)": as it is in a pipe, escaped on a terminal
+        click.echo(printable(str(path)) if current_terminal().stdout_tty else str(path))
     quoted = shlex.quote(str(path))
-    click.echo(f"pose-coach: created {kind} '{entry_id}'. Next:", err=True)
-    click.echo(f'  "$EDITOR" {quoted}', err=True)
-    click.echo(f"  pose-coach validate {quoted}", err=True)
-    click.echo(f"  pose-coach {kind} {entry_id}", err=True)
+    say(f"pose-coach: created {kind} '{entry_id}'. Next:")
+    say(f'  "$EDITOR" {quoted}')
+    say(f"  pose-coach validate {quoted}")
+    say(f"  pose-coach {kind} {entry_id}")

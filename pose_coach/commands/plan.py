@@ -17,6 +17,7 @@ from pose_coach.commands.common import (
     current_terminal,
     json_option,
     load_library,
+    parse_start_date,
     warn,
 )
 from pose_coach.errors import ExitCode, UsageError
@@ -197,13 +198,13 @@ def _parse_days(ctx: click.Context, param: click.Parameter, value: str | None):
 @click.option(
     "--start",
     "start_on",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    callback=parse_start_date,
     metavar="YYYY-MM-DD",
     help="First day the plan may begin (default: today).",
 )
 @json_option
 def plan_start(
-    plan_id: str, days: tuple[int, ...] | None, start_on: datetime | None, as_json: bool
+    plan_id: str, days: tuple[int, ...] | None, start_on: date | None, as_json: bool
 ) -> None:
     """Start following a plan; one plan is active at a time.
 
@@ -233,7 +234,7 @@ def plan_start(
             hint=f"choose at most {words.plural(plan.sessions_per_week, 'day')}, e.g. --days "
             + ",".join(_weekday(d) for d in plan.days),
         )
-    start = start_on.date() if start_on is not None else today
+    start = start_on if start_on is not None else today
     log = practice_log(create=True)
     assert log is not None
     with log:
@@ -285,9 +286,10 @@ def plan_stop(as_json: bool) -> None:
     from pose_coach.plan.state import NoActivePlanError
 
     now, _ = read_clock()
-    log = practice_log(create=False)
-    if log is None:
+    if practice_log(create=False) is None:  # no log, so no plan: nothing to create
         raise NoActivePlanError()
+    log = practice_log(create=True)  # opened to write: the plan's end is recorded
+    assert log is not None
     with log:
         enrollment = active_enrollment(log)
         if enrollment is None:

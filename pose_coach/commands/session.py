@@ -9,11 +9,11 @@ import click
 from pose_coach.commands.common import (
     complete_ids,
     current_terminal,
+    say,
     session_options,
     timeline_dose,
     warn,
 )
-from pose_coach.errors import ExitCode
 
 
 def _play(
@@ -35,7 +35,7 @@ def _play(
     cadence: int | None,
     sound: bool | None,
     runner_cadence: int | None = None,
-) -> ExitCode:
+) -> int:
     """Build the session request from the options, play it, say how it went."""
     from pose_coach.audio.setup import SoundRequest
     from pose_coach.session import SessionRequest, play_session
@@ -60,7 +60,7 @@ def _play(
         print_timeline(outcome.timeline, outcome.format)
     elif outcome.result is not None and outcome.format != "live":
         # the live view leaves its own summary on the screen
-        click.echo(f"pose-coach: {outcome.result.summary()}", err=True)
+        say(f"pose-coach: {outcome.result.summary()}")
     if outcome.unrecorded:
         warn(outcome.unrecorded)
     return outcome.exit_code
@@ -69,7 +69,7 @@ def _play(
 @click.command()
 @click.argument("drill_id", metavar="ID", shell_complete=complete_ids("drill"))
 @session_options
-def drill(drill_id: str, **options: Any) -> ExitCode:
+def drill(drill_id: str, **options: Any) -> int:
     """Play a drill as a coached, timed session.
 
     A 3-2-1 countdown, then each cue at its moment. In the live view: space
@@ -88,7 +88,7 @@ def drill(drill_id: str, **options: Any) -> ExitCode:
 @click.command()
 @click.argument("routine_id", metavar="ID", shell_complete=complete_ids("routine"))
 @session_options
-def routine(routine_id: str, **options: Any) -> ExitCode:
+def routine(routine_id: str, **options: Any) -> int:
     """Play a routine: several drills in a row, with rests.
 
     Same keys and outputs as `pose-coach drill`.

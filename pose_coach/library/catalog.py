@@ -2,32 +2,102 @@
 
 Each library folder holds drill files (``*.yaml``) and routine files (``routines/*.yaml``).
 A broken user file never stops the rest of the library: it is set aside and reported.
+So does a folder that cannot be read. A folder listed twice (or reached twice through a
+symlink) is read once, so nothing clashes with itself.
+
+Checking routines is linear in the size of the library, however deep their includes
+go: cycles, depth, size and the cascade to routines that include a set-aside one are
+found by walks that visit each routine once (no recursion), and "did you mean" has a
+bounded cost (``suggest.py``).
 """
 
 from __future__ import annotations
 
-import difflib
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import NamedTuple
 
-from pose_coach import words
 from pose_coach.errors import DrillFileError, Problem, UnknownIdError, display_path, printable
-from pose_coach.library.loader import MAX_SESSION_SECONDS, load_file
+from pose_coach.library.index import load_folder
+from pose_coach.library.loader import load_file
 from pose_coach.library.model import Drill, Entry, ItemKind, Routine
+from pose_coach.library.size import MAX_SESSION_CUES, Size, expanded_size, over_limits
+from pose_coach.library.suggest import Suggester
 from pose_coach.paths import library_dirs
+
+MAX_ROUTINE_DEPTH = 64  # routines within routines: more than anyone nests, and safe to walk
+MAX_WARNED_FILES = 3  # set-aside files named one per line; more are summed up in one
+
+
+class FolderError(Exception):
+    """A library folder that cannot be listed: ``reason`` says why."""
+
+    def __init__(self, folder: Path, reason: str) -> None:
+        super().__init__(reason)
+        self.folder = folder
+        self.reason = reason
+
+
+class LibraryFile(NamedTuple):
+    path: Path
+    name: str  # within its library folder: ``x.yaml`` or ``routines/x.yaml``
+    linked: bool  # a symlink (to a regular file)
+
+
+def _yaml_files(folder: Path, prefix: str = "") -> list[LibraryFile]:
+    """``*.yaml`` then ``*.yml`` files (symlinks to regular files included), sorted."""
+    try:
+        with os.scandir(folder) as listing:
+            found = [
+                (entry.name, entry.is_symlink())
+                for entry in listing
+                if entry.name.endswith((".yaml", ".yml")) and entry.is_file()
+            ]  # FIFOs, devices, folders and symlink loops are not drills
+    except FileNotFoundError:
+        return []
+    except NotADirectoryError:
+        raise FolderError(folder, "it is not a folder") from None
+    except OSError as exc:
+        raise FolderError(folder, exc.strerror or str(exc)) from None
+    files = []
+    for suffix in (".yaml", ".yml"):
+        for name, linked in sorted(f for f in found if f[0].endswith(suffix)):
+            files.append(LibraryFile(folder / name, prefix + name, linked))
+    return files
+
+
+def scan_folder(folder: Path) -> list[LibraryFile]:
+    """The drill and routine files of one library folder, in a stable order.
+
+    Raises FolderError for a folder that exists but cannot be listed (permission denied,
+    not a folder); a folder that does not exist holds nothing.
+    """
+    try:
+        if not folder.is_dir():
+            if os.path.lexists(folder) and not folder.exists():
+                return []  # a dangling symlink: nothing there
+            if folder.exists():
+                raise FolderError(folder, "it is not a folder")
+            return []
+    except OSError as exc:  # a name too long, a loop of symlinks, permission denied
+        raise FolderError(folder, exc.strerror or str(exc)) from None
+    files = _yaml_files(folder)
+    routines = folder / "routines"
+    try:
+        has_routines = routines.is_dir()
+    except OSError as exc:
+        raise FolderError(routines, exc.strerror or str(exc)) from None
+    if has_routines:
+        files += _yaml_files(routines, "routines/")
+    return files
 
 
 def library_files(folder: Path) -> list[Path]:
-    """Drill and routine files of one library folder, in a stable order."""
-    if not folder.is_dir():
-        return []
-    files = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
-    routines = folder / "routines"
-    if routines.is_dir():
-        files += sorted(routines.glob("*.yaml")) + sorted(routines.glob("*.yml"))
-    return [f for f in files if f.is_file()]
+    """Drill and routine files of one library folder, in a stable order (FolderError for
+    one that cannot be listed)."""
+    return [file.path for file in scan_folder(folder)]
 
 
 @dataclass
@@ -37,6 +107,8 @@ class Catalog:
     entries: dict[str, Entry] = field(default_factory=dict)
     broken: list[DrillFileError] = field(default_factory=list)
     conflicts: dict[str, list[str]] = field(default_factory=dict)  # id -> user files using it
+    unreadable: list[FolderError] = field(default_factory=list)  # folders skipped
+    suggester: Suggester | None = field(default=None, repr=False)
 
     def get(self, entry_id: str, kind: str | None = None) -> Entry:
         entry = self.entries.get(entry_id)
@@ -49,8 +121,8 @@ class Catalog:
             # the user asked for exactly the file that failed: its problems are the error
             path = broken.problems[0].path
             raise DrillFileError(broken.problems, f"run `pose-coach validate {_quote(path)}`")
-        candidates = self.ids(kind)
-        close = difflib.get_close_matches(entry_id, candidates, n=1, cutoff=0.6)
+        match = Suggester(self.ids(kind)).closest(entry_id)
+        close = [match] if match else []
         # "no drill 'fal'; did you mean 'fall'?" even where routines are accepted too
         noun = kind or (self.entries[close[0]].kind if close else "drill or routine")
         hint = None
@@ -96,23 +168,39 @@ class Catalog:
         )
 
     def warnings(self, needed: str | Iterable[str] | None = None) -> list[str]:
-        """One line per set-aside file or clashing id, naming the command that explains it.
+        """What a command says about the library before its own output: one line per
+        unreadable folder, per set-aside file (up to MAX_WARNED_FILES; more are summed up
+        in one line naming `pose-coach validate` for the list) and per clashing id.
 
         ``needed`` is the id (or ids) the command asked for: its failure becomes the error
         instead.
         """
         asked = {needed} if isinstance(needed, str) else set(needed or ())
-        lines = []
-        for error in self.broken:
-            first = error.problems[0]
-            if Path(first.path).stem in asked:
-                continue
-            more = len(error.problems) - 1
+        lines = [
+            f"skipped the library folder {display_path(error.folder)}: {error.reason}"
+            for error in self.unreadable
+        ]
+        broken = [
+            e for e in self.broken if e.problems and Path(e.problems[0].path).stem not in asked
+        ]
+        if len(broken) > MAX_WARNED_FILES:
+            first = broken[0].problems[0]
+            folders = sorted({_library_folder(e.problems[0].path) for e in broken})
             lines.append(
-                f"skipped {first}"
-                + (f" (and {more} more)" if more else "")
-                + f"; run `pose-coach validate {_quote(first.path)}`"
+                f"skipped {len(broken)} files that are not valid drills or routines "
+                f"(the first: {first}); run `pose-coach validate "
+                + " ".join(_quote(folder) for folder in folders)
+                + "` for the list"
             )
+        else:
+            for error in broken:
+                first = error.problems[0]
+                more = len(error.problems) - 1
+                lines.append(
+                    f"skipped {first}"
+                    + (f" (and {more} more)" if more else "")
+                    + f"; run `pose-coach validate {_quote(first.path)}`"
+                )
         for entry_id in self.conflicts:
             if entry_id in asked:
                 continue
@@ -121,25 +209,52 @@ class Catalog:
         return lines
 
 
+def _library_folder(shown: str) -> str:
+    """The library folder a file is in (``routines/x.yaml`` belongs to its parent's)."""
+    folder = os.path.dirname(shown) or "."
+    if os.path.basename(folder) == "routines":
+        folder = os.path.dirname(folder) or "."
+    return folder
+
+
 def load_catalog(folders: Iterable[tuple[str, Path]] | None = None) -> Catalog:
     """Load the whole library along the search path, then check routine references.
 
     A user file may replace a built-in id (the entry's ``shadows`` says so); two user
-    files with one id make that id an error naming both, and neither is used.
+    files with one id make that id an error naming both, and neither is used. A folder
+    given twice, or a file reached twice, is read once; a folder that cannot be read is
+    skipped with one warning.
     """
     catalog = Catalog()
-    origin_of: dict[str, tuple[str, str]] = {}  # id -> (origin, shown path)
+    origin_of: dict[str, tuple[str, Path]] = {}  # id -> (origin, file)
+    seen_folders: set[str] = set()
+    seen_files: set[str] = set()
     for origin, folder in folders if folders is not None else library_dirs():
-        for path in library_files(folder):
-            shown = display_path(path)
-            source = "builtin" if origin == "builtin" else os.path.abspath(path)
-            try:
-                entry = load_file(path, source=source)
-            except DrillFileError as error:
-                catalog.broken.append(error)
+        real = os.path.realpath(folder)
+        if real in seen_folders:
+            continue
+        seen_folders.add(real)
+        try:
+            files = scan_folder(folder)
+        except FolderError as error:
+            catalog.unreadable.append(error)
+            continue
+        fresh = []
+        for file in files:
+            # the same file reached again (through a symlink in another folder) is skipped;
+            # a file that is no symlink is known by its real folder and name (no syscall)
+            key = os.path.realpath(file.path) if file.linked else os.path.join(real, file.name)
+            if key in seen_files:
                 continue
+            seen_files.add(key)
+            fresh.append(file)
+        for path, loaded in load_folder(folder, origin, fresh, _loader(origin)):
+            if isinstance(loaded, DrillFileError):
+                catalog.broken.append(loaded)
+                continue
+            entry = loaded
             if entry.id in catalog.conflicts:
-                catalog.conflicts[entry.id].append(shown)
+                catalog.conflicts[entry.id].append(display_path(path))
                 continue
             previous = origin_of.get(entry.id)
             if previous is not None:
@@ -147,23 +262,59 @@ def load_catalog(folders: Iterable[tuple[str, Path]] | None = None) -> Catalog:
                 if prev_origin == "builtin" and origin == "user":
                     entry = replace(entry, shadows=f"built-in {entry.kind} '{entry.id}'")
                 else:
-                    catalog.conflicts[entry.id] = [prev_path, shown]
+                    catalog.conflicts[entry.id] = [display_path(prev_path), display_path(path)]
                     del catalog.entries[entry.id]
                     continue
-            origin_of[entry.id] = (origin, shown)
+            origin_of[entry.id] = (origin, path)
             catalog.entries[entry.id] = entry
     check_references(catalog)
     return catalog
 
 
+def _loader(origin: str):  # noqa: ANN202 - Callable[[Path], Entry | DrillFileError]
+    def load(path: Path) -> Entry | DrillFileError:
+        source = "builtin" if origin == "builtin" else os.path.abspath(path)
+        try:
+            return load_file(path, source=source)
+        except DrillFileError as error:
+            return error
+
+    return load
+
+
+class References:
+    """What checking routines needs to know once for the whole library: the first cycle
+    reachable from each routine, memoised, and bounded "did you mean" suggestions."""
+
+    def __init__(self, entries: dict[str, Entry]) -> None:
+        self.entries = entries
+        self.cycles: dict[str, list[str] | None] = {}
+        self._suggest: dict[str, Suggester] = {}
+
+    def suggest(self, ref: str, kind: str) -> str | None:
+        if kind not in self._suggest:
+            self._suggest[kind] = Suggester(i for i, e in self.entries.items() if e.kind == kind)
+        return self._suggest[kind].closest(ref)
+
+    def cycle(self, start: str) -> list[str] | None:
+        if start not in self.cycles:
+            self.cycles[start] = find_cycle(start, self.entries, self.cycles)
+        return self.cycles[start]
+
+
 def reference_problems(
-    routine: Routine, entries: dict[str, Entry], broken: dict[str, str] | None = None
+    routine: Routine,
+    entries: dict[str, Entry],
+    broken: dict[str, str] | None = None,
+    refs: References | None = None,
 ) -> list[Problem]:
     """Unknown or wrong-kind references and cycles, each at the item that names them.
 
     ``broken``: id → path of files that exist but could not be loaded, so a reference
-    to one says which file to fix instead of "unknown".
+    to one says which file to fix instead of "unknown". ``refs``: memos shared by all
+    the routines of one library.
     """
+    refs = refs or References(entries)
     problems: list[Problem] = []
     for index, item in enumerate(routine.items):
         if item.kind is ItemKind.REST:
@@ -173,18 +324,18 @@ def reference_problems(
         if target is not None and target.kind == item.kind.value:
             continue
         where = item.where
-        same_kind = [i for i, e in entries.items() if e.kind == item.kind.value]
-        close = difflib.get_close_matches(ref, same_kind, n=1)
         message = f"unknown {item.kind.value} '{ref}'"
         if target is not None:
             message += f" — '{ref}' is a {target.kind}: write '{target.kind}: {ref}'"
         elif broken and ref in broken:
             message = f"{item.kind.value} '{ref}' could not be loaded: fix {broken[ref]}"
-        elif close:
-            message += f" — did you mean '{close[0]}'?"
+        else:
+            close = refs.suggest(ref, item.kind.value)
+            if close:
+                message += f" — did you mean '{close}'?"
         field = f"items[{index}].{item.kind.value}"
         problems.append(Problem(where.path, where.line, where.column, field, message))
-    cycle = find_cycle(routine.id, entries)
+    cycle = refs.cycle(routine.id)
     if cycle:
         shown = " → ".join(cycle)
         includes = [(i, it) for i, it in enumerate(routine.items) if it.kind is ItemKind.ROUTINE]
@@ -192,7 +343,7 @@ def reference_problems(
             index, item = next((i, it) for i, it in includes if it.ref == cycle[1])
             message = f"routines include each other in a cycle: {shown}"
         else:  # leads into someone else's cycle: at the item that leads there
-            index, item = next((i, it) for i, it in includes if find_cycle(it.target, entries))
+            index, item = next((i, it) for i, it in includes if refs.cycle(it.target))
             message = f"routine '{item.ref}' leads into a cycle: {shown}"
         where = item.where
         field = f"items[{index}].routine"
@@ -200,80 +351,183 @@ def reference_problems(
     return problems
 
 
-def find_cycle(start: str, entries: dict[str, Entry]) -> list[str] | None:
-    """The first cycle of routine includes reachable from ``start``, as a path of ids."""
-    # Routines explored to the end without a cycle: never walked again, so a routine
-    # including another 200 times over several levels costs linear, not exponential, time.
-    done: set[str] = set()
+def find_cycle(
+    start: str, entries: dict[str, Entry], memo: dict[str, list[str] | None] | None = None
+) -> list[str] | None:
+    """The first cycle of routine includes reachable from ``start``, as a path of ids.
 
-    def walk(routine_id: str, path: list[str]) -> list[str] | None:
+    A depth-first walk in item order, with an explicit stack (a chain thousands of
+    routines deep is no deeper for Python). ``memo`` (id → its first cycle, or None) may
+    be shared by calls on one library: a routine explored to the end without a cycle is
+    never walked again, and every routine on the way to a cycle (but not on it) leads
+    into that same cycle, so a chain of routines leading into one costs linear time.
+    """
+    memo = {} if memo is None else memo
+    if start in memo:
+        return memo[start]
+    path: list[str] = []
+    on_path: set[str] = set()
+    stack: list[tuple[str, Iterator[str]]] = []
+
+    def enter(routine_id: str) -> bool:
         routine = entries.get(routine_id)
-        if not isinstance(routine, Routine) or routine_id in done:
-            return None
-        for item in routine.items:
-            if item.kind is not ItemKind.ROUTINE:
-                continue
-            if item.target in path:
-                return path[path.index(item.target) :] + [item.target]
-            found = walk(item.target, path + [item.target])
-            if found:
-                return found
-        done.add(routine_id)
-        return None
+        if not isinstance(routine, Routine) or (routine_id in memo and memo[routine_id] is None):
+            return False
+        path.append(routine_id)
+        on_path.add(routine_id)
+        stack.append(
+            (routine_id, iter([it.target for it in routine.items if it.kind is ItemKind.ROUTINE]))
+        )
+        return True
 
-    return walk(start, [start])
+    enter(start)
+    while stack:
+        routine_id, children = stack[-1]
+        child = next(children, None)
+        if child is None:  # explored to the end: no cycle through here
+            stack.pop()
+            path.pop()
+            on_path.discard(routine_id)
+            memo[routine_id] = None
+            continue
+        if child in on_path:
+            cycle = path[path.index(child) :] + [child]
+            for earlier in path[: path.index(child)]:
+                memo.setdefault(earlier, cycle)  # they lead into it, not round it
+            return cycle
+        known = memo.get(child)
+        if known is not None and child not in known:
+            # a routine known to lead into a cycle: so does everything on the path here
+            for earlier in path:
+                memo.setdefault(earlier, known)
+            return known
+        enter(child)
+    return None
+
+
+def routine_depths(entries: dict[str, Entry]) -> dict[str, tuple[int, int | None]]:
+    """Routine id → (levels of routines from it down, the index of the item that goes
+    deepest). A routine of drills only is 1 level; including it makes 2. Walked once,
+    with an explicit stack; an include that closes a cycle counts as nothing here."""
+    depths: dict[str, tuple[int, int | None]] = {}
+    for start, entry in entries.items():
+        if not isinstance(entry, Routine) or start in depths:
+            continue
+        stack: list[tuple[Routine, bool]] = [(entry, False)]
+        on_path: set[str] = set()
+        while stack:
+            routine, done = stack.pop()
+            if done:
+                on_path.discard(routine.id)
+                best, deepest = 0, None
+                for index, item in enumerate(routine.items):
+                    if item.kind is ItemKind.ROUTINE and item.target in depths:
+                        if depths[item.target][0] > best:
+                            best, deepest = depths[item.target][0], index
+                depths[routine.id] = (best + 1, deepest)
+                continue
+            if routine.id in depths:
+                continue
+            on_path.add(routine.id)
+            stack.append((routine, True))
+            for item in routine.items:
+                child = entries.get(item.target) if item.kind is ItemKind.ROUTINE else None
+                if (
+                    isinstance(child, Routine)
+                    and child.id not in depths
+                    and child.id not in on_path
+                ):
+                    stack.append((child, False))
+    return depths
+
+
+def depth_problems(routine: Routine, depths: dict[str, tuple[int, int | None]]) -> list[Problem]:
+    """A located error for a routine whose includes go deeper than MAX_ROUTINE_DEPTH."""
+    depth, deepest = depths.get(routine.id, (1, None))
+    if depth <= MAX_ROUTINE_DEPTH or deepest is None:
+        return []
+    item = routine.items[deepest]
+    where = item.where
+    message = (
+        f"routines include routines {depth} levels deep from here "
+        f"(the limit is {MAX_ROUTINE_DEPTH}); include fewer levels"
+    )
+    return [Problem(where.path, where.line, where.column, f"items[{deepest}].routine", message)]
 
 
 def check_references(catalog: Catalog) -> None:
-    """Set aside routines whose references do not resolve (repeat: removals cascade).
+    """Set aside routines whose references do not resolve, that go round a cycle, nest
+    deeper than MAX_ROUTINE_DEPTH or expand past the session limits; then, level by
+    level, the routines that include one set aside ("could not be loaded: fix ...").
 
-    Each pass checks every routine against the same library before removing any, so
-    both routines of a cycle report the cycle (not "unknown routine" for the second).
+    Every routine is checked against the same library before any is removed, so both
+    routines of a cycle report the cycle (not "unknown routine" for the second). Each
+    step is one walk over the library: linear however deep the includes go.
     """
-    while True:
-        broken = catalog.broken_ids()
-        sizes: dict[str, tuple[float, int]] = {}
-        found = {
-            entry_id: problems
-            for entry_id, entry in catalog.entries.items()
-            if isinstance(entry, Routine)
-            and (
-                problems := reference_problems(entry, catalog.entries, broken)
-                or size_problems(entry, catalog.entries, sizes)
-            )
-        }
-        if not found:
-            return
-        for entry_id, problems in found.items():
-            catalog.broken.append(DrillFileError(problems))
-            del catalog.entries[entry_id]
+    entries = catalog.entries
+    broken = catalog.broken_ids()
+    refs = References(entries)
+    depths = routine_depths(entries)
+    sizes: dict[str, Size] = {}
+    routines = [e for e in entries.values() if isinstance(e, Routine)]
+    found: dict[str, list[Problem]] = {}
+    for routine in routines:
+        problems = reference_problems(routine, entries, broken, refs) or depth_problems(
+            routine, depths
+        )
+        if not problems:
+            problems = size_problems(routine, entries, sizes)
+        if problems:
+            found[routine.id] = problems
+    # the cascade: whoever includes a routine set aside is set aside too, naming it
+    parents: dict[str, list[tuple[Routine, int]]] = {}
+    for routine in routines:
+        for index, item in enumerate(routine.items):
+            if item.kind is ItemKind.ROUTINE:
+                parents.setdefault(item.target, []).append((routine, index))
+    level = list(found)
+    set_aside = set(found)
+    paths = {routine_id: found[routine_id][0].path for routine_id in found}
+    while level:
+        next_level: dict[str, list[Problem]] = {}
+        for child in level:
+            for parent, index in parents.get(child, ()):
+                if parent.id in set_aside:
+                    continue
+                item = parent.items[index]
+                where = item.where
+                message = f"routine '{child}' could not be loaded: fix {paths[child]}"
+                field_name = f"items[{index}].routine"
+                next_level.setdefault(parent.id, []).append(
+                    Problem(where.path, where.line, where.column, field_name, message)
+                )
+        for routine_id, problems in next_level.items():
+            problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+            found[routine_id] = problems
+            paths[routine_id] = problems[0].path
+            set_aside.add(routine_id)
+        level = list(next_level)
+    for routine_id, problems in found.items():
+        catalog.broken.append(DrillFileError(problems))
+        del entries[routine_id]
 
 
-MAX_ROUTINE_CUES = 20_000
+MAX_ROUTINE_CUES = MAX_SESSION_CUES
 
 
 def size_problems(
-    routine: Routine, entries: dict[str, Entry], memo: dict[str, tuple[float, int]] | None = None
+    routine: Routine, entries: dict[str, Entry], memo: dict[str, Size] | None = None
 ) -> list[Problem]:
     """A routine longer than 4 hours, or with more than MAX_ROUTINE_CUES cues, once expanded.
 
-    Routines that include routines many times over grow exponentially (a "routine bomb"
-    of four small files would take hours to compile), so the size is counted first, in
-    time linear in the number of files, and the routine refused before anything expands.
+    Counted before anything expands (library/size.py), in time linear in the number of
+    files, so a "routine bomb" is refused without being compiled.
     """
-    seconds, cues = _expanded_size(routine.id, entries, {} if memo is None else memo, ())
-    if seconds <= MAX_SESSION_SECONDS and cues <= MAX_ROUTINE_CUES:
+    over = over_limits(expanded_size(routine, entries, memo=memo))
+    if not over:
         return []
     where = routine.items[0].where if routine.items else None
-    parts = []
-    if seconds > MAX_SESSION_SECONDS:
-        length = words.hours(seconds) if seconds < 1000 * 3600 else "over 1000 hours"
-        limit = MAX_SESSION_SECONDS // 3600
-        parts.append(f"{length} of sets, steps and rests (the limit is {limit} hours)")
-    if cues > MAX_ROUTINE_CUES:
-        count = str(cues) if cues < 10**6 else "over a million"
-        parts.append(f"{count} cues (the limit is {MAX_ROUTINE_CUES})")
-    message = "the routine expands to " + " and ".join(parts)
+    message = "the routine expands to " + " and ".join(over)
     return [
         Problem(
             where.path if where else routine.source,
@@ -283,32 +537,6 @@ def size_problems(
             message,
         )
     ]
-
-
-def _expanded_size(
-    routine_id: str,
-    entries: dict[str, Entry],
-    memo: dict[str, tuple[float, int]],
-    path: tuple[str, ...],
-) -> tuple[float, int]:
-    """(seconds, cues) of a routine at its own dose, each routine counted once (memo)."""
-    if routine_id in memo:
-        return memo[routine_id]
-    routine = entries.get(routine_id)
-    seconds, cues = 0.0, 0
-    if isinstance(routine, Routine):
-        for item in routine.items:
-            target = entries.get(item.ref) if item.ref else None
-            if item.kind is ItemKind.REST:
-                seconds += item.seconds
-            elif item.kind is ItemKind.DRILL and isinstance(target, Drill):
-                seconds += target.dose_seconds(item.sets, item.rest, item.seconds_scale)
-                cues += sum(step.legs for step in target.steps) * (item.sets or target.sets)
-            elif isinstance(target, Routine) and item.target not in path:  # cycles: reported
-                more = _expanded_size(item.target, entries, memo, (*path, routine_id))
-                seconds, cues = seconds + more[0], cues + more[1]
-    memo[routine_id] = (seconds, cues)
-    return seconds, cues
 
 
 def _quote(path: str) -> str:

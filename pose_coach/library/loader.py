@@ -6,6 +6,7 @@ Every error reads like a compiler's:
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -13,6 +14,7 @@ from typing import Any, NoReturn
 
 from pose_coach import words
 from pose_coach.errors import DrillFileError, Problem, display_path, printable
+from pose_coach.files import FileRefused, FileTooLarge, read_bytes
 from pose_coach.library.fields import FieldChecker
 from pose_coach.library.model import (
     FIGURES,
@@ -27,6 +29,7 @@ from pose_coach.library.model import (
     Side,
     Step,
 )
+from pose_coach.library.size import MAX_SESSION_SECONDS
 from pose_coach.library.yamlnodes import (
     MAX_BYTES,
     Structure,
@@ -40,7 +43,6 @@ from pose_coach.library.yamlnodes import (
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")  # always used with fullmatch
 MAX_STEPS = 500
 MAX_ITEMS = 200
-MAX_SESSION_SECONDS = 4 * 3600
 MAX_PROBLEMS = 50
 
 DRILL_FIELDS = (
@@ -380,14 +382,46 @@ def _load_item(checker: FieldChecker, node: Any, field: str) -> RoutineItem | No
     )
 
 
-def load_text(text: str, path: str, stem: str | None = None, source: str | None = None) -> Entry:
+def _looks_like_entry(root: Any) -> bool:
+    """A mapping with at least one key that is (or is close to) a drill or routine field."""
+    import difflib
+
+    import yaml
+
+    if not isinstance(root, yaml.MappingNode):
+        return False
+    known = set(DRILL_FIELDS) | set(ROUTINE_FIELDS)
+    for key, _ in root.value:
+        name = getattr(key, "value", None)
+        if isinstance(name, str) and (
+            name in known or difflib.get_close_matches(name, known, n=1, cutoff=0.75)
+        ):
+            return True
+    return False
+
+
+def load_text(
+    text: str,
+    path: str,
+    stem: str | None = None,
+    source: str | None = None,
+    linked: bool = False,
+) -> Entry:
     """Parse one file's text into a Drill or Routine; raise DrillFileError with every problem.
 
     ``path`` is how the file is named in messages, ``stem`` the id the file name implies.
+    ``linked``: the name is a symlink; if what it points at is no drill at all (``x.yaml``
+    linked to ``/etc/passwd``), nothing of its content is quoted in the problem.
     """
     import yaml
 
     root, structure = compose_checked(text, path, "docs/drill-format.md")
+    if linked and not _looks_like_entry(root):
+        message = (
+            "not a drill or routine: the symlink points at a file of another kind "
+            "(nothing of it is shown); see docs/drill-format.md"
+        )
+        _fail(path, [Problem(path, None, None, "", message)])
     checker = FieldChecker(path, structure.skip)
     checker.problems += [_located(path, p) for p in structure.problems]
     is_routine = isinstance(root, yaml.MappingNode) and any(
@@ -445,7 +479,8 @@ def fail(path: str, problems: list[Problem]) -> NoReturn:
 def load_file(path: Path, source: str | None = None) -> Entry:
     """Load a drill or routine file. ``source`` is 'builtin' or defaults to the path."""
     shown, text = read_text_file(path)
-    return load_text(text, shown, stem=path.stem, source=source or str(path))
+    linked = os.path.islink(path)
+    return load_text(text, shown, stem=path.stem, source=source or str(path), linked=linked)
 
 
 def read_text_file(path: Path) -> tuple[str, str]:
@@ -453,19 +488,17 @@ def read_text_file(path: Path) -> tuple[str, str]:
     of UTF-8, read once; anything else raises DrillFileError naming the file."""
     shown = display_path(path)
     try:
-        if path.exists() and not path.is_file():
-            what = "a folder" if path.is_dir() else "not a regular file"
-            _fail(shown, [Problem(shown, None, None, "", f"cannot read: {what}")])
-        with path.open("rb") as handle:
-            # read one byte past the limit: a special file can lie about its size
-            data = handle.read(MAX_BYTES + 1)
+        # a regular file only (a FIFO would block, /dev/zero never end), read to a limit
+        data = read_bytes(path, MAX_BYTES)
+    except FileTooLarge as big:
+        message = f"file is {big.size} bytes; the limit is {MAX_BYTES} (1 MiB)"
+        _fail(shown, [Problem(shown, None, None, "", message)])
+    except FileRefused:
+        what = "a folder" if path.is_dir() else "not a regular file"
+        _fail(shown, [Problem(shown, None, None, "", f"cannot read: {what}")])
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         _fail(shown, [Problem(shown, None, None, "", f"cannot read: {reason}")])
-    if len(data) > MAX_BYTES:
-        size = max(path.stat().st_size, len(data))
-        message = f"file is {size} bytes; the limit is {MAX_BYTES} (1 MiB)"
-        _fail(shown, [Problem(shown, None, None, "", message)])
     try:
         text = decode(data)
     except YamlProblem as exc:

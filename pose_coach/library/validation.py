@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pose_coach.errors import DrillFileError, Problem, UsageError, display_path
-from pose_coach.library.catalog import Catalog, library_files, reference_problems, size_problems
+from pose_coach.library.catalog import Catalog, FolderError, check_references, library_files
 from pose_coach.library.model import Entry, Routine
 
 
@@ -48,7 +48,12 @@ def expand_paths(paths: list[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found = library_files(path)
+            try:
+                found = library_files(path)
+            except FolderError as error:
+                raise UsageError(
+                    f"cannot read the folder {display_path(error.folder)}: {error.reason}"
+                ) from None
             if not found:
                 raise UsageError(
                     f"no drill files (*.yaml) in {display_path(path)}",
@@ -78,15 +83,23 @@ def validate_paths(paths: list[Path], library: Catalog) -> list[FileReport]:
             report.problems = list(error.problems)
         reports.append(report)
     _check_duplicate_ids(reports)
+    # the files given are checked as the library would check them, together with it: a
+    # reference to a given file that failed says "could not be loaded: fix it", and a
+    # routine whose chain of includes ends in a broken file fails too, naming the link
     known = dict(library.entries)
     known.update({r.entry.id: r.entry for r in reports if r.entry is not None})
-    broken = library.broken_ids()
+    failed = [DrillFileError(r.problems) for r in reports if r.entry is None and r.problems]
+    together = Catalog(entries=known, broken=[*library.broken, *failed])
+    before = len(together.broken)
+    check_references(together)
+    set_aside = {
+        error.problems[0].path: error.problems
+        for error in together.broken[before:]
+        if error.problems
+    }
     for report in reports:
-        routine = report.entry
-        if isinstance(routine, Routine):
-            report.problems += reference_problems(routine, known, broken) or size_problems(
-                routine, known
-            )
+        if isinstance(report.entry, Routine) and report.path in set_aside:
+            report.problems += set_aside[report.path]
         if report.entry is not None and report.ok:
             report.warnings += entry_warnings(report.entry)
     return reports

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from pose_coach import __version__
 from pose_coach.log.store import (
     OUTCOMES,
+    LogFileError,
     LogWriteError,
     Part,
     SessionRecord,
@@ -71,7 +72,7 @@ class SessionRecorder:
         self.path = Path(path) if path is not None else log_db_path()
         self.session_id = new_session_id()
         self.tally = PartsTally(timeline)
-        check_log(self.path)
+        self.notes = check_log(self.path)  # what the log had to say (an upgrade's notes)
 
     def save(self, result: SessionResult) -> str | None:
         """Record a session that ended (completed or stopped); a warning if it could not be."""
@@ -103,6 +104,6 @@ class SessionRecorder:
             assert log is not None
             with log:
                 log.add([record])
-        except LogWriteError as error:
+        except (LogWriteError, LogFileError) as error:  # the file went bad while it played
             return f"{error.message}; this session was not recorded"
         return None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from datetime import datetime, timezone
 
 APPLICATION_ID = 0x50434C47  # "PCLG" in the file header: this file is a pose-coach log
 SCHEMA_VERSION = 4
@@ -60,13 +61,7 @@ _V2 = (
         speed REAL NOT NULL,
         app_version TEXT NOT NULL
     )""",
-    """INSERT INTO sessions_v2 (session_id, entry_id, kind, title, phases, started_at,
-        started_epoch, planned_seconds, actual_seconds, steps_done, steps_total, sets_done,
-        sets_total, outcome, speed, app_version)
-    SELECT session_id, entry_id, kind, title, phases, started_at,
-        CAST(strftime('%s', started_at) AS INTEGER), planned_seconds, actual_seconds,
-        steps_done, steps_total, sets_done, sets_total, outcome, speed, app_version
-    FROM sessions ORDER BY started_at""",
+    # (the rows themselves are copied by _migrate_to_2, which reads each start time)
     "DROP TABLE sessions",
     "ALTER TABLE sessions_v2 RENAME TO sessions",
     "CREATE INDEX sessions_by_epoch ON sessions (started_epoch)",
@@ -198,8 +193,66 @@ def _migrate_to_1(conn: sqlite3.Connection) -> None:
     conn.execute(f"PRAGMA application_id = {int(APPLICATION_ID)}")
 
 
-def _migrate_to_2(conn: sqlite3.Connection) -> None:
-    for statement in _V2:
+_V1_COLUMNS = (
+    "session_id, entry_id, kind, title, phases, started_at, planned_seconds, actual_seconds,"
+    " steps_done, steps_total, sets_done, sets_total, outcome, speed, app_version"
+)
+UNREADABLE_V1 = "sessions_v1_unreadable"  # v1 rows whose start time cannot be read
+
+
+def _epoch(text: object) -> int | None:
+    """Unix seconds of a v1 start time (ISO 8601; without an offset, UTC as SQLite read
+    it), or None when it is not a time at all."""
+    if not isinstance(text, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    try:
+        return int(moment.timestamp())
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def _migrate_to_2(conn: sqlite3.Connection) -> list[str]:
+    """v1 → v2. A row whose start time cannot be read (a hand edit, a broken clock) is
+    not lost and does not stop the others: it is kept, as it was, in UNREADABLE_V1."""
+    rows = conn.execute(
+        f"SELECT rowid, {_V1_COLUMNS} FROM sessions ORDER BY started_at, rowid"
+    ).fetchall()
+    good, bad = [], []
+    for row in rows:
+        epoch = _epoch(row[6])
+        if epoch is None:
+            bad.append(row)
+        else:
+            good.append((*row[1:7], epoch, *row[7:]))
+    conn.execute(_V2[0])  # sessions_v2
+    conn.executemany(
+        "INSERT INTO sessions_v2 (session_id, entry_id, kind, title, phases, started_at,"
+        " started_epoch, planned_seconds, actual_seconds, steps_done, steps_total, sets_done,"
+        " sets_total, outcome, speed, app_version)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        good,
+    )
+    notes = []
+    if bad:
+        conn.execute(f"CREATE TABLE {UNREADABLE_V1} AS SELECT {_V1_COLUMNS} FROM sessions WHERE 0")
+        conn.executemany(
+            f"INSERT INTO {UNREADABLE_V1} ({_V1_COLUMNS}) VALUES ({', '.join('?' * 15)})",
+            [row[1:] for row in bad],
+        )
+        for row in bad[:5]:
+            notes.append(
+                f"session {row[1]} (row {row[0]}) has a start time that cannot be read "
+                f"({row[6]!r}): it was kept aside, as it was, in the table {UNREADABLE_V1}"
+            )
+        if len(bad) > 5:
+            notes.append(f"{len(bad) - 5} more sessions like it were kept aside there too")
+    for statement in _V2[1:]:
         conn.execute(statement)
     # v1 rows knew only their phases: their played time is split evenly among them
     rows = conn.execute(
@@ -216,6 +269,7 @@ def _migrate_to_2(conn: sqlite3.Connection) -> None:
         " VALUES (?, ?, ?, ?, ?)",
         parts,
     )
+    return notes
 
 
 def _migrate_to_3(conn: sqlite3.Connection) -> None:
@@ -228,7 +282,8 @@ def _migrate_to_4(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
+# Each step may return notes: what a user should hear about the upgrade (rows kept aside).
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], list[str] | None]] = {
     1: _migrate_to_1,
     2: _migrate_to_2,
     RUNS_VERSION: _migrate_to_3,

@@ -300,7 +300,7 @@ def _query(
     minutes: dict[tuple[date, str], float] = {}
     phases = list(PHASES)
     for ordinal, phase, seconds in conn.execute(
-        f"SELECT {day} AS day, p.phase, SUM(p.seconds / s.speed)"
+        f"SELECT {day} AS day, p.phase, SUM(p.seconds / MAX(s.speed, 0.1))"
         " FROM sessions AS s JOIN session_parts AS p ON p.session = s.id"
         " WHERE s.started_epoch >= ? GROUP BY day, p.phase",
         [*day_params, since],
@@ -331,13 +331,13 @@ def _query(
 
     sessions, completed, total_seconds = conn.execute(
         "SELECT COUNT(*), COALESCE(SUM(outcome = 'completed'), 0),"
-        " COALESCE(SUM(actual_seconds / speed), 0) FROM sessions"
+        " COALESCE(SUM(actual_seconds / MAX(speed, 0.1)), 0) FROM sessions"
     ).fetchone()
     days = [
         row[0]
         for row in conn.execute(
             f"SELECT DISTINCT {day} FROM sessions AS s"
-            " WHERE s.outcome = 'completed' OR s.actual_seconds >= ? * s.speed",
+            " WHERE s.outcome = 'completed' OR s.actual_seconds >= ? * MAX(s.speed, 0.1)",
             [*day_params, STREAK_MIN_SECONDS],
         )
     ]
@@ -345,7 +345,7 @@ def _query(
         DrillTotal(drill, title, count, round(seconds / 60, 1))
         for drill, title, count, seconds in conn.execute(
             "SELECT p.drill_id, MAX(p.drill_title), COUNT(DISTINCT p.session),"
-            " SUM(p.seconds / s.speed) AS total"
+            " SUM(p.seconds / MAX(s.speed, 0.1)) AS total"
             " FROM sessions AS s JOIN session_parts AS p ON p.session = s.id"
             " WHERE s.started_epoch >= ? AND p.drill_id IS NOT NULL"
             " GROUP BY p.drill_id ORDER BY total DESC, p.drill_id LIMIT ?",

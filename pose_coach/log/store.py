@@ -10,7 +10,9 @@ parameters.
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import stat
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -20,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from pose_coach.errors import PoseCoachError, display_path
+from pose_coach.files import FileRefused, kind_of
 from pose_coach.log.schema import (
     APPLICATION_ID,
     MIGRATIONS,
@@ -32,6 +35,7 @@ from pose_coach.paths import data_dir
 
 BUSY_TIMEOUT = 10.0  # seconds a writer waits while another process holds the lock
 SQLITE_MAGIC = b"SQLite format 3\x00"
+_HEADER_BYTES = 100  # bytes 18 and 19 say the journal mode: 2 and 2 is WAL
 OUTCOMES = ("completed", "quit", "interrupted", "error")
 KINDS = ("drill", "routine")
 
@@ -168,11 +172,21 @@ def _is_corruption(exc: sqlite3.Error) -> bool:
     return "malformed" in text or "not a database" in text
 
 
-def _reason(exc: sqlite3.Error) -> str:
+def _disk_full(path: Path) -> bool:
+    """No space left where the log lives: SQLite reports it in several ways (an I/O error
+    growing the WAL index, "cannot rollback" after the journal write failed)."""
+    try:
+        info = os.statvfs(path.parent if str(path.parent) else ".")
+    except (OSError, AttributeError):
+        return False
+    return info.f_bavail == 0 or info.f_favail == 0
+
+
+def _reason(exc: sqlite3.Error, path: Path | None = None) -> str:
     text = str(exc)
     if "readonly" in text or "read-only" in text:
         return "the file or its folder is read-only"
-    if "full" in text:
+    if "full" in text or (path is not None and _disk_full(path)):
         return "the disk is full"
     if "locked" in text or "busy" in text:
         return "another process kept the log locked"
@@ -189,30 +203,84 @@ def sqlite_error(path: Path, exc: sqlite3.Error) -> PoseCoachError:
 def _sqlite_error(path: Path, exc: sqlite3.Error) -> PoseCoachError:
     if _is_corruption(exc):
         return _not_ours(path, f"damaged: {exc}")
-    return LogWriteError(f"cannot use the practice log {display_path(path)}: {_reason(exc)}")
+    return LogWriteError(f"cannot use the practice log {display_path(path)}: {_reason(exc, path)}")
 
 
 def _read_head(path: Path) -> bytes:
+    """The first 100 bytes (the SQLite header), read without ever blocking: the path was
+    checked to be a regular file, and is checked again once open (it may be swapped)."""
     # A file another process is creating right now can show a half-written first page;
     # only bytes that stay wrong for a moment are taken as not being a database.
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     for attempt in range(4):
-        with open(path, "rb") as handle:
-            head = handle.read(len(SQLITE_MAGIC))
-        if not head or head == SQLITE_MAGIC or attempt == 3:
+        fd = os.open(path, flags)
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise FileRefused(f"it is not a regular file but {kind_of(info.st_mode)}")
+            head = os.read(fd, _HEADER_BYTES)
+        finally:
+            os.close(fd)
+        if not head or head.startswith(SQLITE_MAGIC) or attempt == 3:
             return head
         time.sleep(0.01 * (attempt + 1))
     return head
 
 
-def _check_header(path: Path) -> bool:
+def _check_path(path: Path) -> None:
+    """Refuse a log path that is not a regular file, before anything opens it: a symlink
+    to ``/dev/null`` (SQLite would create ``/dev/null-journal``), a dangling symlink, a
+    FIFO (every open would block), a socket, a device. A symlink to a regular file is
+    followed: the log may live elsewhere."""
+    shown = display_path(path)
+    try:
+        link = os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):  # (a data folder that is a file)
+        return
+    except OSError as exc:
+        raise LogWriteError(f"cannot read the practice log {shown}: {exc.strerror}") from None
+    if stat.S_ISDIR(link.st_mode):
+        raise LogFileError(f"{shown} is a folder, not a practice log; {_move_aside(path)}")
+    if stat.S_ISLNK(link.st_mode):
+        try:
+            info = os.stat(path)
+        except FileNotFoundError:
+            raise LogFileError(
+                f"{shown} is a symlink to nothing ({os.readlink(path)}), not a practice log; "
+                f"remove it, or point it at a log file"
+            ) from None
+        except OSError as exc:
+            raise LogFileError(
+                f"{shown} is a symlink that cannot be followed: {exc.strerror}"
+            ) from None
+        if stat.S_ISREG(info.st_mode):
+            return
+        kind = kind_of(info.st_mode)
+        raise LogFileError(
+            f"{shown} is a symlink to {kind} ({os.readlink(path)}), not a practice log; "
+            f"remove it, or point it at a log file"
+        )
+    if not stat.S_ISREG(link.st_mode):
+        raise LogFileError(
+            f"{shown} is {kind_of(link.st_mode)}, not a practice log; {_move_aside(path)}"
+        )
+
+
+def _check_header(path: Path) -> bytes | None:
     """Read the first bytes ourselves: anything but SQLite is refused before SQLite opens it.
 
-    Returns whether a file exists. An empty file is a log not yet initialised.
+    Returns the header (empty for an empty file: a log not yet initialised), or None when
+    there is no file.
     """
+    _check_path(path)
     try:
         head = _read_head(path)
-    except FileNotFoundError:
-        return False
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except FileRefused as refused:
+        raise LogFileError(
+            f"{display_path(path)} is not a practice log: {refused.reason}; {_move_aside(path)}"
+        ) from None
     except IsADirectoryError:
         raise LogFileError(
             f"{display_path(path)} is a folder, not a practice log; {_move_aside(path)}"
@@ -221,9 +289,36 @@ def _check_header(path: Path) -> bool:
         raise LogWriteError(
             f"cannot read the practice log {display_path(path)}: {exc.strerror}"
         ) from None
-    if head and head != SQLITE_MAGIC:
+    if head and not head.startswith(SQLITE_MAGIC):
         raise _not_ours(path, "not an SQLite database")
-    return True
+    return head
+
+
+def _connect_readonly(path: Path, immutable: bool = False) -> sqlite3.Connection:
+    """A connection that cannot write the file: ``mode=ro``, or ``immutable=1`` for a WAL
+    log whose folder is read-only (a WAL reader needs a ``-shm`` file it could not make
+    there; immutable reads the file as it is)."""
+    uri = path.absolute().as_uri() + ("?immutable=1" if immutable else "?mode=ro")
+    return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT, isolation_level=None)
+
+
+def _writable(path: Path) -> bool:
+    folder = path.parent if str(path.parent) else Path(".")
+    return os.access(path, os.W_OK) and os.access(folder, os.W_OK | os.X_OK)
+
+
+def _healthy(conn: sqlite3.Connection, path: Path) -> None:
+    """Before anything writes: SQLite's own check of every page (``quick_check``). A
+    damaged file is refused, never written: no WAL switch, no migration, no new row."""
+    try:
+        rows = conn.execute("PRAGMA quick_check(5)").fetchall()
+    except sqlite3.DatabaseError as exc:
+        if _is_corruption(exc):
+            raise _not_ours(path, f"damaged: {exc}") from None
+        raise
+    if [tuple(row) for row in rows] != [("ok",)]:
+        detail = "; ".join(str(row[0]) for row in rows)[:200]
+        raise _not_ours(path, f"damaged: {detail}")
 
 
 def _inspect(conn: sqlite3.Connection, path: Path) -> int:
@@ -254,9 +349,17 @@ def _inspect(conn: sqlite3.Connection, path: Path) -> int:
 class PracticeLog:
     """An open, checked, up-to-date practice log."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+    def __init__(
+        self,
+        path: Path,
+        conn: sqlite3.Connection,
+        read_only: bool = False,
+        notes: tuple[str, ...] = (),
+    ) -> None:
         self.path = path
         self.conn = conn
+        self.read_only = read_only  # opened to read: nothing can be written through it
+        self.notes = notes  # what a command should say about it (recording is off, ...)
 
     def __enter__(self) -> PracticeLog:
         return self
@@ -291,8 +394,7 @@ class PracticeLog:
                 yield
                 self.conn.execute("COMMIT")
             except BaseException:
-                if self.conn.in_transaction:
-                    self.conn.execute("ROLLBACK")
+                _rollback(self.conn)
                 raise
         except sqlite3.Error as exc:
             raise _sqlite_error(self.path, exc) from None
@@ -410,14 +512,17 @@ def _use_wal(conn: sqlite3.Connection) -> None:
         pass  # read-only or busy now: the rollback journal and busy timeout still queue writers
 
 
-def _prepare(conn: sqlite3.Connection, path: Path) -> None:
-    """Check the file, then create or migrate the schema in one locked transaction."""
+def _prepare(conn: sqlite3.Connection, path: Path) -> list[str]:
+    """Check the file, then create or migrate the schema in one locked transaction.
+
+    Returns what the migration has to say (rows it had to keep aside)."""
+    notes: list[str] = []
     try:
         conn.execute("BEGIN")  # one snapshot: another process may be creating the file
         try:
             version = _inspect(conn, path)
         except BaseException:
-            conn.execute("ROLLBACK")
+            _rollback(conn)
             raise
         conn.execute("COMMIT")
         if version < SCHEMA_VERSION:
@@ -425,30 +530,101 @@ def _prepare(conn: sqlite3.Connection, path: Path) -> None:
             try:
                 version = _inspect(conn, path)  # another process may have migrated it meanwhile
                 for target in range(version + 1, SCHEMA_VERSION + 1):
-                    MIGRATIONS[target](conn)
+                    notes += MIGRATIONS[target](conn) or []
                     # our own integer constant: PRAGMA takes no parameters
                     conn.execute(f"PRAGMA user_version = {int(target)}")
                 conn.execute("COMMIT")
             except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
+                _rollback(conn)
                 raise
         _use_wal(conn)
     except sqlite3.Error as exc:
         raise _sqlite_error(path, exc) from None
+    return notes
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    """Undo what a failed transaction did, if SQLite has not already: after a full disk it
+    has, and ROLLBACK would fail ("no transaction is active") in place of the real error."""
+    if conn.in_transaction:
+        try:
+            conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass
 
 
 def open_log(path: Path | None = None, *, create: bool = True) -> PracticeLog | None:
     """The practice log, checked and migrated; None when there is none and ``create`` is off.
 
-    Raises LogFileError (a file that is not our log, left untouched) or LogWriteError
-    (the log cannot be opened or written now).
+    ``create`` on: opened to write (record a session, import). Off: opened to read
+    (``log``, ``stats``, ``log export``), and then nothing is written unless the file
+    needs migrating. Either way the file is first opened read-only and looked at: not a
+    regular file, not SQLite, another program's database, a newer schema or a damaged
+    file is refused (LogFileError) before anything could write to it; a migration or a
+    write happens only to a file SQLite checked page by page. LogWriteError: the log
+    cannot be opened or written now.
     """
     path = Path(path) if path is not None else log_db_path()
-    exists = _check_header(path)
-    if not exists and not create:
-        return None
-    if not exists:
+    head = _check_header(path)
+    if head is None or not head:  # no file, or an empty one: a log not yet initialised
+        if not create:
+            return None
+        return _open_for_writing(path, new=head is None)
+    wal = len(head) > 19 and head[18] == 2 and head[19] == 2
+    conn, notes = _open_readonly(path, wal)
+    try:
+        version = _inspect_readonly(conn, path)
+        if version == 0 and not create:  # an SQLite file with nothing in it yet
+            conn.close()
+            return None
+        if not create and version == SCHEMA_VERSION:
+            return PracticeLog(path, conn, read_only=True, notes=notes)
+        _healthy(conn, path)  # a write (a row, a migration, the WAL switch) comes next
+    except BaseException:
+        conn.close()
+        raise
+    conn.close()
+    return _open_for_writing(path, new=False)
+
+
+def _open_readonly(path: Path, wal: bool) -> tuple[sqlite3.Connection, tuple[str, ...]]:
+    shown = display_path(path)
+    try:
+        conn = _connect_readonly(path)
+        conn.execute("PRAGMA schema_version").fetchone()  # opens the file (and its WAL)
+        notes: tuple[str, ...] = ()
+        if not _writable(path):
+            notes = (f"the practice log {shown} is read-only: sessions are not recorded",)
+        return conn, notes
+    except sqlite3.Error as exc:
+        if _is_corruption(exc):
+            raise _not_ours(path, f"damaged: {exc}") from None
+        if not wal:
+            raise _sqlite_error(path, exc) from None
+        try:
+            conn.close()
+        except sqlite3.Error:
+            pass
+    # a WAL log whose -shm cannot be made (a read-only folder, a full disk): read the
+    # file as it is
+    why = "the disk is full" if _disk_full(path) else "its folder is read-only"
+    try:
+        conn = _connect_readonly(path, immutable=True)
+        conn.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.Error as exc:
+        raise _sqlite_error(path, exc) from None
+    return conn, (f"{why}: the practice log {shown} is read as it is; sessions are not recorded",)
+
+
+def _inspect_readonly(conn: sqlite3.Connection, path: Path) -> int:
+    try:
+        return _inspect(conn, path)
+    except sqlite3.Error as exc:
+        raise _sqlite_error(path, exc) from None
+
+
+def _open_for_writing(path: Path, new: bool) -> PracticeLog:
+    if new:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -460,23 +636,27 @@ def open_log(path: Path | None = None, *, create: bool = True) -> PracticeLog | 
     except sqlite3.Error as exc:
         raise _sqlite_error(path, exc) from None
     try:
-        _prepare(conn, path)
+        notes = _prepare(conn, path)
     except BaseException:
         conn.close()
         raise
-    return PracticeLog(path, conn)
+    return PracticeLog(path, conn, notes=tuple(notes))
 
 
-def check_log(path: Path | None = None) -> None:
-    """Before a session plays: refuse a file that is not our log (LogFileError).
+def check_log(path: Path | None = None) -> tuple[str, ...]:
+    """Before a session plays: refuse a file that is not our log, or a damaged one
+    (LogFileError). Returns what the log's opening had to say (an upgrade's notes).
 
     Trouble writing is not reported here: the session plays and a warning follows it.
     """
     try:
         log = open_log(path, create=False)
-    except LogWriteError:
-        return
+        if log is None:
+            return ()
+        with log:
+            _healthy(log.conn, log.path)  # a damaged file is refused before playing
+            return tuple(note for note in log.notes if "not recorded" not in note)
+    except (LogWriteError, sqlite3.Error):
+        return ()
     except LogFileError as error:
         raise LogFileError(f"{error.message} (or play with --no-log)") from None
-    if log is not None:
-        log.close()

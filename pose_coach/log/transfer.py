@@ -15,10 +15,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from pose_coach.errors import PoseCoachError, display_path
+from pose_coach.files import FileRefused, read_bytes, read_stream
 from pose_coach.log.store import KINDS, OUTCOMES, Part, SessionRecord, format_utc, parse_utc
+from pose_coach.numbers import NumberRange, finite
 
 EXPORT_FORMAT = "pose-coach-log"
 EXPORT_VERSION = 1
@@ -44,6 +46,9 @@ CSV_FIELDS = (
 _SESSION_ID = re.compile(r"[0-9a-f]{32}")
 _PHASE = re.compile(r"[a-z][a-z0-9_-]{0,31}")
 _MAX_SECONDS = 10 * 24 * 3600.0  # no single session lasts ten days
+_MAX_COUNT = 1_000_000  # steps and sets: a session has at most 20,000 cues
+_SPEED = NumberRange("float", 0.1, 1000, "a speed")  # the range of --speed
+MAX_IMPORT_BYTES = 64 << 20  # about 100,000 sessions; a bigger file is not an export
 _EARLIEST = datetime(2000, 1, 1, tzinfo=timezone.utc)  # older is a wrong clock or a typo
 
 
@@ -61,11 +66,35 @@ def export_json(records: Iterable[SessionRecord], now: datetime | None = None) -
         "exported_at": format_utc(now or datetime.now(timezone.utc)),
         "sessions": [record.to_dict() for record in records],
     }
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    return json.dumps(finite(data), ensure_ascii=False, indent=1, allow_nan=False) + "\n"
+
+
+# A cell starting with one of these is a formula to a spreadsheet (=HYPERLINK(...),
+# +cmd|...); OWASP's advice: a leading apostrophe makes it text. A cell that starts with
+# an apostrophe gets one more, so that import can always take exactly one away.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def csv_cell(value: object) -> object:
+    """A CSV cell that no spreadsheet runs as a formula (see _FORMULA_STARTS)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_value(cell: Any) -> Any:
+    """What ``csv_cell`` wrote, as it was."""
+    if isinstance(cell, str) and cell.startswith("'"):
+        return cell[1:]
+    return cell
 
 
 def export_csv(records: Iterable[SessionRecord]) -> str:
-    """One row per session; phases joined by ';', parts as a JSON list in one cell."""
+    """One row per session; phases joined by ';', parts as a JSON list in one cell.
+
+    Text that a spreadsheet would run as a formula (a title or an imported id starting
+    with ``=``, ``+``, ``-``, ``@``) is written with a leading apostrophe.
+    """
     out = io.StringIO()
     writer = csv.DictWriter(out, CSV_FIELDS, lineterminator="\n")
     writer.writeheader()
@@ -73,8 +102,10 @@ def export_csv(records: Iterable[SessionRecord]) -> str:
         row = record.to_dict()
         row["phases"] = ";".join(record.phases)
         row["completed"] = "true" if record.completed else "false"
-        row["parts"] = json.dumps(row["parts"], ensure_ascii=False, separators=(",", ":"))
-        writer.writerow(row)
+        row["parts"] = json.dumps(
+            finite(row["parts"]), ensure_ascii=False, separators=(",", ":"), allow_nan=False
+        )
+        writer.writerow({key: csv_cell(value) for key, value in row.items()})
     return out.getvalue()
 
 
@@ -108,14 +139,33 @@ def parse_import(text: str, source: str) -> list[SessionRecord]:
 
 
 def read_import(path: Path) -> list[SessionRecord]:
+    """The sessions of an export file, read by name: a regular file of at most
+    MAX_IMPORT_BYTES (a FIFO, ``/dev/zero`` or a folder is refused before it is read)."""
     shown = display_path(path)
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise LogImportError(f"{shown}: not UTF-8 text; expected a CSV or JSON export") from None
+        data = read_bytes(path, MAX_IMPORT_BYTES)
+    except FileRefused as refused:
+        raise LogImportError(f"cannot read {shown}: {refused.reason}") from None
     except OSError as exc:
-        raise LogImportError(f"cannot read {shown}: {exc.strerror}") from None
-    return parse_import(text, shown)
+        raise LogImportError(f"cannot read {shown}: {exc.strerror or exc}") from None
+    return parse_import_bytes(data, shown)
+
+
+def read_import_stream(stream: BinaryIO, source: str = "<stdin>") -> list[SessionRecord]:
+    """The sessions piped in (``log import -``), read up to MAX_IMPORT_BYTES."""
+    try:
+        data = read_stream(stream, MAX_IMPORT_BYTES)
+    except FileRefused as refused:
+        raise LogImportError(f"cannot read {source}: {refused.reason}") from None
+    return parse_import_bytes(data, source)
+
+
+def parse_import_bytes(data: bytes, source: str) -> list[SessionRecord]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise LogImportError(f"{source}: not UTF-8 text; expected a CSV or JSON export") from None
+    return parse_import(text, source)
 
 
 def _json_rows(text: str, source: str) -> list[_Row]:
@@ -124,6 +174,10 @@ def _json_rows(text: str, source: str) -> list[_Row]:
     except json.JSONDecodeError as exc:
         raise LogImportError(
             f"{source}:{exc.lineno}: not valid JSON ({exc.msg}); nothing was imported"
+        ) from None
+    except RecursionError:  # [[[[...]]]]: an export is never nested more than 4 deep
+        raise LogImportError(
+            f"{source}: JSON nested too deeply to be a log export; nothing was imported"
         ) from None
     prefix = "sessions"
     if isinstance(data, dict):
@@ -165,12 +219,14 @@ def _csv_rows(text: str, source: str) -> list[_Row]:
         )
     rows = []
     try:
-        for row in reader:
+        for raw in reader:
+            row = {key: csv_value(value) for key, value in raw.items()}
             data: dict[str, Any] = dict(row)
             data["phases"] = [p for p in (row["phases"] or "").split(";") if p]
-            if row.get("parts"):
+            parts = row.get("parts")
+            if parts:
                 try:
-                    data["parts"] = json.loads(row["parts"])
+                    data["parts"] = json.loads(parts)
                 except json.JSONDecodeError:
                     raise LogImportError(
                         f"{source}: line {reader.line_num}: parts: not a JSON list; "
@@ -208,10 +264,14 @@ def _number(data: dict[str, Any], key: str, *, integer: bool = False, positive: 
         raise _Invalid(key, f"expected a number, got {value!r}")
     if integer and (not isinstance(value, int) or value < 0):
         raise _Invalid(key, f"expected a whole number ≥ 0, got {value!r}")
+    if integer and value > _MAX_COUNT:  # also: SQLite stores integers in 64 bits
+        raise _Invalid(key, f"expected a whole number up to {_MAX_COUNT}, got {value!r}")
     if not math.isfinite(value) or value < 0 or (positive and value <= 0):
         raise _Invalid(key, f"expected a number {'> 0' if positive else '≥ 0'}, got {value!r}")
     if not integer and value > _MAX_SECONDS and key.endswith("seconds"):
         raise _Invalid(key, f"{value!r} seconds is longer than any session")
+    if key == "speed" and not _SPEED.low <= value <= _SPEED.high:
+        raise _Invalid(key, f"expected {_SPEED.expected()}, got {value!r}")
     return value if integer else float(value)
 
 

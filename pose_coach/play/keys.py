@@ -80,6 +80,12 @@ class KeyboardInput:
         self._wake_r = self._wake_w = -1
 
     def _restore(self) -> None:
+        from pose_coach.signals import held
+
+        with held():  # a signal now must not leave the terminal half restored
+            self._restore_now()
+
+    def _restore_now(self) -> None:
         import termios
 
         if self._old_winch is not None:
@@ -112,7 +118,10 @@ class KeyboardInput:
         if self._wake_r in ready:
             os.read(self._wake_r, 64)
             return KEY_RESIZE
-        data = os.read(self.fd, 64)
+        try:
+            data = os.read(self.fd, 64)
+        except OSError:  # EIO: the terminal was hung up
+            data = b""
         if not data:
             self.closed = True
             return KEY_INTERRUPT

@@ -48,6 +48,7 @@ class PlayState:
     steps_done: int = 0
     sets_done: int = 0
     outcome: str | None = None  # set just before session_end: 'completed', 'quit', ...
+    signal: str | None = None  # the signal that stopped it ('SIGHUP'), if one did
 
     @property
     def remaining(self) -> float:
@@ -74,6 +75,7 @@ class SessionResult:
     started_at: str  # UTC, ISO 8601
     wall_seconds: float
     speed: float
+    signal: int | None = None  # the termination signal that stopped it (signals.py)
 
     def summary(self) -> str:
         if self.completed:
@@ -141,6 +143,7 @@ class Playthrough:
         self.start = 0.0
         self.paused_total = 0.0
         self.paused_since: float | None = None  # set while ``state.paused``
+        self.started: list[Sink] = []  # sinks whose start() has run: only they get events
 
     # -- time ---------------------------------------------------------------
 
@@ -170,18 +173,23 @@ class Playthrough:
     def play(self) -> SessionResult:
         # sinks get ready first (imports, the first frame, audio files): time spent there
         # must not eat into the countdown, so the session clock starts after them
-        for sink in self.sinks:
-            sink.start(self.timeline)
         started_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        self.start = self.clock.now()
         reason = "completed"
+        signum: int | None = None
+        self.start = self.clock.now()
         try:
+            for sink in self.sinks:
+                sink.start(self.timeline)
+                self.started.append(sink)
+            started_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+            self.start = self.clock.now()
             reason = self._run()
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as stop:  # Ctrl-C, or any termination signal (signals.py)
             reason = "interrupted"
+            signum = getattr(stop, "signum", None)
         # a completed session ends exactly at its last event, whatever float rounding says
         end = self.offsets[-1] if reason == "completed" and self.offsets else self.position()
-        self.state.position = min(end, self.state.total)
+        self.state.position = min(max(end, 0.0), self.state.total)
         result = SessionResult(
             completed=reason == "completed",
             reason=reason,
@@ -193,12 +201,28 @@ class Playthrough:
             started_at=started_at,
             wall_seconds=self.clock.now() - self.start,
             speed=self.speed,
+            signal=signum,
         )
         if reason != "completed":
+            if self.fired == 0 and self.timeline.events:
+                # stopped before anything fired: the stream still opens with its header,
+                # so session_end is never a first line without a session_start
+                self._fire(0)
+                self.fired = 1
             self.state.outcome = reason
+            if signum is not None:
+                from pose_coach.signals import signal_name
+
+                self.state.signal = signal_name(signum)
             self._emit(Event(EventKind.SESSION_END, self.state.position))
-        for sink in self.sinks:
-            sink.finish(result, self.state)
+        for sink in self.started:
+            try:
+                sink.finish(result, self.state)
+            except KeyboardInterrupt as late:
+                # a signal while the sinks finish (the end tone rings out) must not cut
+                # the others short: the session has ended either way
+                if result.signal is None:
+                    result.signal = getattr(late, "signum", None)
         return result
 
     def _run(self) -> str:
@@ -265,7 +289,7 @@ class Playthrough:
         self._emit(event)
 
     def _emit(self, event: Event) -> None:
-        for sink in self.sinks:
+        for sink in self.started:
             sink.event(event, self.state)
 
     # -- keys ---------------------------------------------------------------

@@ -16,18 +16,26 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, BinaryIO
 
-from pose_coach.atomic import write_text_atomic
+from pose_coach.atomic import AtomicFiles, write_text_atomic
 from pose_coach.audio import SAMPLE_RATE
 from pose_coach.audio.clips import to_bytes, wav_header
 from pose_coach.audio.mixer import SoundBank, mix_window, total_samples
 from pose_coach.audio.plan import AudioPlan
 from pose_coach.audio.programs import install_hint, last_line, which
-from pose_coach.errors import MissingProgramError, OutputError, UsageError, display_path
+from pose_coach.errors import (
+    MissingProgramError,
+    OutputError,
+    UsageError,
+    display_path,
+    printable,
+)
 from pose_coach.output_target import OutputTarget
+from pose_coach.signals import deferred
 from pose_coach.timeline import EventKind, Timeline
 
 FORMATS = (".wav", ".mp3", ".ogg", ".m4a")
 CHUNK_SECONDS = 30
+WAV_MAX_BYTES = 0xFFFFFFFF  # RIFF counts bytes in 32 bits: about 27 hours of our sound
 
 # suffix -> ffmpeg codec arguments (sizes for 20 min: mp3 3.5 MB, ogg 1.9 MB, m4a 4.6 MB)
 _FFMPEG_CODECS = {
@@ -127,6 +135,12 @@ def stream_wav(
 ) -> int:
     """Mix the whole session window by window into a WAV stream; returns its frame count."""
     nframes = total_samples(plan)
+    if 36 + 2 * nframes > WAV_MAX_BYTES:  # the header's sizes are 32-bit
+        hours = WAV_MAX_BYTES / (2 * SAMPLE_RATE) / 3600
+        raise OutputError(
+            f"the session lasts {plan.total / 3600:.1f} hours; a WAV file holds at most "
+            f"{hours:.0f} hours of sound at {SAMPLE_RATE} Hz"
+        )
     handle.write(wav_header(nframes))
     chunk = CHUNK_SECONDS * SAMPLE_RATE
     for start in range(0, nframes, chunk):
@@ -154,10 +168,12 @@ def _encode(
         argv = encoder_command(suffix, out, title)
         name = Path(argv[0]).name
         with tempfile.TemporaryFile() as errors:
-            proc = subprocess.Popen(
-                argv, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=errors
-            )
+            proc: subprocess.Popen | None = None
             try:
+                with deferred():  # the child is known before a signal can orphan it
+                    proc = subprocess.Popen(
+                        argv, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=errors
+                    )
                 assert proc.stdin is not None
                 try:
                     stream_wav(proc.stdin, plan, bank, progress)
@@ -165,12 +181,14 @@ def _encode(
                 except BrokenPipeError:
                     pass  # the encoder died: its exit code and message say why
                 code = proc.wait()
-            except BaseException:
-                proc.kill()
-                proc.wait()
+            except BaseException:  # Ctrl-C, a signal, a full disk: the encoder goes too
+                if proc is not None:
+                    with deferred():
+                        proc.kill()
+                        proc.wait()
                 raise
             if code != 0 or not out.exists():
-                detail = last_line(errors) or f"exit {code}"
+                detail = printable(last_line(errors)) or f"exit {code}"
                 raise OutputError(f"{name} could not encode {suffix}: {detail}")
         with open(out, "rb") as encoded:
             shutil.copyfileobj(encoded, handle, 1 << 20)
@@ -183,8 +201,14 @@ def render_audio(
     target: OutputTarget,
     title: str | None = None,
     progress: Callable[[float, float], None] | None = None,
+    files: AtomicFiles | None = None,
 ) -> Rendered:
-    """Write the session to ``target`` (stdout: WAV); a file atomically, never half of it."""
+    """Write the session to ``target`` (stdout: WAV); a file atomically, never half of it.
+
+    With ``files``, the file is only staged there: it appears with the others written
+    into ``files`` (its chapter list), or not at all; ``bytes`` is then left for the
+    caller to fill in once it has.
+    """
     if target.path is None:
         target.write(lambda handle: stream_wav(handle, plan, bank, progress))
         return Rendered("-", "wav", plan.total, None, None)
@@ -198,11 +222,12 @@ def render_audio(
         else:
             used.append(_encode(handle, suffix, plan, bank, title, progress))
 
-    target.write(write)
-    try:
-        size = path.stat().st_size if path.is_file() else None
-    except OSError:
-        size = None
+    size = None
+    if files is not None:
+        files.write(path, write)
+    else:
+        target.write(write)
+        size = file_size(path)
     return Rendered(
         display_path(path), suffix.lstrip("."), plan.total, size, used[0] if used else None
     )
@@ -270,11 +295,31 @@ def chapter_list(timeline: Timeline) -> str:
     return "\n".join(out) + "\n"
 
 
-def write_chapters(timeline: Timeline, audio: Path, kind: str = "cue") -> Path:
-    """Write ``<audio stem>.cue`` (or ``.txt``) beside the audio file."""
+def chapters_path(audio: Path, kind: str = "cue") -> Path:
+    """``<audio stem>.cue`` (or ``.txt``) beside the audio file."""
     path = audio.with_suffix(f".{kind}")
     if path == audio:
         raise UsageError(f"the chapter file would replace {display_path(audio)}")
-    text = cue_sheet(timeline, audio.name) if kind == "cue" else chapter_list(timeline)
-    write_text_atomic(path, text)
     return path
+
+
+def write_chapters(
+    timeline: Timeline, audio: Path, kind: str = "cue", files: AtomicFiles | None = None
+) -> Path:
+    """Write ``<audio stem>.cue`` (or ``.txt``) beside the audio file; with ``files``,
+    staged to appear together with the audio file it belongs to."""
+    path = chapters_path(audio, kind)
+    text = cue_sheet(timeline, audio.name) if kind == "cue" else chapter_list(timeline)
+    if files is not None:
+        files.write(path, lambda handle: handle.write(text.encode("utf-8")))
+    else:
+        write_text_atomic(path, text)
+    return path
+
+
+def file_size(path: Path) -> int | None:
+    """The size of a regular file written, None for a device (``/dev/null``) or none."""
+    try:
+        return path.stat().st_size if path.is_file() else None
+    except OSError:
+        return None

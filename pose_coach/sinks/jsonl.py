@@ -10,4 +10,4 @@ from pose_coach.timeline import Event, Timeline
 
 class JsonSink(LineSink):
     def line(self, event: Event, timeline: Timeline, state: PlayState) -> str:
-        return json_line(event_object(event, timeline, state.outcome))
+        return json_line(event_object(event, timeline, state.outcome, state.signal))

@@ -132,7 +132,10 @@ class LiveSink:
             restore += "\x1b]0;\x07" + _TITLE_POP
         self._write(restore + (_SHOW_CURSOR if self.terminal else ""))
         if result is not None and self.plan is not None and self.console is not None:
-            self.console.print(summary_lines(self.plan.timeline, result))
+            try:
+                self.console.print(summary_lines(self.plan.timeline, result))
+            except (OSError, ValueError):  # the terminal was closed (SIGHUP): nobody to tell
+                pass
 
     def _warm_up(self, timeline: Timeline) -> None:
         plan = self.plan

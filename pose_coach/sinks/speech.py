@@ -61,9 +61,16 @@ class SoundSink:
     # -- sink interface -------------------------------------------------------------
 
     def start(self, timeline: Timeline) -> None:
+        from pose_coach.signals import deferred
+
         self.timeline = timeline
         self.plan = plan_audio(timeline, self.bank.durations(), self.options)
-        self.folder = Path(tempfile.mkdtemp(prefix="pose-coach-sound-"))
+        with deferred():  # the folder is known before a signal can stop the session
+            try:
+                self.folder = Path(tempfile.mkdtemp(prefix="pose-coach-sound-"))
+            except OSError as exc:  # no writable temporary folder: the session goes on
+                self._give_up(exc)
+                return
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pose-coach-mix")
         self._prepare_ahead(0)
 
@@ -112,10 +119,26 @@ class SoundSink:
         except Exception as exc:
             self._give_up(exc)
         finally:
-            if self.pool is not None:
-                self.pool.shutdown(wait=True, cancel_futures=True)
-            if self.folder is not None:
-                shutil.rmtree(self.folder, ignore_errors=True)
+            self._clean_up()
+
+    def close(self) -> None:
+        """Stop the player and remove the temporary folder, however the session ended.
+        Idempotent; ``finish`` does the same after a session that ended normally."""
+        try:
+            if self.player is not None:
+                close = getattr(self.player, "close", None)
+                (close or self.player.stop)()
+        except Exception:  # noqa: BLE001 - closing must go on to the folder
+            pass
+        self._clean_up()
+
+    def _clean_up(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder = None
 
     # -- segments -------------------------------------------------------------------
 

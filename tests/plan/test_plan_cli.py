@@ -107,7 +107,10 @@ def test_one_plan_at_a_time(cli, clock):
     [
         (("--days", "mon,tue,wed,thu"), "4 training days for a plan of 3 sessions a week"),
         (("--days", "mon,funday"), "'funday' is not a weekday"),
-        (("--start", "03/03/2025"), "'03/03/2025' does not match the format '%Y-%m-%d'"),
+        (
+            ("--start", "03/03/2025"),
+            "expected a date between 1970-01-01 and 9990-12-31 (YYYY-MM-DD), got '03/03/2025'",
+        ),
     ],
 )
 def test_plan_start_refuses_bad_days_and_dates(cli, clock, args, message):

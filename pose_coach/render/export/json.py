@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from pose_coach.events import event_object
+from pose_coach.numbers import finite
 from pose_coach.timeline import Timeline, round_seconds
 
 
@@ -22,5 +23,7 @@ def export_document(timeline: Timeline) -> dict[str, Any]:
 
 
 def json_bytes(timeline: Timeline) -> bytes:
-    text = json.dumps(export_document(timeline), ensure_ascii=False, indent=2)
+    text = json.dumps(
+        finite(export_document(timeline)), ensure_ascii=False, indent=2, allow_nan=False
+    )
     return (text + "\n").encode("utf-8")
