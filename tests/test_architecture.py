@@ -72,12 +72,26 @@ ALLOWED: dict[str, set[str] | None] = {
         "render.sheet",
         "render.export",
     },
+    # a side-view clip (pose-coach form): an input package; drills from the library's fault
+    # index, analyses kept in the log, frames and skeletons drawn with render/
+    "video": BASE | {"library", "log", "render", "render.sheet", "render.figures"},
     # the edge: parses options, calls one core function, renders
     "commands": None,  # anything but cli
     "cli": None,
     "__main__": {"cli"},
 }
-PACKAGES = {"library", "play", "sinks", "audio", "render", "log", "commands", "activity", "plan"}
+PACKAGES = {
+    "library",
+    "play",
+    "sinks",
+    "audio",
+    "render",
+    "log",
+    "commands",
+    "activity",
+    "plan",
+    "video",
+}
 
 
 def room_of(module: str) -> str:
