@@ -249,6 +249,10 @@ def _status(view: View, width: int) -> Text:
     elif view.mode == "open":
         text = Text("taken · ", style="cyan")
         text.append(" press Enter when done ", style="bold reverse")
+    elif view.goes_on_in is not None:
+        text = Text(f"goes on in {words.clock(view.goes_on_in)}", style="cyan")
+        if view.keys:
+            text.append(" · Enter when back", style="dim")
     elif view.mode in ("countdown", "ready"):
         text = Text("starting in", style="dim")
     elif view.mode == "rest":
@@ -316,6 +320,8 @@ def _keys_line(view: View, width: int) -> Text:
         keys = "Enter or space: done · q quit"
     elif view.paused:
         keys = "space resume · q quit"
+    elif view.goes_on_in is not None:
+        keys = "Enter done · space pause · q quit"
     else:
         keys = "space pause · n next · + / - 10 s · q quit"
     text = Text(keys, style="dim")
@@ -332,6 +338,8 @@ def _compact(view: View, width: int, height: int, console: Console) -> list[Text
         status = Text("PAUSED", style="bold reverse")
     elif view.mode == "open":
         status.append(" Enter=done" if view.keys else " taken", style="cyan")
+    elif view.goes_on_in is not None:
+        status.append(f" goes on in {words.clock(view.goes_on_in)}", style="cyan")
     counters = f" {view.step}/{view.steps}"
     if status.cell_len + len(counters) <= width:
         status.pad_right(width - status.cell_len - len(counters))

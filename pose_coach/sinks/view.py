@@ -95,6 +95,8 @@ class View:
     checkpoints: tuple[str, ...] = field(default=())
     focus: int | None = None  # index of the checkpoint to focus on this set
     keys: bool = True  # keys work (a terminal on stdin)
+    # a timed open step (a run-out): whole seconds until the session goes on by itself
+    goes_on_in: int | None = None
 
     @property
     def window_title(self) -> str:
@@ -160,6 +162,7 @@ def make_view(plan: ViewPlan, state: PlayState, keys: bool = True) -> View:
         checkpoints=checkpoints,
         focus=focus,
         keys=keys,
+        goes_on_in=_ceil(state.goes_on_in) if state.goes_on_in is not None else None,
     )
 
 
