@@ -72,6 +72,7 @@ def test_log_json_newest_first_with_every_field(cli):
         "outcome",
         "completed",
         "speed",
+        "played_as",
         "app_version",
         "parts",
     ]
