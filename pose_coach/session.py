@@ -127,7 +127,7 @@ def play_session(
     checkpoints = {
         i: drill.checkpoints for i in drills if isinstance(drill := catalog.entries.get(i), Drill)
     }
-    recorder = _recorder(timeline, request)  # refuses a damaged log before playing
+    recorder = _recorder(timeline, request, terminal)  # refuses a damaged log before playing
     for note in recorder.notes if recorder is not None else ():
         warn(note)
     warnings = HeldWarnings(warn)
@@ -182,12 +182,17 @@ def _stop_outcome(stop: BaseException) -> str:
     return "interrupted" if isinstance(stop, (KeyboardInterrupt, BrokenPipeError)) else "error"
 
 
-def _recorder(timeline: Timeline, request: SessionRequest) -> SessionRecorder | None:
+def _recorder(
+    timeline: Timeline, request: SessionRequest, terminal: Terminal
+) -> SessionRecorder | None:
     if not request.log:
         return None
     from pose_coach.log.record import SessionRecorder
 
-    return SessionRecorder(timeline, request.speed)
+    # someone at a terminal (watching stdout, or at the keys) may be practising; with
+    # neither (cron, a script) the session is recorded as scripted
+    on_terminal = terminal.stdout_tty or terminal.stdin_keys
+    return SessionRecorder(timeline, request.speed, on_terminal=on_terminal)
 
 
 def run_session(

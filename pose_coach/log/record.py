@@ -24,6 +24,7 @@ from pose_coach.log.store import (
     new_session_id,
     open_log,
     parse_utc,
+    played_as,
 )
 
 if TYPE_CHECKING:
@@ -36,7 +37,10 @@ def build_record(
     result: SessionResult,
     parts: tuple[Part, ...],
     session_id: str | None = None,
+    on_terminal: bool = True,
 ) -> SessionRecord:
+    """The log's row of a session that ended; ``on_terminal``: a terminal was there (stdin
+    or stdout), so someone could be practising (``played_as``)."""
     return SessionRecord(
         session_id=session_id or new_session_id(),
         id=timeline.id,
@@ -53,6 +57,7 @@ def build_record(
         outcome=result.reason if result.reason in OUTCOMES else "error",
         speed=result.speed,
         app_version=__version__,
+        played_as=played_as(result.speed, on_terminal),
         parts=parts,
     )
 
@@ -64,11 +69,19 @@ def _seconds(value: float) -> float:
 class SessionRecorder:
     """Records one session: checks the log before it plays, writes one row when it stops."""
 
-    def __init__(self, timeline: Timeline, speed: float, path: Path | None = None) -> None:
+    def __init__(
+        self,
+        timeline: Timeline,
+        speed: float,
+        path: Path | None = None,
+        *,
+        on_terminal: bool = True,
+    ) -> None:
         from pose_coach.log.tally import PartsTally
 
         self.timeline = timeline
         self.speed = speed
+        self.on_terminal = on_terminal  # recorded as live/tryout, else scripted
         self.path = Path(path) if path is not None else log_db_path()
         self.session_id = new_session_id()
         self.tally = PartsTally(timeline)
@@ -77,7 +90,11 @@ class SessionRecorder:
     def save(self, result: SessionResult) -> str | None:
         """Record a session that ended (completed or stopped); a warning if it could not be."""
         parts = self.tally.parts(result.position)
-        return self._write(build_record(self.timeline, result, parts, self.session_id))
+        return self._write(
+            build_record(
+                self.timeline, result, parts, self.session_id, on_terminal=self.on_terminal
+            )
+        )
 
     def save_failed(self, outcome: str) -> str | None:
         """Record a session cut short by an exception, from what the sinks last saw."""

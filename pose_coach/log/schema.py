@@ -11,9 +11,10 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 
 APPLICATION_ID = 0x50434C47  # "PCLG" in the file header: this file is a pose-coach log
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 RUNS_VERSION = 3  # the version that added the runs tables (store.py checks for them)
 PLANS_VERSION = 4  # the version that added the plan tables (store.py checks for them)
+PLAYED_AS_VERSION = 5  # the version that added sessions.played_as (store.py checks for it)
 PLAN_TABLES = ("plan_enrollments", "plan_days", "checkins", "cadence_baselines")
 
 # v1: one row per session; phases as a comma-separated list, no time per phase.
@@ -186,6 +187,17 @@ _V4 = (
 )
 
 
+# v5: how each session was played (``played_as``): ``live`` (speed 1 on a terminal),
+# ``tryout`` (any other speed) or ``scripted`` (no terminal: a script, cron). Older rows
+# never knew whether a terminal was there: a row at speed 1 becomes ``live`` (as it was
+# counted before) and any other speed ``tryout``.
+_V5 = (
+    "ALTER TABLE sessions ADD COLUMN played_as TEXT NOT NULL DEFAULT 'live'",
+    "UPDATE sessions SET played_as = 'tryout' WHERE speed != 1",
+    "CREATE INDEX sessions_by_played_as ON sessions (played_as, started_epoch)",
+)
+
+
 def _migrate_to_1(conn: sqlite3.Connection) -> None:
     for statement in _V1:
         conn.execute(statement)
@@ -282,10 +294,16 @@ def _migrate_to_4(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+def _migrate_to_5(conn: sqlite3.Connection) -> None:
+    for statement in _V5:
+        conn.execute(statement)
+
+
 # Each step may return notes: what a user should hear about the upgrade (rows kept aside).
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], list[str] | None]] = {
     1: _migrate_to_1,
     2: _migrate_to_2,
     RUNS_VERSION: _migrate_to_3,
     PLANS_VERSION: _migrate_to_4,
+    PLAYED_AS_VERSION: _migrate_to_5,
 }

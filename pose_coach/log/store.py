@@ -28,6 +28,7 @@ from pose_coach.log.schema import (
     MIGRATIONS,
     PLAN_TABLES,
     PLANS_VERSION,
+    PLAYED_AS_VERSION,
     RUNS_VERSION,
     SCHEMA_VERSION,
 )
@@ -38,6 +39,26 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 _HEADER_BYTES = 100  # bytes 18 and 19 say the journal mode: 2 and 2 is WAL
 OUTCOMES = ("completed", "quit", "interrupted", "error")
 KINDS = ("drill", "routine")
+# How a session was played: at speed 1 on a terminal, at another speed, or with no
+# terminal at all (a script, cron). ``stats`` and streaks count LIVE by default.
+LIVE, TRYOUT, SCRIPTED = "live", "tryout", "scripted"
+PLAYED_AS = (LIVE, TRYOUT, SCRIPTED)
+
+
+def played_as(speed: float, on_terminal: bool) -> str:
+    """How a session played at ``speed`` counts: no terminal is ``scripted`` whatever the
+    speed (nobody was there to practise), else speed 1 is ``live`` and any other a
+    ``tryout``."""
+    if not on_terminal:
+        return SCRIPTED
+    return LIVE if speed == 1 else TRYOUT
+
+
+def played_as_of_old_row(speed: float) -> str:
+    """What a row from before ``played_as`` existed (an older log or export) counts as:
+    whether a terminal was there is not known, so speed 1 is ``live``, as it always counted."""
+    return LIVE if speed == 1 else TRYOUT
+
 
 # SQLite result codes that mean "the bytes are bad", as opposed to "cannot write now".
 _CORRUPT_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
@@ -93,6 +114,7 @@ class SessionRecord:
     outcome: str  # one of OUTCOMES
     speed: float
     app_version: str
+    played_as: str = LIVE  # one of PLAYED_AS
     parts: tuple[Part, ...] = ()
 
     @property
@@ -120,6 +142,7 @@ class SessionRecord:
             "outcome": self.outcome,
             "completed": self.completed,
             "speed": self.speed,
+            "played_as": self.played_as,
             "app_version": self.app_version,
             "parts": [part.to_dict() for part in self.parts],
         }
@@ -343,6 +366,10 @@ def _inspect(conn: sqlite3.Connection, path: Path) -> int:
         needed |= set(PLAN_TABLES)
     if version < 1 or not needed <= tables:
         raise _not_ours(path, "tables are missing")
+    if version >= PLAYED_AS_VERSION:
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(sessions)")}
+        if "played_as" not in columns:
+            raise _not_ours(path, "columns are missing")
     return version
 
 
@@ -407,8 +434,8 @@ class PracticeLog:
                 cursor = self.conn.execute(
                     "INSERT OR IGNORE INTO sessions (session_id, entry_id, kind, title, phases,"
                     " started_at, started_epoch, planned_seconds, actual_seconds, steps_done,"
-                    " steps_total, sets_done, sets_total, outcome, speed, app_version)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " steps_total, sets_done, sets_total, outcome, speed, app_version,"
+                    " played_as) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         record.session_id,
                         record.id,
@@ -426,6 +453,7 @@ class PracticeLog:
                         record.outcome,
                         record.speed,
                         record.app_version,
+                        record.played_as,
                     ),
                 )
                 if cursor.rowcount != 1:
@@ -447,8 +475,10 @@ class PracticeLog:
         entry_id: str | None = None,
         limit: int | None = None,
         newest_first: bool = True,
+        kinds: tuple[str, ...] | None = None,
     ) -> list[SessionRecord]:
-        """Sessions matching the filters; ``limit`` None or 0 means all."""
+        """Sessions matching the filters; ``limit`` None or 0 means all; ``kinds``: only
+        sessions played so (``played_as``), None for every kind."""
         # only fixed fragments are joined into the statement; every value is a parameter
         where: list[str] = []
         params: list[int | str] = []
@@ -458,6 +488,9 @@ class PracticeLog:
         if entry_id is not None:
             where.append("entry_id = ?")
             params.append(entry_id)
+        if kinds is not None:
+            where.append(f"played_as IN ({', '.join('?' * len(kinds))})")
+            params.extend(kinds)
         order = "DESC" if newest_first else "ASC"
         chosen = (
             "FROM sessions"
@@ -470,7 +503,7 @@ class PracticeLog:
             rows = self.conn.execute(
                 "SELECT id, session_id, entry_id, kind, title, phases, started_at,"
                 " planned_seconds, actual_seconds, steps_done, steps_total, sets_done,"
-                " sets_total, outcome, speed, app_version " + chosen,
+                " sets_total, outcome, speed, app_version, played_as " + chosen,
                 params,
             ).fetchall()
             for row_id, drill, title, phase, seconds in self.conn.execute(
@@ -498,6 +531,7 @@ class PracticeLog:
                 outcome=row[13],
                 speed=row[14],
                 app_version=row[15],
+                played_as=row[16],
                 parts=tuple(parts.get(row[0], ())),
             )
             for row in rows

@@ -19,7 +19,16 @@ from typing import Any, BinaryIO
 
 from pose_coach.errors import PoseCoachError, display_path
 from pose_coach.files import FileRefused, read_bytes, read_stream
-from pose_coach.log.store import KINDS, OUTCOMES, Part, SessionRecord, format_utc, parse_utc
+from pose_coach.log.store import (
+    KINDS,
+    OUTCOMES,
+    PLAYED_AS,
+    Part,
+    SessionRecord,
+    format_utc,
+    parse_utc,
+    played_as_of_old_row,
+)
 from pose_coach.numbers import NumberRange, finite
 
 EXPORT_FORMAT = "pose-coach-log"
@@ -40,9 +49,11 @@ CSV_FIELDS = (
     "outcome",
     "completed",
     "speed",
+    "played_as",
     "app_version",
     "parts",
 )
+_OPTIONAL_COLUMNS = ("completed", "played_as", "parts")  # an older export may lack them
 _SESSION_ID = re.compile(r"[0-9a-f]{32}")
 _PHASE = re.compile(r"[a-z][a-z0-9_-]{0,31}")
 _MAX_SECONDS = 10 * 24 * 3600.0  # no single session lasts ten days
@@ -208,9 +219,7 @@ def _json_rows(text: str, source: str) -> list[_Row]:
 def _csv_rows(text: str, source: str) -> list[_Row]:
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     missing = [
-        f
-        for f in CSV_FIELDS
-        if f not in ("completed", "parts") and f not in (reader.fieldnames or ())
+        f for f in CSV_FIELDS if f not in _OPTIONAL_COLUMNS and f not in (reader.fieldnames or ())
     ]
     if missing:
         raise LogImportError(
@@ -303,6 +312,12 @@ def _record(data: dict[str, Any]) -> SessionRecord:
         key: _number(data, key, integer=True)
         for key in ("steps_done", "steps_total", "sets_done", "sets_total")
     }
+    speed = _number(data, "speed", positive=True)
+    played = data.get("played_as")
+    if played in (None, ""):  # an export from before played_as: as the log's upgrade does
+        played = played_as_of_old_row(speed)
+    elif played not in PLAYED_AS:
+        raise _Invalid("played_as", f"expected one of {', '.join(PLAYED_AS)}, got {played!r}")
     record = SessionRecord(
         session_id=session_id,
         id=str(_text(data, "id")),
@@ -313,8 +328,9 @@ def _record(data: dict[str, Any]) -> SessionRecord:
         planned_seconds=_number(data, "planned_seconds"),
         actual_seconds=_number(data, "actual_seconds"),
         outcome=outcome,
-        speed=_number(data, "speed", positive=True),
+        speed=speed,
         app_version=str(_text(data, "app_version", 50)),
+        played_as=played,
         **counts,
     )
     parts = _parts(data, record)

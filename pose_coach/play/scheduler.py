@@ -386,7 +386,7 @@ class Playthrough:
         elif key == KEY_PAUSE:
             self._toggle_pause()
         elif key == KEY_NEXT and running:
-            self._end_current_now()
+            self._skip_countdown() if self._counting_down() else self._end_current_now()
         elif key in (KEY_MORE, KEY_LESS) and running and self._adjustable():
             if key == KEY_MORE:
                 self._shift_after(self.fired, ADJUST_SECONDS)
@@ -420,6 +420,24 @@ class Playthrough:
         now = self.paused_since if self.paused_since is not None else self.clock.now()
         # the next event fires now: what ``speed`` would not account for is real time
         self.real_extra = now - self.start - self.paused_total - position / self.speed
+
+    def _counting_down(self) -> bool:
+        current = self.state.current
+        return current is None or current.kind is EventKind.COUNTDOWN
+
+    def _skip_countdown(self) -> None:
+        """``n`` in the get-ready countdown: the session starts now. The counts still to
+        come are dropped, not fired at once, so nothing says "2, 1" in a rush."""
+        events = self.timeline.events
+        first = self.fired
+        while first < len(events) and events[first].kind is EventKind.COUNTDOWN:
+            first += 1
+        if first >= len(self.offsets):
+            return
+        delta = self.position() - self.offsets[first]
+        if delta:
+            self._shift_after(first, delta)
+        self.fired = first
 
     def _end_current_now(self) -> None:
         """Skip or lap: the next pending event fires now; everything after moves with it.

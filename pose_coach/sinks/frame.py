@@ -138,6 +138,13 @@ def _header(view: View, width: int) -> Text:
 
 
 def _counters(view: View) -> str:
+    if view.mode == "rest":
+        # a rest belongs to no step: say what it leads to
+        if view.set and view.sets and view.set > 1:
+            return f"rest · next: set {view.set}/{view.sets}"
+        if view.item and view.items:
+            return f"rest · next: drill {view.item}/{view.items}"
+        return "rest"
     parts = []
     if view.sets:
         parts.append(f"set {view.set}/{view.sets}")
@@ -244,8 +251,11 @@ def _status(view: View, width: int) -> Text:
     """The line under the countdown: what the number means, or what to do now."""
     from rich.text import Text
 
+    # reverse video is a span on the words alone, never the line's style: centring pads
+    # the line, and a line style would paint the padding from the left edge too
     if view.paused:
-        text = Text(" PAUSED · space to resume ", style="bold reverse")
+        text = Text()
+        text.append(" PAUSED · space to resume ", style="bold reverse")
     elif view.mode == "open":
         text = Text("taken · ", style="cyan")
         text.append(" press Enter when done ", style="bold reverse")

@@ -21,6 +21,7 @@ def make_record(
     parts: tuple[Part, ...] | None = None,
     title: str | None = None,
     session_id: str | None = None,
+    played_as: str | None = None,
 ) -> SessionRecord:
     """A plausible session; its one part covers all its played seconds unless given."""
     title = title or f"{entry_id.title()} drill"
@@ -42,5 +43,6 @@ def make_record(
         outcome=outcome,
         speed=speed,
         app_version="0.1.0",
+        played_as=played_as or ("live" if speed == 1 else "tryout"),
         parts=parts,
     )

@@ -95,6 +95,14 @@ def test_skip_fires_the_next_step_now_and_moves_the_rest_up():
     assert result.completed and result.position == 17
 
 
+def test_skip_in_the_countdown_starts_the_session_now_without_the_counts_left():
+    tl = timeline(*TWO_STEPS, lead_in=3)  # counts 3, 2, 1 at 0, 1, 2; cues at 3, 7
+    result, rec, _ = run(tl, keys=[(0.5, "n")])
+    assert rec.ats(EventKind.COUNTDOWN) == [0]  # 2 and 1 are never said
+    assert rec.times() == [0.5, 4.5]
+    assert result.completed and result.position == 0.5 + 4 + 6
+
+
 def test_plus_adds_ten_seconds_to_the_current_step_and_minus_takes_them():
     tl = timeline(*TWO_STEPS, sets=1)  # cues at 0, 4; end 10
     _, rec, _ = run(tl, keys=[(1, "+")])

@@ -267,3 +267,36 @@ def test_close_is_idempotent_and_restores_after_an_error():
     sink.close()
     out = stream.getvalue()
     assert out.endswith("\x1b[?25h") and out.count("\x1b[23;0t") == 1
+
+
+def draw_in_colour(view: View, width: int, height: int) -> list[str]:
+    console = Console(
+        file=io.StringIO(), width=width, height=height, color_system="standard", force_terminal=True
+    )
+    out = []
+    for line in frame_lines(view, width, height, console):
+        with console.capture() as capture:
+            console.print(line, end="", no_wrap=True, overflow="crop", crop=False)
+        out.append(capture.get())
+    return out
+
+
+def test_reverse_video_labels_start_at_their_text_not_at_the_left_edge():
+    views = session_views()
+    for view, label in (
+        (frame_of(views, paused=True), "PAUSED"),
+        (frame_of(views, mode="open"), "press Enter"),
+    ):
+        line = next(x for x in draw_in_colour(view, 80, 24) if label in x)
+        reverse = re.search(r"\x1b\[(?:\d+;)*7(?:;\d+)*m", line)
+        assert reverse, line
+        before = re.sub(r"\x1b\[[0-9;]*m", "", line[: reverse.start()])
+        after = re.sub(r"\x1b\[[0-9;]*m", "", line[reverse.end() :])
+        assert before.startswith("   ") and after.startswith(f" {label}"), line
+        assert "\x1b[7m" not in line[: reverse.start()]
+
+
+def test_a_rest_header_names_what_comes_next_not_a_step():
+    rest = frame_of(session_views(), mode="rest")
+    header = draw(rest, 80, 24)[0]
+    assert header.endswith("rest · next: set 2/2") and "step" not in header
