@@ -20,3 +20,12 @@ class NotSideOnError(VideoError):
 
 class TooFewStridesError(VideoError):
     """Fewer complete strides than the measures need (4)."""
+
+
+class NotAVideoError(VideoError):
+    """The file is not a video the decoder can read, or it holds no decodable frame."""
+
+
+class SlowMotionError(VideoError):
+    """The clip plays slower than it was filmed: its timestamps are not the running's,
+    so cadence and contact times cannot be trusted without ``--capture-fps``."""

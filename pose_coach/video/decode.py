@@ -1,0 +1,404 @@
+"""A clip's frames, one at a time, upright, with their presentation times.
+
+OpenCV's ``VideoCapture`` (FFmpeg inside) reads H.264 and HEVC in MP4 and MOV, and turns
+a phone's portrait clip upright from its rotation metadata (PyAV would not). Frames are
+streamed: one picture is held at a time, scaled for the landmarker, so a 4K minute costs
+no more memory than a 720p second. Times are the container's presentation timestamps,
+so a variable-frame-rate phone clip keeps its real timing.
+
+A file that stops early (cut off while copying, a recording that crashed) is read as far
+as it decodes; ``FrameStream.stopped_early`` says where it stopped.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pose_coach.errors import display_path
+from pose_coach.files import FileRefused, regular_stat
+from pose_coach.video.errors import NotAVideoError
+from pose_coach.video.stack import cv2_or_error
+
+if TYPE_CHECKING:
+    import numpy as np
+
+LANDMARK_SIZE = 640  # px: the longer side of the frames the landmarker sees
+JPEG_WIDTH = 960  # px: the width of the key frames a report shows
+JPEG_QUALITY = 85
+# the first bytes of an MP4/MOV file: a box size, then one of these box types
+_ISO_BOXES = (b"ftyp", b"moov", b"mdat", b"free", b"wide", b"skip", b"pnot")
+_SLOW_MOTION_KEY = b"com.android.capture.fps"
+
+
+@dataclass(frozen=True)
+class ClipInfo:
+    """What the container says about a clip, before any frame is decoded."""
+
+    shown: str  # the path as messages show it
+    width: int  # px of the upright frame (rotation applied)
+    height: int
+    fps: float  # the container's frame rate (its timestamps)
+    frame_count: int | None  # as the container states it; None: unknown
+    rotation: int  # degrees the rotation metadata turns the picture (applied); 0: none
+    codec: str  # the FourCC: h264, hevc, avc1, hvc1, vp09, ...
+    capture_fps: float | None  # frames/s the camera filmed at, where a slow-motion tag says
+    size_bytes: int
+
+    @property
+    def duration(self) -> float | None:
+        """Seconds, from the stated frame count and rate; None when either is unknown."""
+        if self.frame_count and self.fps > 0:
+            return self.frame_count / self.fps
+        return None
+
+    @property
+    def portrait(self) -> bool:
+        return self.height > self.width
+
+
+@dataclass(frozen=True, eq=False)
+class Frame:
+    """One decoded frame, scaled for the landmarker; sizes are those of the clip itself."""
+
+    index: int  # decode order, the first frame 0 (FramePoses.index)
+    t: float  # seconds from the first frame, from its presentation timestamp
+    image: np.ndarray  # RGB, uint8, the longer side at most LANDMARK_SIZE px
+    width: int  # px of the upright frame as filmed
+    height: int
+
+
+def _not_a_video(shown: str, detail: str) -> NotAVideoError:
+    return NotAVideoError(
+        f"{shown}: {detail}",
+        "give a video file from a phone or camera: MP4 or MOV, H.264 or HEVC",
+    )
+
+
+def _check_file(path: Path) -> tuple[str, int]:
+    """The path as shown, and the file's size; errors for a missing or special file."""
+    shown = display_path(path)
+    try:
+        info = regular_stat(path)
+    except FileNotFoundError:
+        raise NotAVideoError(f"{shown}: no such file") from None
+    except FileRefused as refused:
+        raise _not_a_video(shown, refused.reason) from None
+    except OSError as error:
+        raise NotAVideoError(f"{shown}: cannot be read ({error.strerror or error})") from None
+    if info.st_size == 0:
+        raise _not_a_video(shown, "the file is empty")
+    return shown, info.st_size
+
+
+def _head(path: Path, size: int = 12) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(size)
+    except OSError:
+        return b""
+
+
+def _looks_iso(head: bytes) -> bool:
+    return len(head) >= 8 and head[4:8] in _ISO_BOXES
+
+
+def _open_failure(path: Path, shown: str) -> NotAVideoError:
+    """Why FFmpeg could not open the file, as far as its first bytes tell."""
+    if _looks_iso(_head(path)):
+        return NotAVideoError(
+            f"{shown}: an MP4/MOV file whose index (the moov box) is missing or damaged, "
+            "as when a recording or a copy was cut off; no frame can be read",
+            "copy the clip again from the phone, or export it again",
+        )
+    return _not_a_video(shown, "not a video file (FFmpeg cannot read it)")
+
+
+def _fourcc(value: float) -> str:
+    code = int(value)
+    text = "".join(chr((code >> (8 * i)) & 0xFF) for i in range(4))
+    return text.strip("\x00 ").lower() if text.isprintable() else "unknown"
+
+
+def _boxes(data: bytes, start: int, end: int) -> Iterator[tuple[bytes, int, int]]:
+    """(type, start of the body, end) of each ISO box in ``data[start:end]``."""
+    import struct
+
+    at = start
+    while at + 8 <= end:
+        size, kind = struct.unpack(">I4s", data[at : at + 8])
+        body = at + 8
+        if size == 1 and at + 16 <= end:
+            size = struct.unpack(">Q", data[at + 8 : at + 16])[0]
+            body = at + 16
+        elif size == 0:
+            size = end - at
+        if size < body - at or at + size > end:
+            return
+        yield kind, body, at + size
+        at += size
+
+
+def _moov(path: Path, limit: int = 64 << 20) -> bytes:
+    """The moov box's bytes (the MP4/MOV index and metadata), or b"" when not found."""
+    import struct
+
+    try:
+        with open(path, "rb") as handle:
+            while True:
+                head = handle.read(8)
+                if len(head) < 8:
+                    return b""
+                size, kind = struct.unpack(">I4s", head)
+                header = 8
+                if size == 1:
+                    size = struct.unpack(">Q", handle.read(8))[0]
+                    header = 16
+                if kind == b"moov":
+                    if size == 0 or size - header > limit:
+                        return b""
+                    return handle.read(size - header)
+                if size < header:
+                    return b""
+                handle.seek(size - header, os.SEEK_CUR)
+    except OSError:
+        return b""
+
+
+def _meta_boxes(moov: bytes) -> Iterator[tuple[int, int]]:
+    """(start, end) of the body of each metadata box in moov: moov/meta (as Android writes
+    it) and moov/udta/meta (as FFmpeg does), with or without the ISO version and flags."""
+    for kind, body, end in _boxes(moov, 0, len(moov)):
+        places = [(body, end)] if kind == b"meta" else []
+        if kind == b"udta":
+            places = [(b, e) for k, b, e in _boxes(moov, body, end) if k == b"meta"]
+        for start, stop in places:
+            # a QuickTime meta box starts with its hdlr box; an ISO one with 4 flag bytes
+            yield (start if moov[start + 4 : start + 8] == b"hdlr" else start + 4), stop
+
+
+def capture_fps_tag(path: Path) -> float | None:
+    """The frame rate a phone says it filmed at (Android's ``com.android.capture.fps``
+    metadata, written for slow-motion clips), or None."""
+    import struct
+
+    moov = _moov(path)
+    if _SLOW_MOTION_KEY not in moov:
+        return None
+    for body, end in _meta_boxes(moov):
+        keys: list[bytes] = []
+        values: dict[int, float] = {}
+        for inner, ibody, iend in _boxes(moov, body, end):
+            if inner == b"keys":
+                count = struct.unpack(">I", moov[ibody + 4 : ibody + 8])[0]
+                at = ibody + 8
+                for _ in range(count):
+                    size = struct.unpack(">I", moov[at : at + 4])[0]
+                    keys.append(moov[at + 8 : at + size])
+                    at += size
+            elif inner == b"ilst":
+                for item, jbody, jend in _boxes(moov, ibody, iend):
+                    number = struct.unpack(">I", item)[0]
+                    for data, dbody, dend in _boxes(moov, jbody, jend):
+                        if data != b"data" or dend - dbody < 8:
+                            continue
+                        kind_code = struct.unpack(">I", moov[dbody : dbody + 4])[0] & 0xFFFFFF
+                        raw = moov[dbody + 8 : dend]
+                        try:
+                            if kind_code == 23 and len(raw) == 4:  # big-endian float32
+                                values[number] = struct.unpack(">f", raw)[0]
+                            elif kind_code == 1:  # UTF-8 text
+                                values[number] = float(raw.decode("utf-8"))
+                        except ValueError:
+                            continue
+        for number, key in enumerate(keys, start=1):
+            if key == _SLOW_MOTION_KEY and number in values and values[number] > 0:
+                return float(values[number])
+    return None
+
+
+def _capture(path: Path, shown: str) -> Any:
+    cv2 = cv2_or_error()
+    capture = cv2.VideoCapture(str(path), cv2.CAP_FFMPEG)
+    if not capture.isOpened():
+        capture.release()
+        raise _open_failure(path, shown)
+    # upright frames from the rotation metadata (the default; said so it stays so)
+    capture.set(cv2.CAP_PROP_ORIENTATION_AUTO, 1)
+    return capture
+
+
+def probe(path: Path) -> ClipInfo:
+    """What the container says: size, rate, length, rotation. NotAVideoError when it is
+    not a video FFmpeg can open."""
+    shown, size = _check_file(path)
+    capture = _capture(path, shown)
+    try:
+        return _info(capture, path, shown, size)
+    finally:
+        capture.release()
+
+
+def _info(capture: Any, path: Path, shown: str, size: int) -> ClipInfo:
+    cv2 = cv2_or_error()
+    count = capture.get(cv2.CAP_PROP_FRAME_COUNT)
+    fps = capture.get(cv2.CAP_PROP_FPS)
+    return ClipInfo(
+        shown=shown,
+        width=int(capture.get(cv2.CAP_PROP_FRAME_WIDTH)),
+        height=int(capture.get(cv2.CAP_PROP_FRAME_HEIGHT)),
+        fps=float(fps) if fps and fps > 0 and fps < 10_000 else 0.0,
+        frame_count=int(count) if count and count > 0 else None,
+        rotation=int(capture.get(cv2.CAP_PROP_ORIENTATION_META)) % 360,
+        codec=_fourcc(capture.get(cv2.CAP_PROP_FOURCC)),
+        capture_fps=capture_fps_tag(path) if _looks_iso(_head(path)) else None,
+        size_bytes=size,
+    )
+
+
+def _scaled(image: np.ndarray, longest: int | None, width: int | None = None) -> np.ndarray:
+    """``image`` shrunk (never enlarged) so its longer side is ``longest`` px, or its width
+    ``width`` px."""
+    cv2 = cv2_or_error()
+    h, w = image.shape[:2]
+    factor = 1.0
+    if longest is not None and max(h, w) > longest:
+        factor = longest / max(h, w)
+    if width is not None and w > width:
+        factor = min(factor, width / w)
+    if factor >= 1.0:
+        return image
+    size = (max(1, round(w * factor)), max(1, round(h * factor)))
+    return cv2.resize(image, size, interpolation=cv2.INTER_AREA)
+
+
+class FrameStream:
+    """The frames of one clip, decoded as they are asked for; use it as a context manager
+    (or call ``close``) so the decoder is released.
+
+    ``frames_read`` and ``last_t`` say how far it got; after the frames are exhausted,
+    ``stopped_early`` says where a damaged or cut-off file stopped.
+    """
+
+    def __init__(self, path: Path, size: int | None = LANDMARK_SIZE) -> None:
+        self.path = path
+        shown, nbytes = _check_file(path)
+        self._capture = _capture(path, shown)
+        self.info = _info(self._capture, path, shown, nbytes)
+        self.size = size
+        self.frames_read = 0
+        self.last_t = 0.0
+        self._finished = False
+
+    def __enter__(self) -> FrameStream:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._capture is not None:
+            self._capture.release()
+            self._capture = None
+
+    def __iter__(self) -> Iterator[Frame]:
+        cv2 = cv2_or_error()
+        capture = self._capture
+        if capture is None:
+            return
+        step = 1 / self.info.fps if self.info.fps else 1 / 30
+        first: float | None = None
+        while True:
+            ok, bgr = capture.read()
+            if not ok or bgr is None:
+                break
+            # the presentation time of the frame just read; a container without
+            # timestamps, or one that runs backwards, gets the stated rate's instead
+            msec = capture.get(cv2.CAP_PROP_POS_MSEC)
+            t = msec / 1000 if msec is not None and msec >= 0 else self.frames_read * step
+            if first is None:
+                first = t
+            t -= first
+            if self.frames_read and t <= self.last_t:
+                t = self.last_t + step
+            height, width = bgr.shape[:2]
+            image = _scaled(bgr, self.size)
+            rgb = cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
+            frame = Frame(self.frames_read, t, rgb, width, height)
+            self.frames_read += 1
+            self.last_t = t
+            del bgr, image
+            yield frame
+        self._finished = True
+        if self.frames_read == 0:
+            raise _not_a_video(self.info.shown, "no frame could be decoded")
+        if self.frames_read == 1 and (self.info.frame_count or 1) <= 1:
+            raise _not_a_video(self.info.shown, "a single picture, not a video")
+
+    @property
+    def stopped_early(self) -> str | None:
+        """Where the file stopped when it holds fewer frames than it states (damaged or
+        cut off), in words; None when it was read to its end."""
+        stated = self.info.frame_count
+        if not self._finished or not stated:
+            return None
+        # containers round their counts; a frame or two (or 2 %) short is not damage
+        if self.frames_read >= stated - max(2, stated // 50):
+            return None
+        length = f" of {self.info.duration:.1f} s" if self.info.duration else ""
+        return (
+            f"the file stops at frame {self.frames_read} of the {stated} it states "
+            f"({self.last_t:.1f} s{length}): damaged or cut off; "
+            f"the {self.frames_read} frames that decode are analysed"
+        )
+
+
+def read_frames(
+    path: Path, indices: Iterable[int], max_width: int | None = None
+) -> dict[int, np.ndarray]:
+    """The frames at ``indices`` (FramePoses.index: decode order), upright, BGR, scaled
+    to at most ``max_width`` px wide. Read in one pass that stops after the last index,
+    so the indices match the analysis's even on a variable-frame-rate clip (seeking by
+    frame number does not). Indices past the end are left out."""
+    wanted = sorted({int(i) for i in indices if int(i) >= 0})
+    out: dict[int, np.ndarray] = {}
+    if not wanted:
+        return out
+    shown, _ = _check_file(path)
+    capture = _capture(path, shown)
+    try:
+        index = 0
+        for target in wanted:
+            while index < target:  # decoded but not converted: cheaper than read()
+                if not capture.grab():
+                    return out
+                index += 1
+            ok, bgr = capture.read()
+            index += 1
+            if not ok or bgr is None:
+                return out
+            out[target] = _scaled(bgr, None, max_width)
+    finally:
+        capture.release()
+    return out
+
+
+def read_frames_jpeg(
+    path: Path,
+    indices: Iterable[int],
+    max_width: int = JPEG_WIDTH,
+    quality: int = JPEG_QUALITY,
+) -> dict[int, bytes]:
+    """The frames at ``indices`` as JPEG bytes, at most ``max_width`` px wide: FramePoses
+    .index → JPEG. Landmark pixels (FormAnalysis.width wide) scale to a picture by its
+    width / FormAnalysis.width."""
+    cv2 = cv2_or_error()
+    out = {}
+    for index, image in read_frames(path, indices, max_width).items():
+        ok, encoded = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, int(quality)])
+        if ok:
+            out[index] = encoded.tobytes()
+    return out

@@ -1,0 +1,127 @@
+"""decode.py: upright frames, presentation times, bounded reads, clear errors."""
+
+from __future__ import annotations
+
+import pytest
+from clip_files import needs_stack
+
+from pose_coach.video.errors import NotAVideoError
+
+pytestmark = needs_stack
+
+
+def _frames(path, size=640):
+    from pose_coach.video.decode import FrameStream
+
+    with FrameStream(path, size) as stream:
+        frames = list(stream)
+    return stream, frames
+
+
+def test_landscape_h264_streams_every_frame_with_its_time(clips):
+    from pose_coach.video.decode import probe
+
+    info = probe(clips["landscape"])
+    assert (info.width, info.height, info.fps, info.frame_count) == (320, 180, 30.0, 60)
+    assert (info.rotation, info.codec, info.capture_fps) == (0, "h264", None)
+    stream, frames = _frames(clips["landscape"])
+    assert [f.index for f in frames] == list(range(60))
+    assert frames[1].t == pytest.approx(1 / 30) and frames[-1].t == pytest.approx(59 / 30)
+    assert frames[0].image.shape == (180, 320, 3) and (frames[0].width, frames[0].height) == (
+        320,
+        180,
+    )
+    assert stream.stopped_early is None
+
+
+def test_portrait_clip_is_turned_upright_from_its_rotation_metadata(clips):
+    from pose_coach.video.decode import probe
+
+    info = probe(clips["portrait"])
+    assert (info.width, info.height) == (180, 320) and info.portrait
+    assert info.rotation in (90, 270)
+    _, frames = _frames(clips["portrait"])
+    assert frames[0].image.shape == (320, 180, 3)
+    assert (frames[0].width, frames[0].height) == (180, 320)
+
+
+def test_frames_for_the_landmarker_are_scaled_and_the_clip_size_kept(clips):
+    _, frames = _frames(clips["portrait"], size=160)
+    assert frames[0].image.shape == (160, 90, 3)
+    assert (frames[0].width, frames[0].height) == (180, 320)
+
+
+def test_hevc_in_mov(clips):
+    from pose_coach.video.decode import probe
+
+    assert probe(clips["hevc"]).codec in ("hevc", "hvc1")
+    _, frames = _frames(clips["hevc"])
+    assert len(frames) == 60
+
+
+def test_variable_frame_rate_keeps_presentation_times(clips):
+    _, frames = _frames(clips["vfr"])
+    times = [f.t for f in frames]
+    assert times[29] == pytest.approx(29 / 30, abs=1e-3)
+    assert times[30] == pytest.approx(1.0, abs=1e-3)
+    assert times[31] - times[30] == pytest.approx(1 / 60, abs=1e-3)
+
+
+def test_slow_motion_tag_gives_the_capture_rate(clips):
+    from pose_coach.video.decode import probe
+
+    assert probe(clips["slowmo"]).capture_fps == 240.0
+
+
+def test_a_cut_off_file_is_read_as_far_as_it_decodes_and_says_where_it_stopped(clips):
+    stream, frames = _frames(clips["cut"])
+    assert 0 < len(frames) < 60
+    assert stream.stopped_early == (
+        f"the file stops at frame {len(frames)} of the 60 it states "
+        f"({frames[-1].t:.1f} s of 2.0 s): damaged or cut off; "
+        f"the {len(frames)} frames that decode are analysed"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("no-index", "an MP4/MOV file whose index (the moov box) is missing or damaged"),
+        ("text", "not a video file (FFmpeg cannot read it)"),
+        ("empty", "the file is empty"),
+        ("picture", "a single picture, not a video"),
+    ],
+)
+def test_what_is_not_a_readable_video_is_one_clear_error(clips, name, message):
+    with pytest.raises(NotAVideoError) as caught:
+        _frames(clips[name])
+    assert message in caught.value.message
+    assert caught.value.message.startswith(str(clips[name].name)) or str(clips[name]) in (
+        caught.value.message
+    )
+
+
+def test_a_folder_or_missing_file_is_refused_before_decoding(tmp_path):
+    from pose_coach.video.decode import probe
+
+    with pytest.raises(NotAVideoError, match="not a regular file but a folder"):
+        probe(tmp_path)
+    with pytest.raises(NotAVideoError, match="no such file"):
+        probe(tmp_path / "nothing.mp4")
+
+
+def test_read_frames_jpeg_returns_the_asked_frames_by_index(clips):
+    import cv2
+    import numpy as np
+
+    from pose_coach.video.decode import read_frames, read_frames_jpeg
+
+    pictures = read_frames_jpeg(clips["portrait"], [59, 5, 0, 500], max_width=90)
+    assert sorted(pictures) == [0, 5, 59]  # past the end: left out
+    image = cv2.imdecode(np.frombuffer(pictures[5], np.uint8), cv2.IMREAD_COLOR)
+    assert image.shape == (160, 90, 3)  # upright, scaled to the width asked
+    # the same pixels as the stream's frame 5 (testsrc changes every frame)
+    _, frames = _frames(clips["portrait"], size=None)
+    exact = read_frames(clips["portrait"], [5, 6])
+    assert np.array_equal(exact[5][:, :, ::-1], frames[5].image)
+    assert not np.array_equal(exact[6], exact[5])
