@@ -66,7 +66,7 @@ def count_words(view: View) -> str:
         return f"starting in {view.seconds}"
     if view.mode == "open":
         return f"{words.clock(view.seconds)} taken"
-    if view.goes_on_in is not None:  # a run-out that ends by itself
+    if view.goes_on_in is not None:
         return f"goes on in {words.clock(view.goes_on_in)}"
     if view.mode == "rest":
         return f"{words.clock(view.seconds)} rest left"
