@@ -66,6 +66,8 @@ def count_words(view: View) -> str:
         return f"starting in {view.seconds}"
     if view.mode == "open":
         return f"{words.clock(view.seconds)} taken"
+    if view.goes_on_in is not None:
+        return f"goes on in {words.clock(view.goes_on_in)}"
     if view.mode == "rest":
         return f"{words.clock(view.seconds)} rest left"
     return f"{words.clock(view.seconds)} left"
@@ -94,6 +96,10 @@ def status(view: View, width: int) -> Text:
     elif view.mode == "open":
         text = Text("taken · ", style="cyan")
         text.append(" press Enter when done ", style="bold reverse")
+    elif view.goes_on_in is not None:
+        text = Text(f"goes on in {words.clock(view.goes_on_in)}", style="cyan")
+        if view.keys:
+            text.append(" · Enter when back", style="dim")
     elif view.mode in ("countdown", "ready"):
         text = Text("starting in", style="dim")
     elif view.mode == "rest":
@@ -163,8 +169,12 @@ def keys_line(view: View, width: int) -> Text:
         keys = "Enter or space: done · q quit"
     elif view.paused:
         keys = "space resume · q quit"
+    elif view.goes_on_in is not None:
+        keys = "Enter done · space pause · q quit"
     else:
         keys = "space pause · n next · + / - 10 s · q quit"
+        if len(keys) > width:
+            keys = "space pause · n next · q quit"
     text = Text(keys, style="dim")
     text.align("center", width)
     return text

@@ -96,6 +96,8 @@ class View:
     checkpoints: tuple[str, ...] = field(default=())
     focus: int | None = None  # index of the checkpoint to focus on this set
     keys: bool = True  # keys work (a terminal on stdin)
+    # a timed open step (a run-out): whole seconds until the session goes on by itself
+    goes_on_in: int | None = None
 
     @property
     def moment(self) -> str:

@@ -163,3 +163,21 @@ def test_the_kind_of_moment_is_a_colour_over_the_full_width(monkeypatch):
         seen.add(background.group(1))
         assert len(re.sub(r"\x1b\[[0-9;]*m", "", rendered)) == 100
     assert len(seen) == 4  # work, rest, the last 3 s and a pause: four colours
+
+
+def test_a_step_that_goes_on_by_itself_says_when_at_every_size():
+    run_out = replace(HOLD, cue="Pull and run out 20 metres", side=None, goes_on_in=5, seconds=5)
+    for width, height in SIZES:
+        assert "goes on in 0:05" in "\n".join(draw(run_out, width, height))
+    assert "goes on in 0:05 · Enter when back" in "\n".join(draw(run_out, 100, 30))
+    assert "Enter done · space pause · q quit" in "\n".join(draw(run_out, 100, 30))
+
+
+def test_every_moment_of_a_session_keeps_the_digits_big():
+    from tests.sinks.test_live import session_views
+
+    views = set(session_views())
+    wordy = "Lean from the ankles, not the waist, the body straight as a board, head up"
+    views |= {replace(v, cue=wordy) for v in views}
+    assert min(digit_rows(v, 100, 30) for v in views) >= 7
+    assert min(digit_rows(v, 200, 60) for v in views) >= 15
