@@ -175,7 +175,7 @@ def _after_checkin_lines(plans: PlanCatalog, today: date, entries) -> list[str]:
 
 @click.command()
 @click.argument("soreness", metavar="SORENESS", callback=_soreness_option)
-@click.option("--note", metavar="TEXT", help="A note to keep with the check-in.")
+@click.option("--note", metavar="NOTE", help="A note to keep with the check-in.")
 @click.option(
     "--cadence-easy/--cadence-hard",
     "cadence_easy",
@@ -248,7 +248,7 @@ def checkin(
     callback=_soreness_option,
     help="Check in without a question: soreness 0-10, or 'sharp'.",
 )
-@click.option("--note", metavar="TEXT", help="A note with the check-in.")
+@click.option("--note", metavar="NOTE", help="A note with the check-in.")
 @click.option(
     "--cadence-easy/--cadence-hard",
     "cadence_easy",
