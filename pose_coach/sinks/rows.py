@@ -29,12 +29,28 @@ def header(view: View, width: int) -> Text:
     if view.phase:
         left.append(f" · {view.phase}", style="cyan")
     right = Text(counters(view), style="dim")
+    if view.sound is not None:
+        with_sound = right + Text(" · " + view.sound, style="dim")
+        # the sound words when there is room for them beside a readable title
+        if width - with_sound.cell_len - 2 >= min(left.cell_len, 20):
+            right = with_sound
     room = width - right.cell_len - 2
     if room < 10:
         return left
     left.truncate(room, overflow="ellipsis")
     left.pad_right(width - left.cell_len - right.cell_len)
     return left + right
+
+
+def sound_note(view: View, width: int) -> Text | None:
+    """A sound failure, the moment it is known, or why sound stayed off."""
+    from rich.text import Text
+
+    if not view.sound_note:
+        return None
+    line = Text(f"sound: {view.sound_note}", style="bold yellow")
+    line.truncate(width, overflow="ellipsis")
+    return line
 
 
 def counters(view: View) -> str:
