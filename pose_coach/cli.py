@@ -261,7 +261,7 @@ def cli(ctx: click.Context) -> None:
     \b
     Pose running is three movements: the pose (on the ball of the foot, the
     other foot under the hip), the fall (lean from the ankles) and the pull
-    (lift the support foot under the hip). pose-coach walks you through timed
+    (pull the support foot up under the hip). pose-coach walks you through timed
     drills for each, out loud, and prints cue sheets and exports.
 
     \b

@@ -224,12 +224,21 @@ def import_command(file: str, as_json: bool) -> None:
     callback=lambda ctx, param, value: _pace(value),
     help="Compare runs at this pace per km, ±10 s (default: their median pace).",
 )
+@click.option(
+    "--all",
+    "every_kind",
+    is_flag=True,
+    help="Count tryouts (speed other than 1) and scripted sessions too, not only live ones.",
+)
 @json_option
-def stats(weeks: int, pace: float | None, as_json: bool) -> None:
+def stats(weeks: int, pace: float | None, every_kind: bool, as_json: bool) -> None:
     """Minutes per phase per week, streaks and favourite drills, from the practice log.
 
-    Days and weeks (Monday first) are local dates. Minutes are real minutes:
-    a session played at --speed 10 counts a tenth. With runs read by
+    Days and weeks (Monday first) are local dates. Minutes are drill time in real
+    minutes: the time in drills and the rests between their sets, without the
+    lead-in or a routine's rests between drills; a session at --speed 10 counts a
+    tenth. Only live sessions count (speed 1 on a terminal) unless --all; a
+    scripted session (no terminal, as under cron) never makes a streak. With runs read by
     `pose-coach run`, also their cadence and ground contact time per week, at
     one pace and on one device. Fields: docs/log.md, docs/run.md.
 
@@ -246,7 +255,7 @@ def stats(weeks: int, pace: float | None, as_json: bool) -> None:
     if log is not None:
         _say_notes(log)
     try:
-        result = compute_stats(log, weeks, pace=pace)
+        result = compute_stats(log, weeks, pace=pace, every_kind=every_kind)
     finally:
         if log is not None:
             log.close()

@@ -12,7 +12,7 @@ from datetime import tzinfo
 from typing import TextIO
 
 from pose_coach import words
-from pose_coach.log.stats import Stats, Week
+from pose_coach.log.stats import Stats, Week, not_counted_text, streak_text
 from pose_coach.log.store import SessionRecord, parse_utc
 
 # Each phase has a glyph as well as a colour, so the stacked bars read without colour.
@@ -41,10 +41,18 @@ def session_rows(records: Sequence[SessionRecord], tz: tzinfo | None = None) -> 
             r.outcome,
             f"{words.clock(r.actual_seconds)}/{words.clock(r.planned_seconds)}",
             f"{r.steps_done}/{r.steps_total}",
-            clean(r.title) + (f" (x{r.speed:g})" if r.speed != 1 else ""),
+            clean(r.title) + _played_note(r),
         )
         for r in records
     ]
+
+
+def _played_note(record: SessionRecord) -> str:
+    """`` (x10)`` for a tryout, `` (scripted)`` or `` (scripted, x10)`` with no terminal."""
+    notes = ["scripted"] if record.played_as == "scripted" else []
+    if record.speed != 1:
+        notes.append(f"x{record.speed:g}")
+    return f" ({', '.join(notes)})" if notes else ""
 
 
 SESSION_HEADERS = ("STARTED", "ID", "OUTCOME", "PLAYED", "STEPS", "TITLE")
@@ -193,18 +201,23 @@ def _print_runs(stats: Stats, stream: TextIO, *, styled: bool, color: bool) -> N
 
 
 def _summary(stats: Stats) -> list[tuple[str, str]]:
-    streak = stats.streak
+    shown = stats.shown
+    weeks = words.plural(len(stats.weeks), "week")
     lines = [
         (
-            "sessions",
-            f"{stats.sessions} ({stats.completed} completed, {stats.stopped} stopped), "
-            f"{stats.minutes:g} minutes in all",
+            f"these {weeks}" if len(stats.weeks) > 1 else "this week",
+            f"{words.plural(shown.sessions, 'session')} ({shown.completed} completed, "
+            f"{shown.stopped} stopped), {shown.minutes:g} min of drill time",
         ),
         (
-            "streak",
-            f"{words.plural(streak.current, 'day')} (longest {streak.longest})",
+            "all time",
+            f"{words.plural(stats.sessions, 'session')}, {stats.minutes:g} min of drill time",
         ),
+        ("streak", streak_text(stats.streak)),
     ]
+    skipped = not_counted_text(stats)
+    if skipped:
+        lines.append(("not counted", skipped))
     if stats.top:
         lines.append(
             (
@@ -242,7 +255,7 @@ def _print_chart(stats: Stats, stream: TextIO, color: bool) -> None:
     bar_width = max(console.width - label_width - tail_width - 1, 10)
     biggest = max((week.total for week in stats.weeks), default=0.0) or 1.0
 
-    legend = Text(f"Minutes per week, last {len(stats.weeks)} weeks   ", style="bold")
+    legend = Text(f"Drill minutes per week, last {len(stats.weeks)} weeks   ", style="bold")
     for phase in stats.phases:
         glyph, colour = _PHASE_LOOK.get(phase, _OTHER_LOOK)
         legend.append(glyph, style=colour)

@@ -5,8 +5,15 @@ zone are parameters so tests can stand at any moment in any zone; None means the
 local time. Sums, counts and the grouping by local date are done by SQLite, with the
 time zone's UTC offsets passed in as parameters.
 
-Minutes are real minutes of practice: session seconds (pauses excluded) divided by the
-speed they were played at, so a session tried out at ``--speed 100`` counts for little.
+One rule for every figure (week rows, totals, top drills, the streak's real minute):
+**drill time**, the session seconds spent in drills (their cues, and the rests between a
+drill's own sets) divided by the speed they were played at. The lead-in countdown, the
+rests between a routine's drills and pauses are not counted. So the week rows add up to
+the totals of the weeks shown, and a session tried out at ``--speed 100`` counts for little.
+
+Which sessions count: ``live`` ones (speed 1 on a terminal) by default; ``every_kind``
+adds tryouts and scripted runs to the figures, but a scripted run (cron, a script) never
+makes a practised day.
 """
 
 from __future__ import annotations
@@ -20,7 +27,7 @@ from typing import Any
 from pose_coach import words
 from pose_coach.library.model import Phase
 from pose_coach.log.run_stats import RunTrend, run_trend
-from pose_coach.log.store import PracticeLog
+from pose_coach.log.store import LIVE, PLAYED_AS, SCRIPTED, PracticeLog
 
 PHASES = tuple(p.value for p in Phase)
 STREAK_MIN_SECONDS = 60  # a stopped session counts towards a streak after a real minute
@@ -187,6 +194,27 @@ class WeekSoreness:
 
 
 @dataclass(frozen=True)
+class Totals:
+    """Sessions and drill minutes over some weeks, or all time."""
+
+    sessions: int
+    completed: int
+    minutes: float
+
+    @property
+    def stopped(self) -> int:
+        return self.sessions - self.completed
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "sessions": self.sessions,
+            "completed": self.completed,
+            "stopped": self.stopped,
+            "minutes": self.minutes,
+        }
+
+
+@dataclass(frozen=True)
 class Stats:
     today: date
     phases: tuple[str, ...]
@@ -200,10 +228,21 @@ class Stats:
     # calf/Achilles soreness per week, beside the minutes; None when the log holds no
     # check-in at all (then the JSON and the table have no soreness, as before plans)
     soreness: list[WeekSoreness] | None = None
+    counted: tuple[str, ...] = (LIVE,)  # the kinds of session (played_as) counted
+    not_counted: dict[str, int] = field(default_factory=dict)  # kind → sessions left out
 
     @property
     def stopped(self) -> int:
         return self.sessions - self.completed
+
+    @property
+    def shown(self) -> Totals:
+        """The weeks shown, added up from their rows: the same minutes, to the tenth."""
+        return Totals(
+            sum(week.sessions for week in self.weeks),
+            sum(week.completed for week in self.weeks),
+            round(sum(week.total for week in self.weeks), 1),
+        )
 
     @property
     def message(self) -> str:
@@ -220,12 +259,10 @@ class Stats:
         return (
             out
             | {
-                "totals": {
-                    "sessions": self.sessions,
-                    "completed": self.completed,
-                    "stopped": self.stopped,
-                    "minutes": self.minutes,
-                },
+                "weeks_total": self.shown.to_dict(),
+                "totals": Totals(self.sessions, self.completed, self.minutes).to_dict(),
+                "counted": list(self.counted),
+                "not_counted": dict(self.not_counted),
                 "streak": self.streak.to_dict(),
                 "top_drills": [drill.to_dict() for drill in self.top],
                 "message": self.message,
@@ -263,9 +300,11 @@ def compute_stats(
     now: datetime | None = None,
     tz: tzinfo | None = None,
     pace: float | None = None,
+    every_kind: bool = False,
 ) -> Stats:
     """Everything ``pose-coach stats`` shows; ``log`` None is an empty log. ``pace``
-    (s/km) is the pace the runs are compared at (default: their median pace)."""
+    (s/km) is the pace the runs are compared at (default: their median pace).
+    ``every_kind``: count tryouts and scripted sessions too (``--all``), not only live ones."""
     local = LocalDays(tz)
     now = now or datetime.now(timezone.utc)
     today = local.day_of(now.timestamp())
@@ -280,15 +319,29 @@ def compute_stats(
             0,
             0.0,
             streaks([], today.toordinal()),
+            counted=PLAYED_AS if every_kind else (LIVE,),
         )
+    counted = PLAYED_AS if every_kind else (LIVE,)
     with log.reading() as conn:
-        stats = _query(conn, local, today, local.midnight(first), mondays)
+        stats = _query(conn, local, today, local.midnight(first), mondays, counted)
     trend = run_trend(log, mondays, local.day_of, local.midnight, pace=pace)
     return replace(stats, runs=trend) if trend is not None else stats
 
 
+# A session's drill time, in real seconds (the one rule for every figure: module docstring).
+_DRILL_SECONDS = (
+    "(SELECT COALESCE(SUM(p.seconds), 0) FROM session_parts AS p WHERE p.session = s.id)"
+    " / MAX(s.speed, 0.1)"
+)
+
+
 def _query(
-    conn: sqlite3.Connection, local: LocalDays, today: date, since: int, mondays: list[date]
+    conn: sqlite3.Connection,
+    local: LocalDays,
+    today: date,
+    since: int,
+    mondays: list[date],
+    counted: tuple[str, ...],
 ) -> Stats:
     oldest, newest = conn.execute(
         "SELECT MIN(started_epoch), MAX(started_epoch) FROM sessions"
@@ -296,14 +349,17 @@ def _query(
     if oldest is None:
         oldest = newest = since
     day, day_params = local.sql_day("s.started_epoch", min(oldest, since), max(newest, since))
+    # only fixed fragments go into the statements; the kinds are parameters
+    kinds = f"s.played_as IN ({', '.join('?' * len(counted))})"
+    practised = tuple(kind for kind in counted if kind != SCRIPTED)  # never cron's days
 
     minutes: dict[tuple[date, str], float] = {}
     phases = list(PHASES)
     for ordinal, phase, seconds in conn.execute(
         f"SELECT {day} AS day, p.phase, SUM(p.seconds / MAX(s.speed, 0.1))"
         " FROM sessions AS s JOIN session_parts AS p ON p.session = s.id"
-        " WHERE s.started_epoch >= ? GROUP BY day, p.phase",
-        [*day_params, since],
+        f" WHERE s.started_epoch >= ? AND {kinds} GROUP BY day, p.phase",
+        [*day_params, since, *counted],
     ):
         monday = week_start(date.fromordinal(ordinal))
         minutes[monday, phase] = minutes.get((monday, phase), 0.0) + seconds / 60
@@ -313,8 +369,8 @@ def _query(
     counts: dict[date, list[int]] = {}
     for ordinal, sessions, completed in conn.execute(
         f"SELECT {day} AS day, COUNT(*), SUM(s.outcome = 'completed')"
-        " FROM sessions AS s WHERE s.started_epoch >= ? GROUP BY day",
-        [*day_params, since],
+        f" FROM sessions AS s WHERE s.started_epoch >= ? AND {kinds} GROUP BY day",
+        [*day_params, since, *counted],
     ):
         slot = counts.setdefault(week_start(date.fromordinal(ordinal)), [0, 0])
         slot[0] += sessions
@@ -330,26 +386,40 @@ def _query(
     ]
 
     sessions, completed, total_seconds = conn.execute(
-        "SELECT COUNT(*), COALESCE(SUM(outcome = 'completed'), 0),"
-        " COALESCE(SUM(actual_seconds / MAX(speed, 0.1)), 0) FROM sessions"
+        "SELECT COUNT(*), COALESCE(SUM(s.outcome = 'completed'), 0),"
+        " COALESCE(SUM(p.seconds / MAX(s.speed, 0.1)), 0) FROM sessions AS s"
+        " LEFT JOIN (SELECT session, SUM(seconds) AS seconds FROM session_parts"
+        f" GROUP BY session) AS p ON p.session = s.id WHERE {kinds}",
+        counted,
     ).fetchone()
-    days = [
-        row[0]
-        for row in conn.execute(
-            f"SELECT DISTINCT {day} FROM sessions AS s"
-            " WHERE s.outcome = 'completed' OR s.actual_seconds >= ? * MAX(s.speed, 0.1)",
-            [*day_params, STREAK_MIN_SECONDS],
+    not_counted = {
+        kind: number
+        for kind, number in conn.execute(
+            "SELECT s.played_as, COUNT(*) FROM sessions AS s"
+            f" WHERE NOT {kinds} GROUP BY s.played_as ORDER BY s.played_as",
+            counted,
         )
-    ]
+    }
+    days: list[int] = []
+    if practised:
+        days = [
+            row[0]
+            for row in conn.execute(
+                f"SELECT DISTINCT {day} FROM sessions AS s"
+                f" WHERE s.played_as IN ({', '.join('?' * len(practised))})"
+                f" AND (s.outcome = 'completed' OR {_DRILL_SECONDS} >= ?)",
+                [*day_params, *practised, STREAK_MIN_SECONDS],
+            )
+        ]
     top = [
         DrillTotal(drill, title, count, round(seconds / 60, 1))
         for drill, title, count, seconds in conn.execute(
             "SELECT p.drill_id, MAX(p.drill_title), COUNT(DISTINCT p.session),"
             " SUM(p.seconds / MAX(s.speed, 0.1)) AS total"
             " FROM sessions AS s JOIN session_parts AS p ON p.session = s.id"
-            " WHERE s.started_epoch >= ? AND p.drill_id IS NOT NULL"
+            f" WHERE s.started_epoch >= ? AND p.drill_id IS NOT NULL AND {kinds}"
             " GROUP BY p.drill_id ORDER BY total DESC, p.drill_id LIMIT ?",
-            (since, TOP_DRILLS),
+            (since, *counted, TOP_DRILLS),
         )
     ]
     return Stats(
@@ -362,6 +432,8 @@ def _query(
         streak=streaks(days, today.toordinal()),
         top=top,
         soreness=_soreness(conn, mondays),
+        counted=counted,
+        not_counted=not_counted,
     )
 
 
@@ -397,10 +469,40 @@ def _soreness(conn: sqlite3.Connection, mondays: list[date]) -> list[WeekSorenes
     return out
 
 
+def streak_text(streak: Streak) -> str:
+    """The streak line: what it is now, up to which day, and the longest, in one reading
+    (a current streak is never called none, nor a broken one current)."""
+    if streak.current:
+        through = "today included" if streak.today else "up to yesterday"
+        return f"{words.plural(streak.current, 'day')}, {through} (longest {streak.longest})"
+    if streak.last_day is None:
+        return "none yet"
+    longest = words.plural(streak.longest, "day")
+    return f"none now (longest {longest}; last practised {streak.last_day.isoformat()})"
+
+
+def not_counted_text(stats: Stats) -> str | None:
+    """``2 tryouts and 1 scripted session (stats --all counts them)``: what was left out."""
+    if not stats.not_counted:
+        return None
+    names = {"tryout": ("tryout", None), "scripted": ("scripted session", None)}
+    parts = [
+        words.plural(number, *names.get(kind, (f"{kind} session", None)))
+        for kind, number in stats.not_counted.items()
+    ]
+    listed = " and ".join(parts) if len(parts) < 3 else ", ".join(parts)
+    return f"{listed} (stats --all counts them)"
+
+
 def encouragement(stats: Stats) -> str:
-    """One true, encouraging line about the log."""
+    """One true, encouraging line about the log, in the streak line's own terms."""
     streak = stats.streak
     if stats.sessions == 0:
+        if stats.not_counted:
+            return (
+                "No live sessions yet: a drill at speed 1 on a terminal counts "
+                "(a first one takes 3 minutes: pose-coach drill pose)."
+            )
         return "No sessions recorded yet: a first one takes 3 minutes (pose-coach drill pose)."
     if streak.current >= 2 and streak.today:
         best = ", your longest yet" if streak.current >= streak.longest else ""
@@ -408,9 +510,9 @@ def encouragement(stats: Stats) -> str:
     if streak.current >= 1 and not streak.today:
         return f"{streak.current}-day streak — a session today makes it {streak.current + 1}."
     this_week = stats.weeks[-1] if stats.weeks else None
-    if streak.today:
+    if streak.today:  # a streak of one day: today
         done = f" ({this_week.total:g} min this week)" if this_week and this_week.total else ""
-        return f"Practised today{done} — come back tomorrow to start a streak."
+        return f"Practised today{done} — a session tomorrow makes it a 2-day streak."
     if streak.last_day is not None:
         gap = (stats.today - streak.last_day).days
         return (
@@ -418,4 +520,6 @@ def encouragement(stats: Stats) -> str:
             f"{words.plural(stats.completed, 'session')} completed so far — "
             "a short drill today starts a new streak."
         )
+    if stats.completed:  # only scripted sessions were played to the end
+        return "Scripted sessions never make a streak — a drill played on a terminal does."
     return "Every session so far was stopped early — a short drill played to the end counts."

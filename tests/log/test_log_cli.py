@@ -126,7 +126,18 @@ def test_stats_json_fields(cli):
     result = cli("stats", "--json", "--weeks", "3")
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
-    assert list(data) == ["today", "phases", "weeks", "totals", "streak", "top_drills", "message"]
+    assert list(data) == [
+        "today",
+        "phases",
+        "weeks",
+        "weeks_total",
+        "totals",
+        "counted",
+        "not_counted",
+        "streak",
+        "top_drills",
+        "message",
+    ]
     assert data["phases"] == ["pose", "fall", "pull"]
     assert len(data["weeks"]) == 3
     assert list(data["weeks"][-1]) == [
@@ -139,6 +150,8 @@ def test_stats_json_fields(cli):
     ]
     assert data["weeks"][-1]["minutes"]["fall"] == 2.0
     assert data["totals"] == {"sessions": 1, "completed": 1, "stopped": 0, "minutes": 2.0}
+    assert data["weeks_total"] == data["totals"]
+    assert (data["counted"], data["not_counted"]) == (["live"], {})
     assert data["streak"] == {
         "current": 1,
         "longest": 1,
@@ -165,7 +178,13 @@ def test_stats_plain_in_a_pipe(cli):
         "completed",
         "stopped",
     ]
-    assert len(lines) == 1 + 2 + 2 + 1  # header, 2 weeks, sessions + streak, message
+    # header, 2 weeks, these weeks + all time + streak, message
+    assert len(lines) == 1 + 2 + 3 + 1
+    assert lines[3:6] == [
+        "these 2 weeks: 0 sessions (0 completed, 0 stopped), 0 min of drill time",
+        "all time: 0 sessions, 0 min of drill time",
+        "streak: none yet",
+    ]
     assert lines[-1].startswith("No sessions recorded yet")
 
 
@@ -193,12 +212,13 @@ def test_stats_chart_on_a_terminal_scales_bars_and_never_reads_markup():
         "2024-03-06T12:00:00+00:00",
     )
     lines = text.splitlines()
-    assert lines[0].startswith("Minutes per week, last 2 weeks")
+    assert lines[0].startswith("Drill minutes per week, last 2 weeks")
     first, second = lines[1], lines[2]
     assert first.startswith("Feb 26") and second.startswith("Mar 04")
     assert second.count("▓") == 2 * first.count("█") > 0  # 20 fall minutes vs 10 pose minutes
     assert "[bold red]Pose[/] drill" in text
-    assert "Sessions: 2 (2 completed, 0 stopped), 30 minutes in all" in text
+    assert "These 2 weeks: 2 sessions (2 completed, 0 stopped), 30 min of drill time" in text
+    assert "All time: 2 sessions, 30 min of drill time" in text
 
 
 # -- export and import --------------------------------------------------------------------

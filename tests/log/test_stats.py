@@ -26,11 +26,13 @@ NEW_YORK_WINTER = timezone(timedelta(hours=-5), "UTC-5")
 TOKYO = timezone(timedelta(hours=9), "UTC+9")
 
 
-def _stats(records, now: str, tz=UTC, weeks: int = 4) -> Stats:
+def _stats(records, now: str, tz=UTC, weeks: int = 4, every_kind: bool = False) -> Stats:
     log = open_log()
     with log:
         log.add(records)
-        return compute_stats(log, weeks, now=datetime.fromisoformat(now), tz=tz)
+        return compute_stats(
+            log, weeks, now=datetime.fromisoformat(now), tz=tz, every_kind=every_kind
+        )
 
 
 def _day(text: str) -> int:
@@ -127,7 +129,7 @@ def test_minutes_per_phase_are_real_minutes_and_stopped_sessions_are_counted():
             ),
         ),
     ]
-    stats = _stats(records, "2024-03-07T12:00:00+00:00", UTC, weeks=2)
+    stats = _stats(records, "2024-03-07T12:00:00+00:00", UTC, weeks=2, every_kind=True)
     this_week = stats.weeks[-1]
     assert this_week.start == date(2024, 3, 4)
     assert this_week.minutes == {"pose": 12.0, "fall": 3.5, "pull": 0.0}
@@ -273,7 +275,9 @@ def test_message_after_a_break():
 
 def test_message_when_today_is_the_first_day():
     message = _days_streak(["2024-03-06"], "2024-03-06T20:00:00+00:00")
-    assert message == "Practised today (5 min this week) — come back tomorrow to start a streak."
+    assert (
+        message == "Practised today (5 min this week) — a session tomorrow makes it a 2-day streak."
+    )
 
 
 def test_message_with_a_longer_streak_behind():
