@@ -187,6 +187,33 @@ class PoseCoachGroup(click.Group):
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
+    def main(
+        self,
+        args: Any = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        """click's own errors (a missing argument, a bad value) in our one style:
+        ``pose-coach: error: …`` and a hint line, exit 2, never click's ``Error:`` block."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, False, **extra)
+        except click.ClickException as error:
+            from pose_coach.commands.usage import click_error
+
+            message, hint = click_error(error)
+            _say(f"pose-coach: error: {message}")
+            if hint:
+                _say(f"  hint: {hint}")
+            sys.exit(error.exit_code)
+        except click.exceptions.Abort:  # Ctrl-C at a prompt, or end of input there
+            _say("pose-coach: error: aborted")
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
     def invoke(self, ctx: click.Context) -> Any:
         from pose_coach.errors import ExitCode, PoseCoachError
         from pose_coach.paths import ENV_DEBUG

@@ -39,6 +39,7 @@ class Setting(NamedTuple):
     high: float | None = None
     choices: tuple[str, ...] = ()
     nullable: bool = False  # None is meaningful: "not set" (the drill's dose, automatic)
+    noun: str | None = None  # what a number is: "expected a speed between 0.1 and 1000"
 
     @property
     def env(self) -> str:
@@ -48,7 +49,7 @@ class Setting(NamedTuple):
     def range(self) -> NumberRange:
         """A number setting's range: the same type reads the option (commands/common.py)."""
         assert self.kind in ("float", "int") and self.low is not None and self.high is not None
-        return NumberRange(self.kind, self.low, self.high)
+        return NumberRange(self.kind, self.low, self.high, self.noun)
 
     def expected(self) -> str:
         if self.kind in ("float", "int"):
@@ -101,7 +102,15 @@ SETTINGS: dict[str, Setting] = {
     s.name: s
     for s in (
         Setting("lead_in", "float", 3.0, "get-ready countdown in seconds", 0, 60),
-        Setting("speed", "float", 1.0, "play faster to try things out, e.g. 10", 0.1, 1000),
+        Setting(
+            "speed",
+            "float",
+            1.0,
+            "play faster to try things out, e.g. 10",
+            0.1,
+            1000,
+            noun="a speed",
+        ),
         Setting(
             "sets",
             "int",
@@ -121,6 +130,12 @@ SETTINGS: dict[str, Setting] = {
             nullable=True,
         ),
         Setting("title", "bool", True, "show the time left in the terminal title"),
+        Setting(
+            "wait",
+            "bool",
+            False,
+            "open-ended steps (run-outs) wait for a key instead of going on after their seconds",
+        ),
         Setting(
             "voice",
             "bool",

@@ -61,7 +61,9 @@ def test_usage_error_is_exit_2():
 def test_click_usage_error_stays_exit_2():
     result = CliRunner().invoke(_group(lambda: None), ["t", "--nope"])
     assert result.exit_code == 2
-    assert "No such option" in result.stderr and "--nope" in result.stderr
+    assert result.stderr == (
+        "pose-coach: error: no such option '--nope'\n  hint: see pose-coach t --help\n"
+    )
 
 
 def test_internal_error_is_one_line_and_how_to_see_the_traceback():
@@ -106,3 +108,4 @@ def test_click_exit_and_abort_pass_through():
     assert run(lambda: click.get_current_context().exit(3)).exit_code == 3
     result = CliRunner().invoke(_group(lambda: (_ for _ in ()).throw(click.Abort())), ["t"])
     assert result.exit_code == 1
+    assert result.stderr == "pose-coach: error: aborted\n"

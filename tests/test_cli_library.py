@@ -60,7 +60,7 @@ def test_list_phase_refuses_an_unknown_phase(cli):
     result = cli("list", "--phase", "run")
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert "'run' is not one of 'pose', 'fall', 'pull'" in result.stderr
+    assert "--phase: expected one of pose, fall, pull, got 'run'" in result.stderr
 
 
 def test_list_json_fields(cli):

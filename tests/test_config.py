@@ -116,7 +116,7 @@ def test_file_change_is_seen(config_file):
             "sets: 2.5\n",
             "config.yaml:1:7: sets: expected a whole number between 1 and 20, got '2.5'",
         ),
-        ("speed:\n", "config.yaml:1:7: speed: expected a number between 0.1 and 1000, got nothing"),
+        ("speed:\n", "config.yaml:1:7: speed: expected a speed between 0.1 and 1000, got nothing"),
         ("title: maybe\n", "config.yaml:1:8: title: expected true or false, got 'maybe'"),
         ("voice: [1]\n", "config.yaml:1:8: voice: expected true or false, got a list"),
         (
@@ -256,7 +256,7 @@ def test_broken_config_is_one_located_error_exit_1(cli, config_file):
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr.splitlines()[0] == (
-        f"pose-coach: error: {path}:2:8: speed: expected a number between 0.1 and 1000, got 'fast'"
+        f"pose-coach: error: {path}:2:8: speed: expected a speed between 0.1 and 1000, got 'fast'"
     )
     assert "Traceback" not in result.stderr
 

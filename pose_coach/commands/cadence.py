@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import click
 
-from pose_coach.commands.common import current_terminal, json_option
+from pose_coach.commands.common import current_terminal, json_option, number_option
 from pose_coach.errors import UsageError
+from pose_coach.numbers import NumberRange
+
+COUNT = NumberRange("int", 1, 200, "a count of landings")
+SPM = NumberRange("int", 1, 400, "steps per minute")
 
 
 @click.group("cadence", invoke_without_command=True)
@@ -52,15 +56,15 @@ def cadence_group(ctx: click.Context, as_json: bool) -> None:
 
 
 @cadence_group.command("test")
-@click.option(
+@number_option(
     "--count",
-    type=click.IntRange(1, 200),
+    spec=COUNT,
     metavar="N",
     help="Landings of one foot you counted in 30 s (no walk-through).",
 )
-@click.option(
+@number_option(
     "--spm",
-    type=click.IntRange(1, 400),
+    spec=SPM,
     metavar="SPM",
     help="Your cadence in steps per minute, e.g. from a watch.",
 )
@@ -170,4 +174,9 @@ def _walk_through(seconds: int) -> int:
         err=True,
     )
     count_walkthrough(MonotonicClock(), lambda line: click.echo(line, err=True), seconds)
-    return click.prompt("How many times did that foot land?", type=click.IntRange(1, 200), err=True)
+    while True:  # asked again until it is a count; the error in the one style
+        raw = click.prompt("How many times did that foot land?", err=True)
+        try:
+            return int(COUNT.parse(raw, strict=True))
+        except ValueError as problem:
+            click.echo(f"pose-coach: error: {problem}", err=True)

@@ -117,7 +117,16 @@ def add_envvars(group: Any) -> None:
             param.envvar = variable
         envvars = [param.envvar] if isinstance(param.envvar, str) else param.envvar
         if not any(e in (param.help or "") for e in envvars):
-            param.show_envvar = True
+            param.help = with_envvar(param.help or "", envvars[0])
+
+
+def with_envvar(help: str, variable: str) -> str:
+    """``Print JSON for scripts [env: POSE_COACH_JSON].``: the variable written as every
+    hand-written help writes it (not click's ``[env var: …]``), before the last full stop."""
+    text = help.rstrip()
+    if text.endswith("."):
+        return f"{text[:-1]} [env: {variable}]."
+    return f"{text} [env: {variable}]".lstrip()
 
 
 def _options(command: Any, path: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], Any, str]]:

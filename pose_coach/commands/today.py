@@ -175,7 +175,7 @@ def _after_checkin_lines(plans: PlanCatalog, today: date, entries) -> list[str]:
 
 @click.command()
 @click.argument("soreness", metavar="SORENESS", callback=_soreness_option)
-@click.option("--note", metavar="TEXT", help="A note to keep with the check-in.")
+@click.option("--note", metavar="NOTE", help="A note to keep with the check-in.")
 @click.option(
     "--cadence-easy/--cadence-hard",
     "cadence_easy",
@@ -248,7 +248,7 @@ def checkin(
     callback=_soreness_option,
     help="Check in without a question: soreness 0-10, or 'sharp'.",
 )
-@click.option("--note", metavar="TEXT", help="A note with the check-in.")
+@click.option("--note", metavar="NOTE", help="A note with the check-in.")
 @click.option(
     "--cadence-easy/--cadence-hard",
     "cadence_easy",
@@ -502,6 +502,7 @@ def _play(session: SessionInfo, options: dict[str, Any]):
         output="json" if options["as_json"] else "plain" if options["plain"] else "auto",
         dry_run=options["dry_run"],
         title=options["title"],
+        wait=options["wait"],
         sound=SoundRequest(
             voice=options["voice"],
             sound=options["sound"],

@@ -17,6 +17,7 @@ from pose_coach.play.scheduler import PlayState
 from pose_coach.timeline import Event, EventKind, Timeline
 
 _EPS = 1e-6  # slack for float rounding when showing whole seconds
+LAST_SECONDS = 3  # the end of a step or rest is shown as a moment of its own
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,21 @@ class View:
     checkpoints: tuple[str, ...] = field(default=())
     focus: int | None = None  # index of the checkpoint to focus on this set
     keys: bool = True  # keys work (a terminal on stdin)
+    # a timed open step (a run-out): whole seconds until the session goes on by itself
+    goes_on_in: int | None = None
+
+    @property
+    def moment(self) -> str:
+        """The kind of moment, shown in colour over the full width (and in words):
+        'paused', 'ready' (the get-ready countdown), 'last' (the last 3 s of a timed
+        step or rest), 'rest' or 'work'."""
+        if self.paused:
+            return "paused"
+        if self.mode in ("ready", "countdown"):
+            return "ready"
+        if self.mode in ("cue", "rest") and self.seconds <= LAST_SECONDS:
+            return "last"
+        return "rest" if self.mode == "rest" else "work"
 
     @property
     def window_title(self) -> str:
@@ -160,6 +176,7 @@ def make_view(plan: ViewPlan, state: PlayState, keys: bool = True) -> View:
         checkpoints=checkpoints,
         focus=focus,
         keys=keys,
+        goes_on_in=_ceil(state.goes_on_in) if state.goes_on_in is not None else None,
     )
 
 
