@@ -9,14 +9,18 @@ from typing import TYPE_CHECKING
 import click
 
 from pose_coach.commands.common import (
+    LogOption,
     current_terminal,
+    env,
     json_option,
     number_option,
     output_option,
+    say,
     warn,
 )
 from pose_coach.errors import ExitCode, UsageError, printable
 from pose_coach.numbers import NumberRange
+from pose_coach.paths import ENV_NO_LOG
 
 if TYPE_CHECKING:
     from pose_coach.library.model import Entry
@@ -50,6 +54,14 @@ if TYPE_CHECKING:
     help="The runner's side facing the camera, when the clip does not show it clearly.",
 )
 @click.option("--no-frames", is_flag=True, help="Leave the runner's picture out of the report.")
+@click.option(
+    "--log/--no-log",
+    cls=LogOption,
+    default=True,
+    envvar=env("log"),
+    help="Keep the form check in the practice log, so the next one says what changed "
+    f"[env: {env('log')}=false or {ENV_NO_LOG}=1].",
+)
 @click.option("--check", "check", is_flag=True, help="Say what the clip is and what it can show.")
 @click.option("--guide", is_flag=True, help="How to film a clip the form check can read.")
 def form(
@@ -60,6 +72,7 @@ def form(
     person: int | None,
     side: str | None,
     no_frames: bool,
+    log: bool,
     check: bool,
     guide: bool,
 ) -> ExitCode | None:
@@ -139,6 +152,17 @@ def form(
         analysis = analyse_clip(replace(request, progress=update))
     for note in analysis.notes:
         warn(f"{printable(video.name)}: {note}")
+    from pose_coach import __version__
+    from pose_coach.video.decode import file_sha256
+    from pose_coach.video.history import form_record, keep_in_log
+
+    record = form_record(
+        analysis, file_name=video.name, file_sha256=file_sha256(video), app_version=__version__
+    )
+    kept = keep_in_log(record, store=log)
+    if kept.problem:
+        warn(f"the form check was not stored: {kept.problem}")
+    previous, compare = kept.previous, kept.read
     if target is not None:
         from pose_coach.output_target import wrote
         from pose_coach.video.report_html import render_html
@@ -149,7 +173,7 @@ def form(
             from pose_coach.video.report_frames import wanted_frames
 
             frames = read_frames_jpeg(video, wanted_frames(analysis))
-        html = render_html(analysis, frames, source=video.name, compare=False)
+        html = render_html(analysis, frames, previous, source=video.name, compare=compare)
         written = target.write(html.encode("utf-8"))
         if written is None:  # the page went to stdout, in place of the text
             return None
@@ -158,7 +182,7 @@ def form(
         from pose_coach.output import print_json
         from pose_coach.video.report_json import render_json
 
-        print_json(render_json(analysis, source=video.name))
+        print_json(render_json(analysis, source=video.name, previous=previous))
         return None
     from pose_coach.video.report_text import print_report
 
@@ -167,8 +191,12 @@ def form(
         styled=terminal.styled and not terminal.dumb,
         color=terminal.color,
         source=video.name,
-        compare=False,
+        previous=previous,
+        compare=compare,
     )
+    stored = kept.message() if not kept.problem else None
+    if stored:
+        say(stored)
     return None
 
 

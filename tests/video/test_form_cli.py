@@ -242,3 +242,20 @@ def test_progress_counts_frames_with_an_eta_and_only_on_a_terminal(cli, clips, p
     )
     assert shown.exit_code == 0, shown.output
     assert seen[0] == (True, "frames", True, 1, 360) and seen[-1][3:] == (360, 360)
+
+
+@needs_stack
+def test_each_form_check_is_kept_and_the_next_says_what_changed(cli, clips, poses, tmp_path):
+    second = tmp_path / "second.mp4"
+    second.write_bytes(clips["six-seconds"].read_bytes() + b"\0")  # another clip's hash
+    poses(Runner(overstride=0.3), Scene(camera="fixed", start_x=0.1))
+    first = cli("form", str(clips["six-seconds"]))
+    assert first.exit_code == 0, first.output
+    assert "Stored in the practice log: form check 1." in first.stderr
+    poses(Runner(overstride=0.1), Scene(camera="fixed", start_x=0.1))
+    data = json.loads(cli("form", str(second), "--json").stdout)
+    assert data["previous"]["file_name"] == "six-seconds.mp4"
+    assert any(c["measure"] == "foot_ahead_of_hip_pct_leg" for c in data["changes"])
+    poses(Runner(), Scene(camera="fixed", start_x=0.1))
+    unlogged = cli("form", str(second), "--no-log")
+    assert "Stored in the practice log" not in unlogged.stderr
