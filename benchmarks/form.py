@@ -16,8 +16,9 @@ Each measurement runs in a new process, so its peak memory (``ru_maxrss``) is it
 Figures: wall and CPU seconds, frames per second (frames read / wall), the ratio to real
 time (wall / the clip's length: ≤ 1 means the analysis takes no longer than the clip
 lasts), peak memory, and CPU seconds per clip second over the cores (what the ratio
-would be on idle cores, when the load average says others are using them). Targets on this 2-core machine: ratio ≤ 1.0, peak < 1.5 GB. The
-machine is shared: the load average is printed beside the figures.
+would be on idle cores, when the load average says others are using them). Targets on
+this 2-core machine: ratio ≤ 1.0, peak < 1.5 GB. The machine is shared: the load average
+is printed beside the figures.
 
 The walking clip is not a run: if the analysis refuses it (too few strides, say), the
 time to that point still counts (decode and landmarks are nearly all of it), and the
