@@ -225,3 +225,12 @@ def test_chromium_renders_the_report_with_its_frames_and_measures(tmp_path):
     shot = tmp_path / "form.png"
     _chromium("--window-size=1100,2400", f"--screenshot={shot}", page.as_uri(), tmp_path=tmp_path)
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 30_000
+
+
+def test_one_stride_section_when_the_median_stride_is_also_the_worst():
+    from dataclasses import replace
+
+    analysis = clean()
+    same = replace(analysis, worst=analysis.median)
+    page = _parse(render_html(same, key_frame_pictures(same)))
+    assert len(page.figures) == 3 and len(page.sources) == 3
