@@ -264,12 +264,15 @@ def _silence_stdout() -> None:
 
 
 def report_error(error: Any) -> None:
-    """One ``pose-coach: error:`` line per problem of a PoseCoachError, then its hint."""
-    _say(f"pose-coach: error: {error.message}")
+    """One ``pose-coach: error:`` line per problem of a PoseCoachError, each once, then
+    its hint. An error with several problems prints them all, not its one-line summary
+    (``… (and 2 more)``, for warnings and logs), which would repeat the first."""
     problems = getattr(error, "problems", None)
     if problems and len(problems) > 1:
-        for problem in problems[1:]:
+        for problem in problems:
             _say(f"pose-coach: error: {problem}")
+    else:
+        _say(f"pose-coach: error: {error.message}")
     if error.hint:
         _say(f"  hint: {error.hint}")
 
