@@ -312,3 +312,20 @@ def test_a_user_routine_replacing_a_builtin_one_is_the_one_used(isolated_home, u
     entries = needed_entries(["warmup"])
     assert entries is not None and entries["warmup"].title == "My warm-up"
     assert entries["warmup"].shadows == "built-in routine 'warmup'"
+
+
+def test_text_fields_take_text_only():
+    text = GOOD.replace("title: My plan", "title: 2026").replace(
+        "summary: Two weeks.", "summary: no"
+    )
+    text = text.replace("  - title: Drills\n", "  - title: 1.5\n")
+    assert problems_of(text) == [
+        "mine.yaml:2:8: title: expected text, got a number (2026); put it in quotes to mean "
+        'the text: "2026"',
+        "mine.yaml:3:10: summary: expected text, got a yes/no value (no); put it in quotes to "
+        'mean the text: "no"',
+        "mine.yaml:12:12: weeks[0].title: expected text, got a number (1.5); put it in quotes "
+        'to mean the text: "1.5"',
+    ]
+    quoted = GOOD.replace("title: My plan", 'title: "2026"')
+    assert load_plan_text(quoted, "mine.yaml", "mine").title == "2026"
