@@ -131,6 +131,12 @@ SETTINGS: dict[str, Setting] = {
         ),
         Setting("title", "bool", True, "show the time left in the terminal title"),
         Setting(
+            "wait",
+            "bool",
+            False,
+            "open-ended steps (run-outs) wait for a key instead of going on after their seconds",
+        ),
+        Setting(
             "voice",
             "bool",
             None,

@@ -37,6 +37,8 @@ def describe(event: Event, timeline: Timeline | None = None) -> str:
             parts.append(words.OPEN_STEP_TAG)
         parts.append(f"{words.clock(event.duration)}")
         return " ".join(parts)
+    if kind is EventKind.STEP_END:
+        return f"step {event.step}/{event.steps} ended: {event.ended}"
     if kind is EventKind.SWITCH:
         return f"switch legs ({event.side})" if event.side else "switch legs"
     if kind is EventKind.REST:

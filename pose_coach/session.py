@@ -41,6 +41,7 @@ class SessionRequest:
     output: str = "auto"  # 'auto' (live view on a terminal, plain lines in a pipe), 'plain', 'json'
     dry_run: bool = False  # print the whole timeline at once instead of playing it
     title: bool = True  # show the time left in the terminal title (live view)
+    wait: bool = False  # open-ended steps wait for a key instead of lasting their seconds
     sound: SoundRequest = field(default_factory=SoundRequest)
     log: bool = True  # record the session in the practice log
 
@@ -130,7 +131,9 @@ def play_session(
     for note in recorder.notes if recorder is not None else ():
         warn(note)
     warnings = HeldWarnings(warn)
-    extra = sound_sinks(timeline, fmt, request.speed, request.sound, terminal, warnings)
+    extra = sound_sinks(
+        timeline, fmt, request.speed, request.sound, terminal, warnings, wait=request.wait
+    )
     live = fmt == "live"
     # plain and JSON lines go through a background writer, so a slow reader on a pipe
     # never delays a cue
@@ -140,7 +143,13 @@ def play_session(
     sinks = [display, *extra, *([recorder.tally] if recorder else [])]
     warnings.holding = live
     try:
-        result = run_session(timeline, sinks, request.speed, keys=live and terminal.stdin_keys)
+        result = run_session(
+            timeline,
+            sinks,
+            request.speed,
+            keys=live and terminal.stdin_keys,
+            wait_open=request.wait,
+        )
     except (Exception, KeyboardInterrupt) as stop:
         with held():  # what was played is recorded, whatever signal comes now
             if writer is not None:
@@ -187,9 +196,15 @@ def _recorder(
 
 
 def run_session(
-    timeline: Timeline, sinks: Sequence[Sink], speed: float = 1.0, *, keys: bool = False
+    timeline: Timeline,
+    sinks: Sequence[Sink],
+    speed: float = 1.0,
+    *,
+    keys: bool = False,
+    wait_open: bool = False,
 ) -> SessionResult:
-    """Play ``timeline`` in real time into ``sinks``; ``keys``: read keys from stdin.
+    """Play ``timeline`` in real time into ``sinks``; ``keys``: read keys from stdin;
+    ``wait_open``: open-ended steps wait for a key.
 
     Whatever happens, every sink is closed (the live view puts the terminal back).
     """
@@ -200,9 +215,9 @@ def run_session(
         with sigterm_as_interrupt():
             if keys:
                 with KeyboardInput(sys.stdin) as reader:
-                    result = play(timeline, MonotonicClock(reader), list(sinks), speed)
+                    result = play(timeline, MonotonicClock(reader), list(sinks), speed, wait_open)
             else:
-                result = play(timeline, MonotonicClock(), list(sinks), speed)
+                result = play(timeline, MonotonicClock(), list(sinks), speed, wait_open)
     finally:
         with held():  # the terminal comes back and temporary files go, signal or not
             for sink in sinks:

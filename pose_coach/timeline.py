@@ -12,6 +12,7 @@ from dataclasses import dataclass, fields, replace
 from enum import Enum
 from typing import Any
 
+from pose_coach import words
 from pose_coach.errors import UsageError
 from pose_coach.library.cadence import DEFAULT_CADENCE, changed_cadence
 from pose_coach.library.model import Drill, Entry, ItemKind, Routine, RoutineItem, Side, Step
@@ -32,6 +33,7 @@ class EventKind(str, Enum):
     DRILL_START = "drill_start"
     SET_START = "set_start"
     CUE = "cue"
+    STEP_END = "step_end"  # an open-ended step ended (played sessions only)
     SWITCH = "switch"
     REST = "rest"
     SET_END = "set_end"
@@ -61,6 +63,7 @@ class Event:
     count: int | None = None  # countdown number (3, 2, 1)
     item: int | None = None  # drill number within a routine (1-based)
     items: int | None = None  # number of drills in the routine
+    ended: str | None = None  # step_end: 'key' or 'time', how an open step ended
 
     @property
     def end(self) -> float:
@@ -202,6 +205,7 @@ def _add_drill(
                         b.add(
                             EventKind.SWITCH,
                             text="switch legs",
+                            say=words.side_spoken(side),
                             side=side,
                             set=s,
                             sets=sets,
@@ -226,6 +230,36 @@ def _add_drill(
             b.add(EventKind.REST, rest, text="rest", set=s, sets=sets, **base)
     if routine_part:
         b.add(EventKind.DRILL_END, text=drill.title, item=item, items=items, **base)
+
+
+def _announce_after_rests(events: list[Event]) -> None:
+    """Every rest says what follows: "Rest 15 seconds. Next: set 2, right leg" (or the
+    next drill's title), as its spoken form, so sound, files and sheets say the same."""
+    for i, event in enumerate(events):
+        if event.kind is not EventKind.REST:
+            continue
+        what = "Rest" if not event.text or event.text == "rest" else event.text.rstrip(" .") + "."
+        say = f"{what} {words.seconds_spoken(event.duration)}."
+        coming = _what_follows(events, i + 1)
+        if coming and "next" not in what.lower():  # the rest item says it already
+            say += f" Next: {coming}"
+        events[i] = replace(event, say=say)
+
+
+def _what_follows(events: list[Event], start: int) -> str | None:
+    """What a rest leads into: the next drill's title, else the set and leg coming up."""
+    set_number: int | None = None
+    for event in events[start:]:
+        if event.kind is EventKind.DRILL_START:
+            return event.text
+        if event.kind is EventKind.SET_START:
+            set_number = event.set
+        if event.kind is EventKind.CUE:
+            parts = [f"set {set_number}"] if set_number else [event.text or ""]
+            if event.side:
+                parts.append(f"{event.side} leg")
+            return ", ".join(p for p in parts if p)
+    return None
 
 
 def flatten_items(
@@ -345,6 +379,7 @@ def compile_timeline(
             for step in _drill(library, it.target).steps
         )
     b.add(EventKind.SESSION_END)
+    _announce_after_rests(b.events)
     total_steps = sum(1 for e in b.events if e.kind is EventKind.CUE)
     numbered, step = [], 0
     for event in b.events:

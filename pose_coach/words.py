@@ -60,6 +60,21 @@ def dose_short(sets: int, set_seconds: float, rest: float) -> str:
     return text + f", rest {clock(rest)}" if sets > 1 and rest else text
 
 
+def seconds_spoken(seconds: float) -> str:
+    """``15 seconds``, ``1 minute``, ``1 minute 30 seconds``: a length said aloud."""
+    whole = max(round(seconds), 0)
+    minutes, secs = divmod(whole, 60)
+    parts = [plural(minutes, "minute")] if minutes else []
+    if secs or not minutes:
+        parts.append(plural(secs, "second"))
+    return " ".join(parts)
+
+
+def side_spoken(side: str) -> str:
+    """``Right leg``: a change of the standing leg, said aloud."""
+    return f"{side.capitalize()} leg"
+
+
 # A step's ``side`` (always the standing leg) as the note printed after its cue.
 SIDES = {
     "both": "each leg",

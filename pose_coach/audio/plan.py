@@ -14,9 +14,13 @@ Per step (a cue or rest event; countdown seconds just tick):
 - "Next: <name>" a few seconds before the next step, ending just before the warning
   beeps, when there is room after the step's own speech.
 - "Halfway" at the middle of steps of 30 s or more, when there is room.
-- a warning tick at 3, 2 and 1 seconds before the step ends (not on open-ended steps,
-  which end on a key); the last step's final second is the distinct end tone, so the
-  session's sound ends exactly where its timeline ends.
+- a warning tick at 3, 2 and 1 seconds before the step ends; the last step's final
+  second is the distinct end tone, so the session's sound ends exactly where its
+  timeline ends. An open-ended step (a run-out) that lasts its seconds is counted down
+  aloud instead: "Walk back", then "3", "2", "1" (ticks without a voice); one that
+  waits for a key (``--wait``) has no countdown and no "Next".
+- a change of leg says the leg ("Right leg", the switch event's spoken form) before
+  the cue; a rest says its length and what follows (the rest event's spoken form).
 - a metronome click at ``60 / cadence`` spacing through steps with a cadence (the
   step's own, or the ``--cadence`` override for every step).
 """
@@ -37,10 +41,12 @@ WARN_SECONDS = 3  # warning ticks over the last 3 seconds of a step
 HALFWAY_MIN = 30.0  # steps at least this long get a halfway mark
 CUT_BEFORE = 0.05  # a cut clip stops this long before the next step's onset
 
-SWITCH_TEXT = "Switch legs"
+SWITCH_TEXT = "Switch legs"  # a switch without a spoken form of its own
 REST_TEXT = "Rest"
 HALFWAY_TEXT = "Halfway"
 END_TEXT = "Almost done"
+OPEN_END_TEXT = "Walk back"  # before the spoken 3, 2, 1 that ends a timed run-out
+COUNT_TEXTS = ("3", "2", "1")
 
 
 def next_text(name: str) -> str:
@@ -63,6 +69,7 @@ class AudioOptions:
     cadence: int | None = None
     announce: bool = True  # "Next: ..." before each step
     halfway: bool = True
+    open_waits: bool = False  # open-ended steps wait for a key (``--wait``): no countdown
 
     @property
     def silent(self) -> bool:
@@ -77,7 +84,8 @@ class Placement:
     sound: Sound
     name: str  # tone name, the text spoken, or 'click' for a metronome run
     duration: float  # seconds it sounds (a cut clip: the time it is given)
-    role: str  # count, step, checkpoint, warning, end, cue, switch, rest, next, halfway, metronome
+    role: str  # count, step, checkpoint, warning, end, cue, switch, rest, next, halfway,
+    # metronome, countdown (a run-out's spoken 3, 2, 1)
     cadence: int | None = None  # metronome: steps per minute
     cut: bool = False  # speech stopped early: not even the short cue fitted
 
@@ -95,6 +103,7 @@ class Segment:
     end: float
     switch: bool = False  # a "switch legs" comes with this cue
     drill: str | None = None  # the title of the routine drill this segment starts
+    switch_say: str | None = None  # how the switch is said ("Right leg")
 
     @property
     def open(self) -> bool:
@@ -117,15 +126,15 @@ SEGMENT_KINDS = (EventKind.COUNTDOWN, EventKind.CUE, EventKind.REST)
 def segments(timeline: Timeline) -> list[Segment]:
     """Countdown seconds, cues and rests in order: exactly the events a live sink plays."""
     out: list[Segment] = []
-    switch, drill = False, None
+    switch, drill, say = False, None, None
     for event in timeline.events:
         if event.kind is EventKind.SWITCH:
-            switch = True
+            switch, say = True, event.say
         elif event.kind is EventKind.DRILL_START:
             drill = event.text
         elif event.kind in SEGMENT_KINDS:
-            out.append(Segment(event, event.at, event.end, switch, drill))
-            switch, drill = False, None
+            out.append(Segment(event, event.at, event.end, switch, drill, say))
+            switch, drill, say = False, None, None
     return out
 
 
@@ -133,14 +142,26 @@ def _speech_choices(seg: Segment) -> list[list[str]]:
     """What a segment may say, best first; the last choice is the essential one."""
     event = seg.event
     if event.kind is EventKind.REST:
-        # a routine's rest item may say what the rest is for ("walk to the wall")
+        # its spoken form says how long and what follows; a routine's rest item may say
+        # what the rest is for ("walk to the wall")
+        texts = [event.say] if event.say else []
         if event.text and event.text != "rest":
-            return [[event.text], [REST_TEXT]]
-        return [[REST_TEXT]]
+            texts.append(event.text)
+        return [[t] for t in dict.fromkeys(texts + [REST_TEXT])]
     texts = list(dict.fromkeys(t for t in (event.say, event.text) if t))
     if seg.switch:
-        return [[SWITCH_TEXT, t] for t in texts] + [[SWITCH_TEXT]]
+        leg = _switch_text(seg)
+        return [[leg, t] for t in texts] + [[leg]]
     return [[t] for t in texts]
+
+
+def _switch_text(seg: Segment) -> str:
+    return seg.switch_say or SWITCH_TEXT
+
+
+def _counted(seg: Segment, options: AudioOptions) -> bool:
+    """A timed open step (a run-out that goes on by itself): counted down aloud."""
+    return seg.open and not options.open_waits
 
 
 def _announcement(seg: Segment, nxt: Segment | None) -> str:
@@ -149,7 +170,7 @@ def _announcement(seg: Segment, nxt: Segment | None) -> str:
     if nxt.drill:
         return next_text(nxt.drill)
     if nxt.switch:
-        return next_text(SWITCH_TEXT.lower())
+        return next_text(_switch_text(nxt).lower())
     if nxt.event.kind is EventKind.REST:
         return next_text(REST_TEXT.lower())
     return next_text(nxt.event.text or "")
@@ -166,7 +187,9 @@ def speech_texts(timeline: Timeline, options: AudioOptions) -> list[str]:
             continue
         for choice in _speech_choices(seg):
             texts += choice
-        if options.announce and not seg.open:
+        if _counted(seg, options):
+            texts += [OPEN_END_TEXT, *COUNT_TEXTS]
+        elif options.announce and not seg.open:
             texts.append(_announcement(seg, segs[i + 1] if i + 1 < len(segs) else None))
         long_cue = seg.event.kind is EventKind.CUE and seg.end - seg.start >= HALFWAY_MIN
         if options.halfway and long_cue:
@@ -187,6 +210,7 @@ def _fit_speech(
     hard_end: float,
     durations: Mapping[str, float],
     role: str = "cue",
+    lead: str | None = None,
 ) -> list[Placement]:
     """Place the best choice that fits: any choice by ``limits[0]``, the essential one by
     ``limits[1]``, else the essential one cut at ``hard_end``."""
@@ -207,7 +231,7 @@ def _fit_speech(
     t = start
     for n, text in enumerate(chosen):
         length = durations[text]
-        kind = "switch" if n == 0 and text == SWITCH_TEXT else role
+        kind = "switch" if n == 0 and text == lead else role
         if cut_at is not None and t + length > cut_at:
             if cut_at - t < 0.2:  # not even a word: say nothing
                 break
@@ -237,8 +261,11 @@ def _plan_segment(
         out.append(Placement(start, Sound.TONE, onset_tone, tone_seconds(onset_tone), onset_tone))
     # the final second of the session belongs to the end tone
     hard_end = end - tone_seconds("end") if last and options.beeps else end
-    tail = options.beeps and not event.open
-    warn_from = end - WARN_SECONDS if tail else hard_end
+    counted = _counted(seg, options)
+    # spoken numbers where a voice can say them all, else warning ticks
+    spoken_count = counted and options.voice and all(t in durations for t in COUNT_TEXTS)
+    tail = options.beeps and (not event.open or counted) and not spoken_count
+    warn_from = end - WARN_SECONDS if tail or spoken_count else hard_end
     speak_from = start + (max(GAP, tone_seconds(onset_tone) + 0.05) if options.beeps else 0.0)
     busy = start  # the step's own speech runs until here
     if options.voice:
@@ -250,6 +277,7 @@ def _plan_segment(
             hard_end,
             durations,
             role,
+            _switch_text(seg) if seg.switch else None,
         )
         if event.kind is EventKind.REST:  # "rest" is not worth cutting: whole or nothing
             spoken = [p for p in spoken if not p.cut]
@@ -266,7 +294,21 @@ def _plan_segment(
                 )
             )
     announced_at = None
-    if options.voice and options.announce and not event.open:
+    if spoken_count:
+        for k, text in zip(range(WARN_SECONDS, 0, -1), COUNT_TEXTS, strict=True):
+            at = end - k
+            if last and k == 1:
+                break  # the end tone takes the last second
+            if at >= start + 0.5 and at >= busy + 0.1:
+                out.append(Placement(at, Sound.SPEECH, text, durations[text], "countdown"))
+    if counted and options.voice:
+        length = durations.get(OPEN_END_TEXT)
+        if length is not None:
+            at = warn_from - MARGIN - length
+            if at >= busy + MARGIN:
+                out.append(Placement(at, Sound.SPEECH, OPEN_END_TEXT, length, "next"))
+                announced_at = at
+    elif options.voice and options.announce and not event.open:
         text = _announcement(seg, nxt)
         length = durations.get(text)
         if length is not None:
@@ -274,7 +316,7 @@ def _plan_segment(
             if at >= busy + MARGIN:
                 out.append(Placement(at, Sound.SPEECH, text, length, "next"))
                 announced_at = at
-    if options.voice and options.halfway and is_cue and not event.open:
+    if options.voice and options.halfway and is_cue and (not event.open or counted):
         length = durations.get(HALFWAY_TEXT)
         at = start + (end - start) / 2
         limit = (announced_at if announced_at is not None else warn_from) - MARGIN

@@ -199,6 +199,13 @@ def session_options(f):
             "--dry-run", is_flag=True, help="Print the whole timeline at once, without waiting."
         ),
         click.option(
+            "--wait/--no-wait",
+            default=False,
+            envvar=env("wait"),
+            help="Open-ended steps (run-outs) wait for Enter; by default they last their "
+            f"seconds, counted down aloud, and the session goes on [env: {env('wait')}].",
+        ),
+        click.option(
             "--title/--no-title",
             default=True,
             envvar=env("title"),

@@ -28,6 +28,7 @@ def _play(
     as_json: bool,
     dry_run: bool,
     title: bool,
+    wait: bool,
     log: bool,
     voice: bool | None,
     voice_name: str | None,
@@ -48,6 +49,7 @@ def _play(
         output="json" if as_json else "plain" if plain else "auto",
         dry_run=dry_run,
         title=title,
+        wait=wait,
         sound=SoundRequest(
             voice=voice, sound=sound, cadence=cadence, voice_name=voice_name, rate=rate
         ),
@@ -73,7 +75,9 @@ def drill(drill_id: str, **options: Any) -> int:
     """Play a drill as a coached, timed session.
 
     A 3-2-1 countdown, then each cue at its moment. In the live view: space
-    pauses, n skips to the next step, + / - add or take 10 s, q quits.
+    pauses, n skips to the next step, + / - add or take 10 s, m mutes, q quits.
+    A run-out lasts its seconds and the session goes on (Enter ends it early;
+    --wait makes it wait for Enter).
     Piped, it prints one line per event; --json prints JSON Lines.
 
     \b

@@ -502,6 +502,7 @@ def _play(session: SessionInfo, options: dict[str, Any]):
         output="json" if options["as_json"] else "plain" if options["plain"] else "auto",
         dry_run=options["dry_run"],
         title=options["title"],
+        wait=options["wait"],
         sound=SoundRequest(
             voice=options["voice"],
             sound=options["sound"],

@@ -21,7 +21,7 @@ ONSET = 0.32  # speech starts this long after a step's onset (its tone, then a g
 WARN_SECONDS = 3.0  # the warning beeps over a step's last seconds
 BEEP_MARGIN = 0.3  # silence kept between speech and the warning beeps
 JOIN = 0.15  # silence between two clips spoken one after the other
-SWITCH_TEXT = "Switch legs"  # spoken before a step that starts on the other leg
+SWITCH_TEXT = "Right leg"  # spoken before a step that starts on the other leg (or "Left leg")
 
 
 def estimate_seconds(text: str, rate_wpm: int = DEFAULT_RATE_WPM) -> float:

@@ -11,10 +11,12 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 
 APPLICATION_ID = 0x50434C47  # "PCLG" in the file header: this file is a pose-coach log
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 RUNS_VERSION = 3  # the version that added the runs tables (store.py checks for them)
 PLANS_VERSION = 4  # the version that added the plan tables (store.py checks for them)
 PLAYED_AS_VERSION = 5  # the version that added sessions.played_as (store.py checks for it)
+FORMS_VERSION = 6  # the version that added the form check tables (store.py checks for them)
+FORM_TABLES = ("form_checks", "form_medians")
 PLAN_TABLES = ("plan_enrollments", "plan_days", "checkins", "cadence_baselines")
 
 # v1: one row per session; phases as a comma-separated list, no time per phase.
@@ -299,6 +301,48 @@ def _migrate_to_5(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+# v6: form checks from side-view videos (``pose-coach form``), one row per clip (its
+# content's SHA-256 is its identity: the same clip analysed again updates its row), and its
+# medians, one row per (feet, measure) under the measure's JSON name, so a new measure
+# needs no new column.
+_V6 = (
+    """CREATE TABLE form_checks (
+        id INTEGER PRIMARY KEY,
+        analysed_at TEXT NOT NULL,
+        analysed_epoch INTEGER NOT NULL,
+        file_name TEXT NOT NULL,
+        file_sha256 TEXT NOT NULL UNIQUE,
+        fps REAL NOT NULL,
+        capture_fps REAL,
+        frames INTEGER NOT NULL,
+        duration_s REAL NOT NULL,
+        width INTEGER NOT NULL,
+        height INTEGER NOT NULL,
+        person INTEGER NOT NULL,
+        side TEXT NOT NULL,
+        strides INTEGER NOT NULL,
+        faults TEXT NOT NULL,
+        app_version TEXT NOT NULL
+    )""",
+    "CREATE INDEX form_checks_by_epoch ON form_checks (analysed_epoch)",
+    """CREATE TABLE form_medians (
+        form_check INTEGER NOT NULL REFERENCES form_checks (id),
+        feet TEXT NOT NULL,
+        measure TEXT NOT NULL,
+        value REAL NOT NULL,
+        unit TEXT NOT NULL,
+        strides INTEGER NOT NULL,
+        confidence REAL NOT NULL
+    )""",
+    "CREATE INDEX form_medians_by_check ON form_medians (form_check)",
+)
+
+
+def _migrate_to_6(conn: sqlite3.Connection) -> None:
+    for statement in _V6:
+        conn.execute(statement)
+
+
 # Each step may return notes: what a user should hear about the upgrade (rows kept aside).
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], list[str] | None]] = {
     1: _migrate_to_1,
@@ -306,4 +350,5 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], list[str] | None]] = {
     RUNS_VERSION: _migrate_to_3,
     PLANS_VERSION: _migrate_to_4,
     PLAYED_AS_VERSION: _migrate_to_5,
+    FORMS_VERSION: _migrate_to_6,
 }

@@ -25,6 +25,8 @@ from pose_coach.errors import PoseCoachError, display_path
 from pose_coach.files import FileRefused, kind_of
 from pose_coach.log.schema import (
     APPLICATION_ID,
+    FORM_TABLES,
+    FORMS_VERSION,
     MIGRATIONS,
     PLAN_TABLES,
     PLANS_VERSION,
@@ -364,6 +366,8 @@ def _inspect(conn: sqlite3.Connection, path: Path) -> int:
         needed |= {"runs", "run_splits"}
     if version >= PLANS_VERSION:
         needed |= set(PLAN_TABLES)
+    if version >= FORMS_VERSION:
+        needed |= set(FORM_TABLES)
     if version < 1 or not needed <= tables:
         raise _not_ours(path, "tables are missing")
     if version >= PLAYED_AS_VERSION:

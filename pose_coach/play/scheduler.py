@@ -25,9 +25,16 @@ KEY_NEXT = "n"
 KEY_MORE = "+"
 KEY_LESS = "-"
 KEY_QUIT = "q"
-KEY_LAP = "\n"  # Enter; space also ends an open-ended step
+KEY_MUTE = "m"  # sound off and on again; the session goes on either way
+KEY_LAP = "\n"  # Enter ends an open-ended step (while one waits, space does too)
 KEY_INTERRUPT = "interrupt"  # Ctrl-C or SIGTERM, delivered by the key reader
 KEY_RESIZE = "resize"  # the terminal changed size: nothing to do but redraw
+KEY_SUSPEND = "suspend"  # Ctrl-Z: the terminal is given back; the session pauses
+KEY_RESUMED = "resumed"  # back after ``fg``: redraw, and stay paused until space
+
+# How an open-ended step ended (``step_end``'s ``ended`` field, docs/events.md).
+ENDED_KEY = "key"
+ENDED_TIME = "time"
 
 # Slack for float rounding when turning positions back into whole displayed seconds.
 _EPS = 1e-6
@@ -44,7 +51,10 @@ class PlayState:
     current_end: float = 0.0  # its (adjusted) end offset
     total: float = 0.0  # adjusted session length
     paused: bool = False
-    waiting_for_key: bool = False  # an open-ended step is running in the live view
+    waiting_for_key: bool = False  # an open-ended step waits for its key (``--wait``)
+    open_step: bool = False  # an open-ended step is in progress, waiting or timed
+    muted: bool = False  # ``m``: the sound is off until ``m`` again
+    redraw: int = 0  # bumped when the screen must be drawn anew (back from Ctrl-Z)
     steps_done: int = 0
     sets_done: int = 0
     outcome: str | None = None  # set just before session_end: 'completed', 'quit', ...
@@ -61,6 +71,13 @@ class PlayState:
     @property
     def current_left(self) -> float:
         return max(self.current_end - self.position, 0.0)
+
+    @property
+    def goes_on_in(self) -> float | None:
+        """Seconds until a timed open step lets the session go on by itself (else None)."""
+        if not self.open_step or self.waiting_for_key:
+            return None
+        return self.current_left
 
 
 @dataclass
@@ -128,7 +145,12 @@ class Playthrough:
     """One play-through of a timeline. ``play()`` runs it to the end or to a stop."""
 
     def __init__(
-        self, timeline: Timeline, clock: Clock, sinks: Sequence[Sink] = (), speed: float = 1.0
+        self,
+        timeline: Timeline,
+        clock: Clock,
+        sinks: Sequence[Sink] = (),
+        speed: float = 1.0,
+        wait_open: bool = False,
     ) -> None:
         if not speed > 0 or not math.isfinite(speed):
             raise ValueError("speed must be a positive number")
@@ -136,6 +158,9 @@ class Playthrough:
         self.clock = clock
         self.sinks = sinks
         self.speed = speed
+        # open-ended steps wait for a key (where keys can come) instead of lasting their
+        # planned seconds and going on by themselves
+        self.wait_open = wait_open
         self.offsets = [e.at for e in timeline.events]  # adjusted by skips, laps and +/-
         self.fired = 0  # events fired so far; ``offsets[fired]`` is the next one's
         self.state = PlayState(timeline, total=timeline.total)
@@ -143,16 +168,27 @@ class Playthrough:
         self.start = 0.0
         self.paused_total = 0.0
         self.paused_since: float | None = None  # set while ``state.paused``
+        # real seconds spent waiting at open steps beyond what ``speed`` accounts for:
+        # that wait counts as session time one for one, never ``speed`` times over
+        self.real_extra = 0.0
+        self.open_since: float | None = None  # clock time a waiting open step began
+        self.open_paused = 0.0  # ``paused_total`` when it began
+        self.open_cue: Event | None = None  # the open step in progress (its step_end due)
+        self.open_ended = ENDED_TIME
         self.started: list[Sink] = []  # sinks whose start() has run: only they get events
 
     # -- time ---------------------------------------------------------------
 
     def position(self) -> float:
         now = self.paused_since if self.paused_since is not None else self.clock.now()
-        return (now - self.start - self.paused_total) * self.speed
+        if self.open_since is not None:
+            # waiting at an open step: real seconds, whatever the speed
+            waited = now - self.open_since - (self.paused_total - self.open_paused)
+            return self.state.current_start + max(waited, 0.0)
+        return (now - self.start - self.paused_total - self.real_extra) * self.speed
 
     def deadline(self, offset: float) -> float:
-        return self.start + self.paused_total + offset / self.speed
+        return self.start + self.paused_total + self.real_extra + offset / self.speed
 
     def _next_deadline(self) -> float:
         """When the next event fires: never while paused or an open step waits for its key."""
@@ -237,6 +273,8 @@ class Playthrough:
                         return stop
             # fire everything due now, then let the live view redraw once for the lot
             while self.clock.now() >= self._next_deadline():
+                if self.open_cue is not None:
+                    self._end_open_step()
                 self._fire(self.fired)
                 self.fired += 1
             if self.fired < len(self.offsets):
@@ -257,9 +295,9 @@ class Playthrough:
             return math.inf
         pos = self.position()
         if self.state.waiting_for_key:
-            # the open step shows the time taken so far: whole seconds since it began
+            # the open step shows the time taken so far: whole (real) seconds since it began
             since = pos - self.state.current_start
-            return self.deadline(self.state.current_start + math.floor(since + _EPS) + 1)
+            return self.clock.now() + (math.floor(since + _EPS) + 1 - since)
         left = self.state.current_end - pos
         if left <= _EPS:
             return math.inf
@@ -280,13 +318,43 @@ class Playthrough:
             state.current_end = offset + event.duration
             if event.kind is EventKind.CUE:
                 state.steps_done = event.step or state.steps_done
-                if event.open and self.clock.interactive:
-                    state.waiting_for_key = True
+                if event.open:
+                    self.open_cue = event
+                    self.open_ended = ENDED_TIME
+                    state.open_step = True
+                    if self.wait_open and self.clock.interactive:
+                        state.waiting_for_key = True
+                        self.open_since = self.deadline(offset)
+                        self.open_paused = self.paused_total
         elif event.kind is EventKind.SET_END:
             state.sets_done += 1
         elif event.kind is EventKind.SESSION_END:
             state.outcome = "completed"
         self._emit(event)
+
+    def _end_open_step(self) -> None:
+        """``step_end`` of the open step in progress: when and how (key or time) it ended."""
+        cue = self.open_cue
+        assert cue is not None
+        self.open_cue = None
+        self.state.open_step = False
+        at = self.offsets[self.fired]
+        self.state.position = at
+        end = Event(
+            EventKind.STEP_END,
+            at,
+            text=cue.text,
+            step=cue.step,
+            steps=cue.steps,
+            set=cue.set,
+            sets=cue.sets,
+            drill=cue.drill,
+            phase=cue.phase,
+            side=cue.side,
+            open=True,
+            ended=self.open_ended,
+        )
+        self._emit(end)
 
     def _emit(self, event: Event) -> None:
         for sink in self.started:
@@ -301,9 +369,19 @@ class Playthrough:
         if key == KEY_QUIT:
             return "quit"
         running = not self.state.paused
-        if self.state.waiting_for_key and key in (KEY_LAP, KEY_PAUSE, "\r", KEY_NEXT):
+        if key == KEY_MUTE:
+            self.state.muted = not self.state.muted
+        elif key == KEY_SUSPEND:
+            if running:
+                self._toggle_pause()
+        elif key == KEY_RESUMED:
+            self.state.redraw += 1
+        elif self.state.waiting_for_key and running and key in (KEY_LAP, KEY_PAUSE, "\r", KEY_NEXT):
             # the lap button: the open step ends now, however long it took
-            self.state.waiting_for_key = False
+            self._end_waiting_now()
+        elif self.open_cue is not None and running and key in (KEY_LAP, "\r", KEY_NEXT):
+            # a timed open step ended early: the runner is back before its time
+            self.open_ended = ENDED_KEY
             self._end_current_now()
         elif key == KEY_PAUSE:
             self._toggle_pause()
@@ -326,6 +404,22 @@ class Playthrough:
             and not self.state.waiting_for_key
             and self.fired < len(self.offsets)
         )
+
+    def _end_waiting_now(self) -> None:
+        """The key that ends a waiting open step: it took the real seconds waited, and
+        the session clock carries on from there at its own speed."""
+        position = self.position()
+        self.open_since = None
+        self.state.waiting_for_key = False
+        self.open_ended = ENDED_KEY
+        if self.fired >= len(self.offsets):
+            return
+        delta = position - self.offsets[self.fired]
+        if delta:
+            self._shift_after(self.fired, delta)
+        now = self.paused_since if self.paused_since is not None else self.clock.now()
+        # the next event fires now: what ``speed`` would not account for is real time
+        self.real_extra = now - self.start - self.paused_total - position / self.speed
 
     def _counting_down(self) -> bool:
         current = self.state.current
@@ -368,7 +462,14 @@ class Playthrough:
 
 
 def play(
-    timeline: Timeline, clock: Clock, sinks: Sequence[Sink] = (), speed: float = 1.0
+    timeline: Timeline,
+    clock: Clock,
+    sinks: Sequence[Sink] = (),
+    speed: float = 1.0,
+    wait_open: bool = False,
 ) -> SessionResult:
-    """Play ``timeline`` on ``clock`` into ``sinks``; returns how the session ended."""
-    return Playthrough(timeline, clock, sinks, speed).play()
+    """Play ``timeline`` on ``clock`` into ``sinks``; returns how the session ended.
+
+    ``wait_open``: open-ended steps wait for a key (``--wait``) instead of lasting their
+    planned seconds."""
+    return Playthrough(timeline, clock, sinks, speed, wait_open).play()

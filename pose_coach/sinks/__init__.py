@@ -56,6 +56,7 @@ def sound_sinks(
     request: SoundRequest,
     terminal: Terminal,
     warn: Callable[[str], None],
+    wait: bool = False,
 ) -> list[Sink]:
     """The live sound sink for a session, or none; speech is synthesised here, up front.
 
@@ -77,6 +78,10 @@ def sound_sinks(
         warn(message)
     if setup.silent or setup.player is None or bank is None:
         return []
+    from dataclasses import replace
+
     from pose_coach.sinks.speech import SoundSink
 
-    return [SoundSink(bank, setup.options, setup.player, warn)]
+    # open steps that wait for a key get no countdown (the keys end them, not time)
+    options = replace(setup.options, open_waits=wait and fmt == "live" and terminal.stdin_keys)
+    return [SoundSink(bank, options, setup.player, warn)]

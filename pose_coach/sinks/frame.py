@@ -49,7 +49,8 @@ class _Detail:
 
     digits: int  # the scale of the block digits; 0: one line, "0:12 left"
     letters: int  # the scale of the cue's and the leg's block letters; 0: bold text
-    blanks: bool = True
+    gaps: bool = True  # blank lines between the parts
+    pads: bool = True  # blank rows of colour inside the band
     checkpoints: str = "all"  # 'all', 'focus' or 'none'
     keys: bool = True
     next: bool = True
@@ -106,8 +107,9 @@ def _details(view: View, width: int, height: int) -> Iterator[_Detail]:
             full = _Detail(scale, size)
             yield full
             yield replace(full, checkpoints="focus")
-            yield replace(full, checkpoints="focus", blanks=False)
-    lean = _Detail(floor, min(letters, 1), checkpoints="focus", blanks=False, keys=False)
+            yield replace(full, checkpoints="focus", gaps=False)
+            yield replace(full, checkpoints="focus", gaps=False, pads=False)
+    lean = _Detail(floor, min(letters, 1), checkpoints="focus", gaps=False, pads=False, keys=False)
     yield lean
     lean = replace(lean, checkpoints="none")
     yield lean
@@ -126,11 +128,11 @@ def _full(view: View, width: int, d: _Detail, console: Console) -> list[Text]:
     out: list[Text] = []
 
     def gap() -> None:
-        if d.blanks:
+        if d.gaps:
             out.append(Text())
 
     def pad() -> None:
-        if d.blanks:
+        if d.pads:
             out.append(band.blank_row(view, width))
 
     if d.header:

@@ -173,6 +173,8 @@ def keys_line(view: View, width: int) -> Text:
         keys = "Enter done · space pause · q quit"
     else:
         keys = "space pause · n next · + / - 10 s · q quit"
+        if len(keys) > width:
+            keys = "space pause · n next · q quit"
     text = Text(keys, style="dim")
     text.align("center", width)
     return text

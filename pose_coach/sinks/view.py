@@ -176,6 +176,7 @@ def make_view(plan: ViewPlan, state: PlayState, keys: bool = True) -> View:
         checkpoints=checkpoints,
         focus=focus,
         keys=keys,
+        goes_on_in=_ceil(state.goes_on_in) if state.goes_on_in is not None else None,
     )
 
 

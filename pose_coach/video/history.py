@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from pathlib import Path
 
 from pose_coach.log.forms import FEET_KEYS, FormMedian, FormRecord
 from pose_coach.video.bands import CONTEXT, band_for
@@ -106,3 +107,51 @@ def changes(analysis: FormAnalysis, previous: FormRecord | None) -> list[Change]
             verdict = "better" if is_ < was else "worse" if is_ > was else None
         out.append(Change(key, before, after, INFO[key].unit, verdict))
     return out
+
+
+@dataclass(frozen=True)
+class FormLog:
+    """What the practice log made of a form check: the check it is compared with, and
+    whether it was stored (a log that cannot be read or written never stops the report:
+    ``problem`` says why)."""
+
+    previous: FormRecord | None = None
+    stored: bool = False
+    new: bool = False
+    checks: int = 0  # form checks in the log, this one included
+    problem: str | None = None
+    read: bool = False  # the log was read: ``previous`` None means there is none
+
+    def message(self) -> str | None:
+        """One line for the report's end, or None."""
+        if self.problem:
+            return f"Not stored in the practice log: {self.problem}"
+        if not self.stored:
+            return None
+        if self.new:
+            return f"Stored in the practice log: form check {self.checks}."
+        return "Already in the practice log (the same clip): its row was updated."
+
+
+def keep_in_log(record: FormRecord, *, store: bool = True, log_path: Path | None = None) -> FormLog:
+    """Find the previous form check of another clip, then store ``record`` (unless
+    ``store`` is off: then the log is only read, and not created)."""
+    from pose_coach.errors import PoseCoachError
+    from pose_coach.log.forms import form_count, previous_form, save_form
+    from pose_coach.log.store import open_log
+
+    try:
+        log = open_log(log_path, create=store)
+    except PoseCoachError as error:
+        return FormLog(problem=error.message)
+    if log is None:
+        return FormLog(read=True)
+    try:
+        with log:
+            previous = previous_form(log, file_sha256=record.file_sha256)
+            if not store:
+                return FormLog(previous=previous, read=True)
+            _, new = save_form(log, record)
+            return FormLog(previous, stored=True, new=new, checks=form_count(log), read=True)
+    except PoseCoachError as error:
+        return FormLog(problem=error.message)

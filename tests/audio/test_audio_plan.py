@@ -9,8 +9,6 @@ from pose_coach.audio.plan import (
     END_TEXT,
     HALFWAY_TEXT,
     MARGIN,
-    REST_TEXT,
-    SWITCH_TEXT,
     AudioOptions,
     Sound,
     next_text,
@@ -112,7 +110,9 @@ def test_rests_say_rest_then_announce_what_comes_next():
     plan = plan_for(tl)
     rest = next(e for e in tl.events if e.kind is EventKind.REST)
     texts = [(p.role, p.name) for p in plan.speech() if rest.at <= p.at < rest.end]
-    assert texts == [("rest", REST_TEXT), ("next", next_text("Lean"))]
+    # the rest says how long it is and what follows, then the next cue comes up
+    assert rest.say == "Rest 15 seconds. Next: set 2"
+    assert texts == [("rest", rest.say), ("next", next_text("Lean"))]
     before_rest = [p.name for p in plan.speech() if p.role == "next" and p.at < rest.at]
     assert before_rest in ([], [next_text("rest")])
 
@@ -161,11 +161,27 @@ def test_metronome_runs_through_cadence_steps_and_the_override_covers_every_cue(
     assert not [p for p in none.placements if p.sound is Sound.METRONOME]
 
 
-def test_open_steps_get_no_warning_ticks_or_announcement():
+def test_open_steps_that_wait_get_no_warning_ticks_or_announcement():
     tl = timeline(Step("Run out", 15, until_key=True), Step("Walk back", 10))
-    plan = plan_for(tl)
+    plan = plan_for(tl, AudioOptions(open_waits=True))
     assert not [t for t in at(plan, "warning") if t < 18]
     assert not [p for p in plan.speech() if p.role == "next" and p.at < 18]
+    assert not at(plan, "countdown")
+
+
+def test_a_timed_open_step_is_counted_down_aloud():
+    tl = timeline(Step("Run out", 15, until_key=True), Step("Stand", 10))
+    plan = plan_for(tl)
+    run_out = [(round(p.at, 3), p.name) for p in plan.speech() if p.at < 18]
+    assert run_out[-4:] == [
+        (round(15 - MARGIN - word_seconds("Walk back"), 3), "Walk back"),
+        (15, "3"),
+        (16, "2"),
+        (17, "1"),
+    ]
+    assert not [t for t in at(plan, "warning") if t < 18]  # the numbers, not ticks
+    beeps_only = plan_for(tl, AudioOptions(voice=False))
+    assert [t for t in at(beeps_only, "warning") if t < 18] == [15, 16, 17]
 
 
 def test_switch_legs_is_spoken_before_the_second_side():
@@ -173,8 +189,8 @@ def test_switch_legs_is_spoken_before_the_second_side():
     plan = plan_for(tl)
     right = next(e for e in tl.events if e.kind is EventKind.CUE and e.side == "right")
     at_switch = [(p.role, p.name) for p in plan.speech() if right.at <= p.at < right.end]
-    assert at_switch[:2] == [("switch", SWITCH_TEXT), ("cue", "Hop on one leg")]
-    assert next_text("switch legs") in [p.name for p in plan.speech()]
+    assert at_switch[:2] == [("switch", "Right leg"), ("cue", "Hop on one leg")]
+    assert next_text("right leg") in [p.name for p in plan.speech()]
 
 
 def test_no_voice_no_speech_and_unknown_texts_are_never_spoken():
@@ -234,4 +250,5 @@ def test_a_rest_item_says_what_the_rest_is_for():
     rest = next(e for e in tl.events if e.kind is EventKind.REST)
     assert rest.text == "Turn and face the wall"
     names = [name for when, name in spoken(plan_for(tl)) if rest.at <= when < rest.end]
-    assert "Turn and face the wall" in names and "Rest" not in names
+    assert names[0] == "Turn and face the wall. 15 seconds. Next: Test"
+    assert "Rest" not in names

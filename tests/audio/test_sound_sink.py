@@ -26,13 +26,13 @@ def session(*steps: Step, sets: int = 1, rest: float = 0.0, lead_in: float = 3.0
 DEFAULT = AudioOptions()
 
 
-def run(tl, keys=(), options=DEFAULT, fail=None):
+def run(tl, keys=(), options=DEFAULT, fail=None, wait=False):
     clock = FakeClock(START, keys=keys)
     player = RecordingPlayer(clock, fail=fail)
     warnings: list[str] = []
     bank = fake_bank(speech_texts(tl, options))
     sink = SoundSink(bank, options, player, warnings.append)
-    result = play(tl, clock, [sink])
+    result = play(tl, clock, [sink], wait_open=wait)
     return player, warnings, result, plan_audio(tl, bank.durations(), options)
 
 
@@ -116,7 +116,9 @@ def test_quit_stops_the_sound_at_once():
 
 def test_an_open_last_step_holds_the_end_tone_until_it_really_ends():
     tl = session(Step("Lean", 8), Step("Run out and walk back", 15, until_key=True))
-    player, _, result, _ = run(tl, keys=[(40.0, "\n")])  # took 29 s instead of 15
+    waits = AudioOptions(open_waits=True)
+    # with --wait: took 29 s instead of 15
+    player, _, result, _ = run(tl, keys=[(40.0, "\n")], options=waits, wait=True)
     assert result.completed
     last_step, end = player.plays[-2:]
     assert end[0] == START + 40.0 and end[1] == get_tone("end")

@@ -292,7 +292,10 @@ def test_warmup_plays_under_the_fake_clock_as_json():
     assert result.completed
     assert clock.now() - 500.0 == pytest.approx(timeline.total)  # zero wall time, exact end
     events = [json.loads(line) for line in out.getvalue().splitlines()]
-    assert len(events) == len(timeline.events)
+    ends = [e for e in events if e["event"] == "step_end"]
+    assert len(ends) == sum(1 for e in timeline.events if e.open)  # one per open step
+    assert {e["ended"] for e in ends} == {"time"}
+    assert len(events) == len(timeline.events) + len(ends)
     assert events[0]["event"] == "session_start"
     assert (events[0]["kind"], events[0]["id"]) == ("routine", "warmup")
     assert events[-1] == {"event": "session_end", "at": events[-1]["at"], "completed": True}
@@ -311,7 +314,7 @@ def test_warmup_plays_under_the_fake_clock_as_json():
             assert open_drill is not None
             assert (event["drill"], event["item"]) == (open_drill["drill"], open_drill["item"])
             open_drill = None
-        elif event["event"] in ("set_start", "cue", "set_end", "switch"):
+        elif event["event"] in ("set_start", "cue", "step_end", "set_end", "switch"):
             assert open_drill is not None and event["drill"] == open_drill["drill"]
     assert open_drill is None
     assert numbers == list(range(1, len(drill_items) + 1))

@@ -224,8 +224,8 @@ def test_a_session_stopped_early_stays_due(cli, clock, monkeypatch):
     cli("plan", "start", "beginner-6-weeks")
     real = session_module.run_session
 
-    def quit_at_once(timeline, sinks, speed=1.0, *, keys=False):
-        result = real(timeline, sinks, speed, keys=keys)
+    def quit_at_once(timeline, sinks, speed=1.0, *, keys=False, wait_open=False):
+        result = real(timeline, sinks, speed, keys=keys, wait_open=wait_open)
         return SessionResult(**{**result.__dict__, "completed": False, "reason": "quit"})
 
     monkeypatch.setattr(session_module, "run_session", quit_at_once)

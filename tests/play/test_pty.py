@@ -106,8 +106,18 @@ def test_ctrl_c_exits_130_with_the_terminal_restored():
     assert_restored(seen + rest)
 
 
-def test_open_step_waits_for_enter_then_the_session_completes_with_0():
+def test_open_step_goes_on_by_itself_and_the_session_completes_with_0():
     child = spawn("--sets", "1")
+    child.expect("goes on in 0:0")
+    seen = child.before + child.after
+    rest, rc = finish(child)  # no key: the run-out lasts its seconds, then the session ends
+    assert rc == 0
+    assert re.search(r"✓ completed 4 steps in 0:\d\d \(1 set\)", plain(rest))
+    assert_restored(seen + rest)
+
+
+def test_open_step_waits_for_enter_with_wait_then_the_session_completes_with_0():
+    child = spawn("--sets", "1", "--wait")
     child.expect("press Enter when done")
     seen = child.before + child.after
     # it waits: the run-out has no end of its own while keys work

@@ -58,10 +58,10 @@ class Recorder:
         return [at for k, at, _ in self.fired if k is kind]
 
 
-def run(tl: Timeline, keys=(), speed: float = 1.0, interactive=None, ticks=False):
+def run(tl: Timeline, keys=(), speed: float = 1.0, interactive=None, ticks=False, wait=False):
     clock = FakeClock(START, keys=keys, interactive=interactive)
     rec = Recorder(clock, ticks=ticks)
-    result = play(tl, clock, [rec], speed)
+    result = play(tl, clock, [rec], speed, wait_open=wait)
     return result, rec, clock
 
 
@@ -166,23 +166,72 @@ def test_open_step_without_keys_lasts_its_seconds():
 
 def test_open_step_waits_for_enter_however_long_it_takes():
     # Enter 25 s into the 15 s run-out: everything after moves back by 10 s
-    result, rec, _ = run(timeline(*OPEN), keys=[(27, "\n")])
+    result, rec, _ = run(timeline(*OPEN), keys=[(27, "\n")], wait=True)
     assert rec.times() == [0, 2, 27]
     assert rec.ats() == [0, 2, 27]
     assert result.completed and result.position == 32
 
 
 def test_open_step_ends_early_on_enter_or_space():
-    _, rec, _ = run(timeline(*OPEN), keys=[(7, " ")])
+    _, rec, _ = run(timeline(*OPEN), keys=[(7, " ")], wait=True)
     assert rec.times() == [0, 2, 7]
     assert rec.times(EventKind.SESSION_END) == [12]
 
 
-def test_open_step_never_ends_by_itself_when_keys_work():
+def test_open_step_never_ends_by_itself_when_it_waits_and_keys_work():
     clock = FakeClock(START, interactive=True)
     with pytest.raises(RuntimeError, match="waiting forever"):
-        play(timeline(*OPEN), clock, [Recorder(clock)])
+        play(timeline(*OPEN), clock, [Recorder(clock)], wait_open=True)
     assert clock.now() == START + 2  # it got to the open step, then waited for a key
+
+
+def test_open_step_goes_on_by_itself_by_default_even_where_keys_work():
+    result, rec, _ = run(timeline(*OPEN), interactive=True)
+    assert rec.times() == [0, 2, 17]
+    assert rec.times(EventKind.STEP_END) == [17]
+    assert result.completed and result.position == 22
+
+
+def test_a_key_ends_a_timed_open_step_early_and_space_still_pauses():
+    # pause 3-5 s into the run-out (nothing ends), then Enter at 9 s: 5 s of running
+    _, rec, _ = run(timeline(*OPEN), keys=[(5, " "), (7, " "), (9, "\n")])
+    assert rec.times() == [0, 2, 9]
+    assert rec.ats() == [0, 2, 7]  # paused seconds are not session time
+
+
+class Ends(Recorder):
+    def event(self, event: Event, state: PlayState) -> None:
+        super().event(event, state)
+        if event.kind is EventKind.STEP_END:
+            self.ended = event
+
+
+@pytest.mark.parametrize(
+    "keys, wait, ended, at",
+    [((), False, "time", 17), (((6, "\n"),), False, "key", 6), (((30, "n"),), True, "key", 30)],
+)
+def test_step_end_says_how_an_open_step_ended(keys, wait, ended, at):
+    clock = FakeClock(START, keys=keys, interactive=True)
+    rec = Ends(clock)
+    play(timeline(*OPEN), clock, [rec], wait_open=wait)
+    assert rec.ended.ended == ended and rec.ended.at == at and rec.ended.open
+    assert rec.ended.step == 2 and rec.ended.text == "Run out"
+    kinds = [k for k, _, _ in rec.fired]
+    assert kinds[kinds.index(EventKind.STEP_END) - 1 :][:3] == [
+        EventKind.CUE,
+        EventKind.STEP_END,
+        EventKind.CUE,
+    ]
+
+
+def test_waiting_at_an_open_step_counts_in_real_seconds_at_any_speed():
+    # at 10x, the 2 s stand takes 0.2 s; the runner comes back 20 real seconds later:
+    # that is 20 s of session time, not 200, and the walk back still takes 0.5 s
+    result, rec, clock = run(timeline(*OPEN), keys=[(20.2, "\n")], speed=10, wait=True)
+    assert rec.ats() == [0, 2, 22]
+    assert [round(t, 6) for t in rec.times()] == [0, 0.2, 20.2]
+    assert result.position == pytest.approx(27)
+    assert clock.now() - START == pytest.approx(20.7)
 
 
 def test_remaining_time_does_not_shrink_while_an_open_step_runs_over():
@@ -236,7 +285,7 @@ def test_ticks_come_at_each_whole_second_of_the_step_and_stop_while_paused():
 
 def test_ticks_count_up_while_an_open_step_waits():
     tl = timeline(Step("Run out", 5, until_key=True), Step("Walk", 1))
-    _, rec, _ = run(tl, keys=[(7.5, "\n")], ticks=True)
+    _, rec, _ = run(tl, keys=[(7.5, "\n")], ticks=True, wait=True)
     times = [round(t - START, 6) for t, _ in rec.ticks]
     assert times == [0, 1, 2, 3, 4, 5, 6, 7, 7.5]
 

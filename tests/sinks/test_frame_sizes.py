@@ -171,3 +171,13 @@ def test_a_step_that_goes_on_by_itself_says_when_at_every_size():
         assert "goes on in 0:05" in "\n".join(draw(run_out, width, height))
     assert "goes on in 0:05 · Enter when back" in "\n".join(draw(run_out, 100, 30))
     assert "Enter done · space pause · q quit" in "\n".join(draw(run_out, 100, 30))
+
+
+def test_every_moment_of_a_session_keeps_the_digits_big():
+    from tests.sinks.test_live import session_views
+
+    views = set(session_views())
+    wordy = "Lean from the ankles, not the waist, the body straight as a board, head up"
+    views |= {replace(v, cue=wordy) for v in views}
+    assert min(digit_rows(v, 100, 30) for v in views) >= 7
+    assert min(digit_rows(v, 200, 60) for v in views) >= 15

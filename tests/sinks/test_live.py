@@ -70,10 +70,11 @@ class ViewRecorder:
 KEYS = ((4, " "), (6, " "), (42, "\n"), (82, "\n"))
 
 
-def session_views(entry=FALL, keys=KEYS, library=None) -> list[View]:
+def session_views(entry=FALL, keys=KEYS, library=None, wait=True) -> list[View]:
+    """Every view of a session; ``wait``: open steps wait for Enter (``--wait``)."""
     tl = compile_timeline(entry, library, Dose(lead_in=3))
     rec = ViewRecorder(tl)
-    play(tl, FakeClock(keys=keys, interactive=True), [rec])
+    play(tl, FakeClock(keys=keys, interactive=True), [rec], wait_open=wait)
     return rec.views
 
 
@@ -138,6 +139,19 @@ def test_time_taken_counts_up_during_an_open_step():
     first = taken[: taken.index(0, 1)]
     assert first == list(range(18))  # Enter 18 s in: past the 15 s fallback, still counting
     assert taken[len(first) :] == list(range(len(taken) - len(first)))
+
+
+def test_a_timed_open_step_says_when_the_session_goes_on():
+    views = session_views(keys=((4, " "), (6, " ")), wait=False)
+    assert "open" not in {v.mode for v in views}
+    going = [v.goes_on_in for v in views if v.goes_on_in is not None]
+    assert going[:3] == [15, 14, 13] and going[-1] == 1
+    view = frame_of(views, goes_on_in=5)
+    screen = "\n".join(draw(view, 80, 24))
+    assert "goes on in 0:05 · Enter when back" in screen
+    assert "Enter done · space pause · q quit" in screen
+    assert "goes on in 0:05" in "\n".join(draw(view, 40, 6))
+    assert frame_of(views, mode="rest").goes_on_in is None
 
 
 def test_compact_view_down_to_12x4():
