@@ -30,6 +30,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Record how your calves and Achilles feel: soreness 0-10, or 'sharp'.",
     ),
     "config": ("config", "config_group", "The config file: defaults for every session option."),
+    "docs": (
+        "docs",
+        "docs",
+        "Read the documentation: a topic (log, plans, ...) or the list of them.",
+    ),
     "doctor": (
         "audio",
         "doctor",

@@ -216,7 +216,7 @@ def test_cadence_steps_are_held_to_the_sources():
         ),
         ("title: a\x1b[31m\n", "control character U+001B ESCAPE in the file"),
         ("title: a\ntitle: b\n", "duplicate key 'title' (first given on line 1)"),
-        ("", "the file is empty; see docs/plans.md"),
+        ("", "the file is empty; see `pose-coach docs plans`"),
         ("- a\n- b\n", "expected a mapping of fields"),
     ],
 )
