@@ -112,3 +112,17 @@ def test_help_names_topics_that_exist(cli):
         text = cli(*path, "--help").stdout
         assert not re.search(r"\bdocs/[a-z-]+\.md\b", text), path
         assert set(MENTION.findall(" ".join(text.split()))) <= set(known), path
+
+
+def test_json_lists_topics_and_carries_a_document(cli):
+    import json
+
+    listed = json.loads(cli("docs", "--json").stdout)
+    assert {"name": "log", "title": topics()["log"].title, "readme_section": None} in listed
+    assert {
+        "name": "practice-log",
+        "title": "README: Practice log",
+        "readme_section": "Practice log",
+    } in listed
+    one = json.loads(cli("docs", "plans", "--json").stdout)
+    assert one["text"] == (REPO / "docs" / "plans.md").read_text(encoding="utf-8")

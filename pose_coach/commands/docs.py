@@ -16,6 +16,7 @@ from pathlib import Path
 
 import click
 
+from pose_coach.commands.common import json_option
 from pose_coach.errors import PoseCoachError, UsageError, printable
 
 
@@ -89,6 +90,11 @@ def topic_list(known: dict[str, Topic]) -> str:
     return "".join(line + "\n" for line in out)
 
 
+def _topic_dict(topic: Topic) -> dict[str, str | None]:
+    """A topic for ``--json``: its name, title and README heading (null for a file)."""
+    return {"name": topic.name, "title": topic.title, "readme_section": topic.section}
+
+
 def _unknown(name: str, known: dict[str, Topic]) -> UsageError:
     import difflib
 
@@ -101,7 +107,8 @@ def _unknown(name: str, known: dict[str, Topic]) -> UsageError:
 
 @click.command("docs")
 @click.argument("topic", required=False, metavar="[TOPIC]")
-def docs(topic: str | None) -> None:
+@json_option
+def docs(topic: str | None, as_json: bool) -> None:
     """Read the documentation: a topic (log, plans, ...) or the list of them.
 
     The documents every message and help text points to, as shipped with this
@@ -112,15 +119,26 @@ def docs(topic: str | None) -> None:
       pose-coach docs
       pose-coach docs log
       pose-coach docs drill-format | less
+      pose-coach docs --json | jq -r '.[].name'
     """
     known = topics()
     if not known:
         raise PoseCoachError("no documentation was installed with pose-coach")
     if topic is None:
+        if as_json:
+            from pose_coach.output import print_json
+
+            print_json([_topic_dict(t) for t in known.values()])
+            return
         sys.stdout.write(topic_list(known))
         return
     chosen = known.get(topic.strip().lower().removesuffix(".md"))
     if chosen is None:
         raise _unknown(topic, known)
+    if as_json:
+        from pose_coach.output import print_json
+
+        print_json(_topic_dict(chosen) | {"text": topic_text(chosen)})
+        return
     sys.stdout.write(topic_text(chosen))
     sys.stdout.flush()
