@@ -56,6 +56,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "figure",
         "Draw one stick figure as SVG or PNG: a figure by name, or a drill's own.",
     ),
+    "form": (
+        "form",
+        "form",
+        "Form feedback from a side-view video of the runner: measures, faults, drills.",
+    ),
     "list": ("library", "list_command", "List the drills and routines in the library."),
     "log": ("log", "log_command", "Show the practice log: every session played, newest first."),
     "new": ("new", "new_group", "Start a drill or routine of your own from a commented template."),

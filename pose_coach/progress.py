@@ -16,7 +16,9 @@ def no_progress(done: float, total: float) -> None:
 
 
 @contextmanager
-def progress_bar(terminal: Terminal, description: str, unit: str = "") -> Iterator[Progress]:
+def progress_bar(
+    terminal: Terminal, description: str, unit: str = "", eta: bool = False
+) -> Iterator[Progress]:
     """``update(done, total)`` drawing a transient bar on stderr once work starts.
 
     Nothing is drawn when stderr is not a terminal, or when ``update`` is never called
@@ -25,12 +27,14 @@ def progress_bar(terminal: Terminal, description: str, unit: str = "") -> Iterat
     if not terminal.progress:
         yield no_progress
         return
-    from rich.progress import BarColumn, TaskProgressColumn, TextColumn
+    from rich.progress import BarColumn, TaskProgressColumn, TextColumn, TimeRemainingColumn
     from rich.progress import Progress as RichProgress
 
     columns = [TextColumn("{task.description}"), BarColumn(), TaskProgressColumn()]
     if unit:
         columns.append(TextColumn("{task.completed:.0f}/{task.total:.0f} " + unit))
+    if eta:  # the time left, from the rate so far
+        columns.append(TimeRemainingColumn())
     bar = RichProgress(*columns, console=terminal.console(sys.stderr), transient=True)
     task = None
 

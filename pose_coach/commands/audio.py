@@ -153,7 +153,9 @@ def doctor(test_sound: bool, as_json: bool) -> ExitCode:
     """Check the speech engine, audio player, encoders and folders; say what to install.
 
     Exits 1 when a spoken session is not possible (no speech engine or player), or when
-    --sound could not play; missing encoders only limit `render` formats.
+    --sound could not play; missing encoders only limit `render` formats. The video
+    lines say whether `pose-coach form` can run: OpenCV (and the system libraries it
+    loads), MediaPipe, and the model file it uses, checked by size and hash.
 
     \b
     Example:
@@ -162,7 +164,7 @@ def doctor(test_sound: bool, as_json: bool) -> ExitCode:
     """
     from pose_coach.audio.doctor import all_checks, platform_name
 
-    checks = all_checks()
+    checks = all_checks() + _video_checks()
     played: dict[str, Any] | None = None
     if test_sound:
         played = _play_test_sound()
@@ -183,6 +185,25 @@ def doctor(test_sound: bool, as_json: bool) -> ExitCode:
         if played is not None:
             click.echo(printable(f"sound test: {played['message']}"))
     return ExitCode.OK if ok else ExitCode.ERROR
+
+
+def _video_checks() -> list[Check]:
+    """The form check's stack, as doctor lines: never required for a spoken session."""
+    from pose_coach.audio.doctor import Check
+    from pose_coach.video.doctor import video_checks
+
+    return [
+        Check(
+            c.name,
+            c.label,
+            c.found,
+            c.value,
+            False,
+            c.install,
+            note=c.note,
+        )
+        for c in video_checks()
+    ]
 
 
 def _print_checks(checks: list[Check], platform: str, colour: bool) -> None:

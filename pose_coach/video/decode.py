@@ -356,6 +356,17 @@ class FrameStream:
         )
 
 
+def file_sha256(path: Path) -> str:
+    """The clip's SHA-256, read in 1 MiB blocks: how the practice log knows a clip again."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def read_frames(
     path: Path, indices: Iterable[int], max_width: int | None = None
 ) -> dict[int, np.ndarray]:

@@ -51,6 +51,8 @@ def pattern(path: Path, *, size: str = "320x180", rate: int = 30, seconds: float
 def make_clips(folder: Path) -> dict[str, Path]:
     clips: dict[str, Path] = {}
     clips["landscape"] = pattern(folder / "landscape.mp4")
+    # as long as the synthetic runners of the command's tests: 6 s at 60 frames/s
+    clips["six-seconds"] = pattern(folder / "six-seconds.mp4", size="160x90", rate=60, seconds=6)
     clips["portrait"] = folder / "portrait.mp4"
     ffmpeg("-i", str(clips["landscape"]), "-c", "copy", "-metadata:s:v", "rotate=90",
            str(clips["portrait"]))  # fmt: skip

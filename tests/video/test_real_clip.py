@@ -1,0 +1,72 @@
+"""The whole path on a real clip: decode → MediaPipe landmarks → analysis → the command.
+
+../shared/data/video/walking-side-view.mp4 (BSD-3, the Sports2D demo): a woman walking
+side-on across the frame while a man steps off a box behind her. The walker must be the
+one analysed, never the bystander.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from clip_files import WALK, needs_stack, needs_walk
+
+pytestmark = [needs_stack, needs_walk]
+
+
+@pytest.fixture(scope="module")
+def walk():
+    from pose_coach.video.clip import ClipRequest, analyse_clip_timed
+
+    heard = []
+    result = analyse_clip_timed(ClipRequest(WALK, progress=lambda d, t: heard.append((d, t))))
+    return result, heard
+
+
+def test_the_clip_is_decoded_whole_with_progress(walk):
+    result, heard = walk
+    assert result.info.frame_count == 230 and result.analysis.frames == 230
+    assert (result.analysis.width, result.analysis.height) == (1768, 994)  # not the 640 px
+    assert heard[0] == (1, 230) and heard[-1] == (230, 230)
+
+
+def test_the_walker_is_analysed_not_the_man_behind_her(walk):
+    from pose_coach.video.tracks import hips
+
+    analysis = walk[0].analysis
+    assert analysis.people >= 2
+    x = hips(analysis.runner.xy)[:, 0]
+    y = hips(analysis.runner.xy)[:, 1]
+    # she crosses most of the frame, low in it; he stays on his box, high in the frame
+    assert np.nanmax(x) - np.nanmin(x) > 0.5 * analysis.width
+    assert np.nanmedian(y) > 0.6 * analysis.height
+    assert analysis.runner.direction == -1  # she walks towards the left
+    assert len(analysis.measures.strides) >= 4
+
+
+def test_key_frames_of_the_analysis_can_be_fetched_as_jpeg(walk):
+    from pose_coach.video.decode import read_frames_jpeg
+
+    analysis = walk[0].analysis
+    wanted = [analysis.median.landing, analysis.median.pose, analysis.worst.landing]
+    pictures = read_frames_jpeg(WALK, wanted, max_width=480)
+    assert sorted(pictures) == sorted(set(wanted))
+    assert all(p.startswith(b"\xff\xd8") for p in pictures.values())
+
+
+def test_form_command_end_to_end(cli, tmp_path):
+    page = tmp_path / "form.html"
+    done = cli("form", str(WALK), "-o", str(page))
+    assert done.exit_code == 0, done.output
+    assert "walking-side-view.mp4" in done.stdout and "Cadence" in done.stdout
+    assert f"pose-coach: wrote {page} (form report)" in done.stderr
+    assert "people in the clip; person" in done.stderr  # says who was analysed
+    html = page.read_text()
+    assert html.count("data:image/jpeg;base64,") >= 3  # the key frames, inline
+
+
+def test_check_on_the_real_clip(cli):
+    done = cli("form", "--check", str(WALK))
+    assert done.exit_code == 0, done.output
+    assert "230 frames at 30 frames/s, 1768×994, vp90, upright" in done.stdout
+    assert "  side-on     yes" in done.stdout
