@@ -339,7 +339,7 @@ def sound_options(live: bool = True) -> list:
                 "--sound/--no-sound",
                 default=None,  # not given: plays by default only in the live view
                 envvar=env("sound"),
-                help="All audio on or off (default: on in the live view at normal speed) "
+                help="All audio on or off (default: on in the live view, up to --speed 2) "
                 f"[env: {env('sound')}].",
             )
         )
