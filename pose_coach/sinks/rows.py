@@ -179,18 +179,29 @@ def bar(view: View, width: int) -> Text:
 
 
 def keys_line(view: View, width: int) -> Text:
+    """The keys that work now, as many as fit: the key help shrinks before it is cut."""
     from rich.text import Text
 
+    mute = ""
+    if view.sound is not None and view.sound != "sound off":
+        mute = "m unmute" if view.sound.startswith("muted") else "m mute"
     if view.mode == "open":
-        keys = "Enter or space: done · q quit"
+        choices = [["Enter or space: done", mute, "q quit"], ["Enter or space: done", "q quit"]]
     elif view.paused:
-        keys = "space resume · q quit"
+        choices = [["space resume", mute, "q quit"], ["space resume", "q quit"]]
     elif view.goes_on_in is not None:
-        keys = "Enter done · space pause · q quit"
+        choices = [
+            ["Enter done", "space pause", mute, "q quit"],
+            ["Enter done", "space pause", "q quit"],
+        ]
     else:
-        keys = "space pause · n next · + / - 10 s · q quit"
-        if len(keys) > width:
-            keys = "space pause · n next · q quit"
+        choices = [
+            ["space pause", "n next", "+ / - 10 s", mute, "q quit"],
+            ["space pause", "n next", mute, "q quit"],
+            ["space pause", "n next", "q quit"],
+        ]
+    options = [" · ".join(key for key in keys if key) for keys in choices]
+    keys = next((text for text in options if len(text) <= width), options[-1])
     text = Text(keys, style="dim")
     text.align("center", width)
     return text
