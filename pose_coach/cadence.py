@@ -17,6 +17,8 @@ measured baseline [Mediterra "Using a metronome for running"].
 
 from __future__ import annotations
 
+import os
+
 from pose_coach.library.cadence import (
     DEFAULT_CADENCE,
     OPTION,
@@ -71,6 +73,10 @@ def measured_cadence() -> RunnerCadence | None:
     A log that cannot be read (damaged, locked, someone else's file) counts as none here:
     the cadence is a convenience, and the commands that need the log say why themselves.
     """
+    from pose_coach.paths import log_db_path
+
+    if not os.path.lexists(log_db_path()):
+        return None  # no log yet: SQLite and the log's code are not even imported
     from pose_coach.errors import PoseCoachError
     from pose_coach.log.plans import latest_baseline
     from pose_coach.log.store import open_log

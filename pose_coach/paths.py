@@ -82,6 +82,11 @@ def user_library_dir() -> Path:
     return data_dir() / "drills"
 
 
+def log_db_path() -> Path:
+    """Where the practice log lives: ``<data dir>/log.sqlite3``."""
+    return data_dir() / "log.sqlite3"
+
+
 def config_file() -> Path:
     override = os.environ.get(ENV_CONFIG)
     if override:

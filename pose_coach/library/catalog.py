@@ -21,7 +21,6 @@ from typing import NamedTuple
 
 from pose_coach.errors import DrillFileError, Problem, UnknownIdError, display_path, printable
 from pose_coach.library.index import load_folder
-from pose_coach.library.loader import load_file
 from pose_coach.library.model import Drill, Entry, ItemKind, Routine
 from pose_coach.library.size import MAX_SESSION_CUES, Size, expanded_size, over_limits
 from pose_coach.library.suggest import Suggester
@@ -269,6 +268,15 @@ def load_catalog(folders: Iterable[tuple[str, Path]] | None = None) -> Catalog:
             catalog.entries[entry.id] = entry
     check_references(catalog)
     return catalog
+
+
+def load_file(path: Path, source: str | None = None) -> Entry:
+    """One drill or routine file parsed (``loader.load_file``). The loader, and YAML with
+    it, is imported on the first file the index does not hold: with the index in place a
+    session imports neither."""
+    from pose_coach.library.loader import load_file as load
+
+    return load(path, source=source)
 
 
 def _loader(origin: str):  # noqa: ANN202 - Callable[[Path], Entry | DrillFileError]

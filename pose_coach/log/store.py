@@ -34,7 +34,7 @@ from pose_coach.log.schema import (
     RUNS_VERSION,
     SCHEMA_VERSION,
 )
-from pose_coach.paths import data_dir
+from pose_coach.paths import log_db_path
 
 BUSY_TIMEOUT = 10.0  # seconds a writer waits while another process holds the lock
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -64,11 +64,6 @@ def played_as_of_old_row(speed: float) -> str:
 
 # SQLite result codes that mean "the bytes are bad", as opposed to "cannot write now".
 _CORRUPT_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
-
-
-def log_db_path() -> Path:
-    """Where the practice log lives: ``<data dir>/log.sqlite3``."""
-    return data_dir() / "log.sqlite3"
 
 
 class LogFileError(PoseCoachError):
