@@ -30,6 +30,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Record how your calves and Achilles feel: soreness 0-10, or 'sharp'.",
     ),
     "config": ("config", "config_group", "The config file: defaults for every session option."),
+    "docs": (
+        "docs",
+        "docs",
+        "Read the documentation: a topic (log, plans, ...) or the list of them.",
+    ),
     "doctor": (
         "audio",
         "doctor",
@@ -269,12 +274,15 @@ def _silence_stdout() -> None:
 
 
 def report_error(error: Any) -> None:
-    """One ``pose-coach: error:`` line per problem of a PoseCoachError, then its hint."""
-    _say(f"pose-coach: error: {error.message}")
+    """One ``pose-coach: error:`` line per problem of a PoseCoachError, each once, then
+    its hint. An error with several problems prints them all, not its one-line summary
+    (``… (and 2 more)``, for warnings and logs), which would repeat the first."""
     problems = getattr(error, "problems", None)
     if problems and len(problems) > 1:
-        for problem in problems[1:]:
+        for problem in problems:
             _say(f"pose-coach: error: {problem}")
+    else:
+        _say(f"pose-coach: error: {error.message}")
     if error.hint:
         _say(f"  hint: {error.hint}")
 

@@ -337,7 +337,8 @@ def _config_error(problems: list[Problem]) -> ConfigError:
     more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
     error = ConfigError(
         first + more,
-        hint="fix the config file (settings: docs/config.md; `pose-coach config show` checks it)",
+        hint="fix the config file (the settings: `pose-coach docs config`; "
+        "`pose-coach config show` checks it)",
     )
     error.problems = problems  # type: ignore[attr-defined]  # cli.report_error prints all
     return error

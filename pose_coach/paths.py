@@ -29,6 +29,21 @@ def builtin_library_dir() -> Path:
     return _PACKAGE_DIR.parent / "drills"
 
 
+def docs_dir() -> Path:
+    """The documentation (``docs/*.md`` and ``README.md``): inside the installed package
+    (the wheel ships it as package data), or the repo's own files in a checkout."""
+    installed = _PACKAGE_DIR / "docs"
+    if (installed / "README.md").is_file():
+        return installed
+    return _PACKAGE_DIR.parent / "docs"
+
+
+def readme_file() -> Path:
+    """The README: beside the other docs when installed, at the repo's top in a checkout."""
+    installed = _PACKAGE_DIR / "docs" / "README.md"
+    return installed if installed.is_file() else _PACKAGE_DIR.parent / "README.md"
+
+
 def _home() -> Path | None:
     value = os.environ.get(ENV_HOME)
     return Path(value).expanduser() if value else None

@@ -131,16 +131,31 @@ def play_session(
     for note in recorder.notes if recorder is not None else ():
         warn(note)
     warnings = HeldWarnings(warn)
-    extra = sound_sinks(
-        timeline, fmt, request.speed, request.sound, terminal, warnings, wait=request.wait
-    )
     live = fmt == "live"
+    status = None
+    if live:  # what the live view says about sound, failures included, as they happen
+        from pose_coach.audio.status import SoundStatus
+
+        status = SoundStatus()
+    extra = sound_sinks(
+        timeline,
+        fmt,
+        request.speed,
+        request.sound,
+        terminal,
+        warnings,
+        wait=request.wait,
+        status=status,
+    )
     # plain and JSON lines go through a background writer, so a slow reader on a pipe
     # never delays a cue
     writer = None if live else BackgroundWriter(stdout)
     stream = stdout if writer is None else cast(TextIO, writer)  # it writes and flushes
-    display = display_sink(fmt, stream, terminal, title=request.title, checkpoints=checkpoints)
-    sinks = [display, *extra, *([recorder.tally] if recorder else [])]
+    display = display_sink(
+        fmt, stream, terminal, title=request.title, checkpoints=checkpoints, sound=status
+    )
+    # sound first: a failure it notices at a moment is on the frame drawn at that moment
+    sinks = [*extra, display, *([recorder.tally] if recorder else [])]
     warnings.holding = live
     try:
         result = run_session(

@@ -109,3 +109,40 @@ def test_click_exit_and_abort_pass_through():
     result = CliRunner().invoke(_group(lambda: (_ for _ in ()).throw(click.Abort())), ["t"])
     assert result.exit_code == 1
     assert result.stderr == "pose-coach: error: aborted\n"
+
+
+def test_a_file_with_several_errors_prints_each_once():
+    from pose_coach.errors import DrillFileError, Problem
+
+    problems = [
+        Problem("bad.yaml", 4, 7, "sets", "expected sets between 1 and 20, got 0"),
+        Problem("bad.yaml", 8, 14, "steps[0].seconds", "expected seconds between 1 and 3600"),
+        Problem("bad.yaml", 9, 3, "steps[1].cue", "expected text, got a number (3)"),
+    ]
+
+    def fail():
+        raise DrillFileError(problems, hint="run `pose-coach validate bad.yaml`")
+
+    result = run(fail)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "pose-coach: error: bad.yaml:4:7: sets: expected sets between 1 and 20, got 0\n"
+        "pose-coach: error: bad.yaml:8:14: steps[0].seconds: expected seconds between 1 and 3600\n"
+        "pose-coach: error: bad.yaml:9:3: steps[1].cue: expected text, got a number (3)\n"
+        "  hint: run `pose-coach validate bad.yaml`\n"
+    )
+    assert "more)" not in result.stderr
+
+
+def test_the_real_config_file_with_several_errors_prints_each_once(cli):
+    from pose_coach.paths import config_file
+
+    path = config_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("speed: 0\nlead_in: -1\n")
+    result = cli("drill", "fall", "--dry-run")
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("pose-coach: error: ") and ":1:8: speed: expected" in lines[0]
+    assert lines[1].startswith("pose-coach: error: ") and ":2:10: lead_in: expected" in lines[1]
+    assert len(lines) == 3 and lines[2].startswith("  hint: ")
+    assert "more)" not in result.stderr

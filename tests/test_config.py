@@ -458,8 +458,8 @@ def test_config_show_reports_a_broken_file(cli, config_file):
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
         f"pose-coach: error: {path}:2:1: speeed: unknown setting 'speeed' — did you mean 'speed'?",
-        "  hint: fix the config file (settings: docs/config.md; `pose-coach config show` "
-        "checks it)",
+        "  hint: fix the config file (the settings: `pose-coach docs config`; "
+        "`pose-coach config show` checks it)",
     ]
 
 

@@ -25,13 +25,13 @@ class Check:
     install: str | None = None  # what to run when it is missing
     source: str | None = None  # 'PATH', 'config', 'POSE_COACH_HOME', ...
     note: str | None = None
-    kind: str = "program"  # or 'folder', 'file'
+    kind: str = "program"  # or 'device', 'folder', 'file'
 
     @property
     def state(self) -> str:
         if self.found:
             return "ok"
-        if self.kind != "program":
+        if self.kind in ("folder", "file"):
             return "not yet"
         return "MISSING" if self.required else "missing"
 
@@ -107,6 +107,33 @@ def player_check() -> Check:
         value = player.name
     usual = "afplay" if sys.platform == "darwin" else "aplay"
     return _program_check("player", "audio player", override, value, usual, player_install_hint())
+
+
+def output_check() -> Check | None:
+    """Whether the player can reach a sound device: on PATH is not enough (a machine or
+    container without a sound card has aplay, and every sound fails). None when there
+    is no player to ask, or no sure way to ask it."""
+    player = find_player(configured_player())
+    if not isinstance(player, CommandPlayer):
+        return None
+    from pose_coach.audio.players import output_problem
+
+    problem = output_problem(player.argv)
+    if problem is None:
+        if player.name != "aplay" or any(a.startswith(("-D", "--device")) for a in player.argv):
+            return None  # nothing was asked: say nothing rather than guess
+        return Check(
+            "sound_output", "sound output", True, "a sound card (aplay -l)", True, kind="device"
+        )
+    return Check(
+        "sound_output",
+        "sound output",
+        False,
+        problem,
+        True,
+        kind="device",
+        note="connect a sound device, or set player to one that plays here",
+    )
 
 
 ENCODERS = (
@@ -197,7 +224,14 @@ def why_not_creatable(folder: Path) -> str | None:
 
 
 def all_checks() -> list[Check]:
-    return [speech_check(), player_check(), *encoder_checks(), *folder_checks()]
+    output = output_check()
+    return [
+        speech_check(),
+        player_check(),
+        *([output] if output is not None else []),
+        *encoder_checks(),
+        *folder_checks(),
+    ]
 
 
 def platform_name() -> str:

@@ -198,6 +198,31 @@ def player_argv(platform: str | None = None) -> list[str] | None:
     return [found[0][0], *found[0][1]] if found else None
 
 
+def output_problem(argv: list[str]) -> str | None:
+    """Why ``argv`` cannot play anything here, when the system says so, else None.
+
+    Only what can be asked cheaply and surely: aplay without a ``-D`` device of its own
+    lists the sound cards (``aplay -l``); none means every sound would fail. Players that
+    need a sound server are checked for it when they are found (``player_argv``).
+    """
+    if Path(argv[0]).name != "aplay" or any(a.startswith(("-D", "--device")) for a in argv):
+        return None
+    try:
+        done = subprocess.run(
+            [argv[0], "-l"],
+            capture_output=True,
+            text=True,
+            timeout=3,
+            stdin=subprocess.DEVNULL,
+            errors="replace",
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if "no soundcards found" in done.stdout + done.stderr:
+        return "no sound card: `aplay -l` lists none, so nothing can be heard here"
+    return None
+
+
 def configured_player() -> list[str] | None:
     """The ``player`` setting (config file or POSE_COACH_PLAYER) as argv, or None."""
     from pose_coach.config import command_setting
@@ -214,6 +239,21 @@ def find_player(override: list[str] | None = None) -> AudioPlayer | None:
         return WinsoundPlayer()
     argv = player_argv()
     return CommandPlayer(argv) if argv else None
+
+
+def missing_speech_and_player_error() -> MissingProgramError:
+    """``--voice`` where neither a speech engine nor a player is found: both named, and
+    the one command that installs both."""
+    from pose_coach.audio.programs import speech_and_player_install_hint
+
+    if sys.platform == "darwin":
+        what = "neither say nor espeak-ng, nor afplay, is on PATH"
+    else:
+        what = "espeak-ng is not on PATH, nor any of pw-play, paplay, aplay"
+    return MissingProgramError(
+        f"no speech engine and no audio player found: {what} "
+        f"(install both: {speech_and_player_install_hint()})"
+    )
 
 
 def missing_player_error(override: list[str] | None = None) -> MissingProgramError:

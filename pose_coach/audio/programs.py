@@ -128,6 +128,16 @@ def speech_install_hint(platform: str | None = None) -> str:
     return install_hint("espeak-ng", platform)
 
 
+def speech_and_player_install_hint(platform: str | None = None) -> str:
+    """One command that installs a speech engine and a player together, where one can."""
+    platform = platform or sys.platform
+    if platform == "darwin" or platform.startswith("win"):
+        return f"{speech_install_hint(platform)}; {player_install_hint(platform)}"
+    manager, command = _linux_manager()
+    packages = [_LINUX_PACKAGES.get(p, {}).get(manager, p) for p in ("espeak-ng", "aplay")]
+    return f"{command} {' '.join(packages)}"
+
+
 def runtime_dir() -> Path | None:
     value = os.environ.get("XDG_RUNTIME_DIR")
     return Path(value) if value else None

@@ -3,7 +3,7 @@
 The rules (docs/audio.md):
 
 - ``--no-sound`` turns everything off. Otherwise a live session has sound by default
-  only in the live view (stdout a terminal) at normal speed; a piped, ``--plain`` or
+  only in the live view (stdout a terminal), up to ``--speed 2``; a piped, ``--plain`` or
   ``--json`` run (cron) is silent unless ``--sound``, ``--voice`` or ``--cadence`` asks.
 - A program that is missing when sound was asked for explicitly (``--voice``, ``--sound``,
   ``--cadence``, or the same settings in the environment or config file) is an error,
@@ -81,6 +81,13 @@ def resolve_live(request: SoundRequest, default_on: bool) -> SoundSetup:
     player = find_player(override)
     if player is None:
         error = missing_player_error(override)
+        if voice_on and request.voice is True and not override:
+            from pose_coach.audio.speech import configured_engine, find_engine
+
+            if find_engine(configured_engine()) is None:
+                from pose_coach.audio.players import missing_speech_and_player_error
+
+                raise missing_speech_and_player_error()
         if request.explicit:
             raise error
         return SoundSetup(_silent(), warnings=[f"{error.message}; the session runs without sound"])

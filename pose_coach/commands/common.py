@@ -193,7 +193,7 @@ def session_options(f):
             "--json",
             "as_json",
             is_flag=True,
-            help="JSON Lines, one event per line (schema: docs/events.md).",
+            help="JSON Lines, one event per line (schema: `pose-coach docs events`).",
         ),
         click.option(
             "--dry-run", is_flag=True, help="Print the whole timeline at once, without waiting."
@@ -216,7 +216,7 @@ def session_options(f):
             cls=LogOption,
             default=True,
             envvar=env("log"),
-            help=f"Record the session in the practice log (docs/log.md) "
+            help=f"Record the session in the practice log (`pose-coach docs log`) "
             f"[env: {env('log')}=false or {ENV_NO_LOG}=1].",
         ),
     ]
@@ -339,7 +339,7 @@ def sound_options(live: bool = True) -> list:
                 "--sound/--no-sound",
                 default=None,  # not given: plays by default only in the live view
                 envvar=env("sound"),
-                help="All audio on or off (default: on in the live view at normal speed) "
+                help="All audio on or off (default: on in the live view, up to --speed 2) "
                 f"[env: {env('sound')}].",
             )
         )

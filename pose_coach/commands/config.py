@@ -15,7 +15,7 @@ def config_group() -> None:
 
     Settings are YAML lines such as `lead_in: 5` or `voice: false`; every one can
     also come from POSE_COACH_<NAME>. Command line > environment > config file >
-    built-in default. The settings: docs/config.md.
+    built-in default. The settings: `pose-coach docs config`.
 
     \b
     Example:

@@ -125,7 +125,7 @@ def export(
     """Export a drill or routine: FIT workout for a watch, calendar plan, or JSON.
 
     The format comes from --format or the -o file's suffix (.fit, .json, .ics).
-    Copy a .fit file to a Garmin watch's GARMIN/NewFiles folder. See docs/export.md.
+    Copy a .fit file to a Garmin watch's GARMIN/NewFiles folder. See `pose-coach docs export`.
 
     \b
     Example:

@@ -35,7 +35,7 @@ def figure(name: str, fmt: str | None, output: str | None, height: int) -> None:
     """Draw one stick figure as SVG or PNG: a figure by name, or a drill's own.
 
     Figures: pose, fall, pull, two-foot, two-foot-fall, wall-fall, wall-pull,
-    partner-fall, heel-raise (docs/sheets.md). A drill id draws the figure its
+    partner-fall, heel-raise (`pose-coach docs sheets`). A drill id draws the figure its
     cue-sheet card shows.
 
     \b

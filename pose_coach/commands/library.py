@@ -123,7 +123,7 @@ def faults(fault_id: str | None, as_json: bool) -> None:
     """List the form faults and the drills that correct each, best first.
 
     With a FAULT id, only that fault: its drills in order, each with the fix it
-    gives. Drills declare what they correct with `corrects:` (docs/drill-format.md).
+    gives. Drills declare what they correct with `corrects:` (`pose-coach docs drill-format`).
 
     \b
     Example:

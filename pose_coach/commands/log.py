@@ -98,7 +98,7 @@ def log_command(
     """Show the practice log: every session played, newest first.
 
     Sessions are recorded when they end, completed or stopped (turn it off with
-    --no-log or POSE_COACH_NO_LOG=1). Fields: docs/log.md.
+    --no-log or POSE_COACH_NO_LOG=1). Fields: `pose-coach docs log`.
 
     \b
     Example:
@@ -240,7 +240,7 @@ def stats(weeks: int, pace: float | None, every_kind: bool, as_json: bool) -> No
     tenth. Only live sessions count (speed 1 on a terminal) unless --all; a
     scripted session (no terminal, as under cron) never makes a streak. With runs read by
     `pose-coach run`, also their cadence and ground contact time per week, at
-    one pace and on one device. Fields: docs/log.md, docs/run.md.
+    one pace and on one device. Fields: `pose-coach docs log`, `pose-coach docs run`.
 
     \b
     Example:

@@ -15,7 +15,7 @@ EXAMPLE_IDS = {"drill": "hill-fall", "routine": "my-warmup"}
 
 DRILL_TEMPLATE = """\
 # A pose-coach drill. Edit it, then check it:  pose-coach validate {path}
-# Play it:  pose-coach drill {id}      The format: docs/drill-format.md
+# Play it:  pose-coach drill {id}      The format: `pose-coach docs drill-format`
 # Lines starting with # are comments; fields marked "optional" can be deleted.
 
 id: {id}                          # must equal the file name

@@ -106,7 +106,7 @@ def plan_group() -> None:
 
     A plan is weeks of sessions: drills first, then short runs in the Pose form
     inside normal runs, growing while your calves and Achilles stay calm.
-    Each day, `pose-coach today` says what to do. Format and rules: docs/plans.md.
+    Each day, `pose-coach today` says what to do. Format and rules: `pose-coach docs plans`.
 
     \b
     Example:

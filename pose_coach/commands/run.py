@@ -69,7 +69,7 @@ def run_command(
     cadence, ground contact time, vertical oscillation and ratio, balance and step
     length per km, where they sit in Garmin's published ranges, how they compare with
     your own earlier runs at the same pace on the same device, and the drills that
-    work on what they point to, as commands ready to run. Fields: docs/run.md.
+    work on what they point to, as commands ready to run. Fields: `pose-coach docs run`.
 
     \b
     Example:

@@ -28,6 +28,14 @@ _BOOL_WORDS = {
     "no": False,
     "off": False,
 }
+# Plain scalars YAML reads as something other than text: a title of ``5``, a cue of ``yes``
+# or a summary of ``2024-05-01`` is refused, not turned into "5", "True" or a date.
+_NOT_TEXT = {
+    "tag:yaml.org,2002:int": "a number",
+    "tag:yaml.org,2002:float": "a number",
+    "tag:yaml.org,2002:bool": "a yes/no value",
+    "tag:yaml.org,2002:timestamp": "a date",
+}
 _CLOCK = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{2}(?:\.\d+)?)$")
 
 
@@ -144,6 +152,16 @@ class FieldChecker:
     def text(self, node: Any, field: str, *, max_len: int, multiline: bool = False) -> str | None:
         value = self.scalar(node, field, "text")
         if value is None:
+            return None
+        other = _NOT_TEXT.get(node.tag)
+        if other is not None:  # written without quotes, YAML reads it as a value, not text
+            shown = value if len(value) <= 40 else value[:37] + "..."
+            self.add(
+                node,
+                field,
+                f"expected text, got {other} ({shown}); "
+                f'put it in quotes to mean the text: "{shown}"',
+            )
             return None
         # Only spaces and line breaks are trimmed before the check (a block scalar ends
         # in one): str.strip() would also eat NEL and other controls without a word.

@@ -415,11 +415,11 @@ def load_text(
     """
     import yaml
 
-    root, structure = compose_checked(text, path, "docs/drill-format.md")
+    root, structure = compose_checked(text, path, "`pose-coach docs drill-format`")
     if linked and not _looks_like_entry(root):
         message = (
             "not a drill or routine: the symlink points at a file of another kind "
-            "(nothing of it is shown); see docs/drill-format.md"
+            "(nothing of it is shown); see `pose-coach docs drill-format`"
         )
         _fail(path, [Problem(path, None, None, "", message)])
     checker = FieldChecker(path, structure.skip)

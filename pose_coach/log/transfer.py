@@ -134,10 +134,24 @@ class _Invalid(Exception):
         super().__init__(f"{field}: {message}")
 
 
-def parse_import(text: str, source: str) -> list[SessionRecord]:
-    """Every session in an exported file (JSON export, ``log --json`` output, or CSV)."""
+def import_format(text: str, name: str | None = None) -> str:
+    """``json`` or ``csv``: from the file's name when it says (``.json``, ``.csv``), else
+    from its content (JSON starts with ``{`` or ``[``). The same rule for a file and for
+    stdin, so a broken ``.json`` file is reported as broken JSON, never as CSV."""
+    suffix = Path(name).suffix.lower() if name else ""
+    if suffix in (".json", ".csv"):
+        return suffix[1:]
+    return "json" if text.lstrip("\ufeff \t\r\n")[:1] in ("{", "[") else "csv"
+
+
+def parse_import(text: str, source: str, name: str | None = None) -> list[SessionRecord]:
+    """Every session in an exported file (JSON export, ``log --json`` output, or CSV);
+    ``name``: the file's name, whose suffix says its format (see import_format)."""
     stripped = text.lstrip("\ufeff \t\r\n")
-    rows = _json_rows(stripped, source) if stripped[:1] in ("{", "[") else _csv_rows(text, source)
+    if import_format(text, name) == "json":
+        rows = _json_rows(stripped, source, leading=text[: len(text) - len(stripped)])
+    else:
+        rows = _csv_rows(text, source)
     records = []
     for row in rows:
         try:
@@ -159,7 +173,7 @@ def read_import(path: Path) -> list[SessionRecord]:
         raise LogImportError(f"cannot read {shown}: {refused.reason}") from None
     except OSError as exc:
         raise LogImportError(f"cannot read {shown}: {exc.strerror or exc}") from None
-    return parse_import_bytes(data, shown)
+    return parse_import_bytes(data, shown, path.name)
 
 
 def read_import_stream(stream: BinaryIO, source: str = "<stdin>") -> list[SessionRecord]:
@@ -171,20 +185,24 @@ def read_import_stream(stream: BinaryIO, source: str = "<stdin>") -> list[Sessio
     return parse_import_bytes(data, source)
 
 
-def parse_import_bytes(data: bytes, source: str) -> list[SessionRecord]:
+def parse_import_bytes(data: bytes, source: str, name: str | None = None) -> list[SessionRecord]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise LogImportError(f"{source}: not UTF-8 text; expected a CSV or JSON export") from None
-    return parse_import(text, source)
+    return parse_import(text, source, name)
 
 
-def _json_rows(text: str, source: str) -> list[_Row]:
+def _json_rows(text: str, source: str, leading: str = "") -> list[_Row]:
+    """``leading``: what was stripped before ``text`` (blank lines), so a line number is the
+    file's own."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
+        line = exc.lineno + leading.count("\n")
+        column = exc.colno if exc.lineno > 1 else exc.colno + len(leading.rpartition("\n")[2])
         raise LogImportError(
-            f"{source}:{exc.lineno}: not valid JSON ({exc.msg}); nothing was imported"
+            f"{source}:{line}:{column}: not valid JSON ({exc.msg}); nothing was imported"
         ) from None
     except RecursionError:  # [[[[...]]]]: an export is never nested more than 4 deep
         raise LogImportError(
@@ -221,6 +239,11 @@ def _csv_rows(text: str, source: str) -> list[_Row]:
     missing = [
         f for f in CSV_FIELDS if f not in _OPTIONAL_COLUMNS and f not in (reader.fieldnames or ())
     ]
+    if len(missing) == len(CSV_FIELDS) - len(_OPTIONAL_COLUMNS):  # no column of ours at all
+        raise LogImportError(
+            f"{source}: not a pose-coach log export (neither JSON nor CSV with a header row "
+            "of session_id, id, kind, ...); nothing was imported"
+        )
     if missing:
         raise LogImportError(
             f"{source}: not a pose-coach CSV export (missing columns: {', '.join(missing)}); "

@@ -35,7 +35,7 @@ from pose_coach.plan.reader import (  # noqa: F401  (the field lists: docs/plans
     field_node,
 )
 
-DOCS = "docs/plans.md"
+DOCS = "`pose-coach docs plans`"
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DAY_NAMES = {
     name: index

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, TextIO
 from pose_coach.terminal import Terminal
 
 if TYPE_CHECKING:
-    from pose_coach.audio.setup import SoundRequest
+    from pose_coach.audio.setup import SoundRequest, SoundSetup
+    from pose_coach.audio.status import SoundStatus
     from pose_coach.play.scheduler import Sink
     from pose_coach.timeline import Timeline
 
@@ -34,6 +35,7 @@ def display_sink(
     *,
     title: bool = True,
     checkpoints: Mapping[str, Sequence[str]] | None = None,
+    sound: SoundStatus | None = None,
 ) -> Sink:
     """The sink that shows the session in ``fmt`` on ``stream``."""
     if fmt == "json":
@@ -43,10 +45,14 @@ def display_sink(
     if fmt == "live":
         from pose_coach.sinks.live import LiveSink
 
-        return LiveSink(stream, terminal, title=title, checkpoints=checkpoints)
+        return LiveSink(stream, terminal, title=title, checkpoints=checkpoints, sound=sound)
     from pose_coach.sinks.plain import PlainSink
 
     return PlainSink(stream)
+
+
+# Above this speed speech no longer fits its steps: sound is then off unless asked for.
+SOUND_MAX_SPEED = 2.0
 
 
 def sound_sinks(
@@ -57,14 +63,23 @@ def sound_sinks(
     terminal: Terminal,
     warn: Callable[[str], None],
     wait: bool = False,
+    status: SoundStatus | None = None,
 ) -> list[Sink]:
     """The live sound sink for a session, or none; speech is synthesised here, up front.
 
-    Sound is on by default only in the live view at normal speed; a missing program is an
-    error when sound was asked for, else a warning (docs/audio.md).
+    Sound is on by default only in the live view, up to ``--speed 2``; a missing program
+    is an error when sound was asked for, else a warning (docs/audio.md). ``status`` (the
+    live view's) learns what is on, why sound is off, and any problem found.
     """
-    default_on = fmt == "live" and speed == 1.0
-    if not any(request.live_parts(default_on)):
+    default_on = fmt == "live" and speed <= SOUND_MAX_SPEED
+    voice_or_beeps = request.live_parts(default_on)
+    if status is not None and not any(voice_or_beeps) and request.sound is not False:
+        if speed > SOUND_MAX_SPEED and not request.explicit:
+            status.why_off = (
+                f"sound is off at --speed {speed:g}: speech does not fit its steps above "
+                f"--speed {SOUND_MAX_SPEED:g} (--sound plays it anyway)"
+            )
+    if not any(voice_or_beeps):
         return []  # a silent run (--plain, --json, --no-sound) loads no sound machinery
     from pose_coach.audio.setup import prepare_bank, resolve_live
     from pose_coach.progress import progress_bar
@@ -74,6 +89,8 @@ def sound_sinks(
     if not setup.silent:
         with progress_bar(terminal, "Preparing speech", "clips") as update:
             bank = prepare_bank(timeline, setup, update)
+    if status is not None:
+        _tell_status(status, setup)
     for message in setup.warnings:
         warn(message)
     if setup.silent or setup.player is None or bank is None:
@@ -84,4 +101,25 @@ def sound_sinks(
 
     # open steps that wait for a key get no countdown (the keys end them, not time)
     options = replace(setup.options, open_waits=wait and fmt == "live" and terminal.stdin_keys)
-    return [SoundSink(bank, options, setup.player, warn)]
+    return [SoundSink(bank, options, setup.player, warn, speed=speed, status=status)]
+
+
+def _tell_status(status: SoundStatus, setup: SoundSetup) -> None:
+    """What the live view shows of the sound before the first cue: what is on, and the
+    first problem (a missing program, a machine without a sound card)."""
+    options = setup.options
+    status.voice, status.beeps, status.metronome = (
+        options.voice,
+        options.beeps,
+        options.metronome,
+    )
+    if setup.warnings:
+        status.fail(setup.warnings[0])
+    player = setup.player
+    argv = getattr(player, "argv", None)
+    if argv and not setup.silent:
+        from pose_coach.audio.players import output_problem
+
+        problem = output_problem(argv)
+        if problem:
+            status.fail(problem)

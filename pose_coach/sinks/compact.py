@@ -27,7 +27,7 @@ def compact_lines(view: View, width: int, height: int, console: Console) -> list
     cue_lines = list(cue.wrap(console, width, overflow="fold"))
     room = height - 2  # the time and one line of the cue always
     extras: dict[str, Text] = {}
-    for name in ("label", "bar", "leg", "next"):
+    for name in ("label", "sound", "bar", "leg", "next"):
         if room <= 0:
             break
         line = _extra(name, view, width)
@@ -39,7 +39,7 @@ def compact_lines(view: View, width: int, height: int, console: Console) -> list
         shown[-1].rstrip()
         shown[-1].truncate(max(width - 1, 1))
         shown[-1].append("…")
-    out = [extras["label"]] if "label" in extras else []
+    out = [extras[name] for name in ("label", "sound") if name in extras]
     out += shown
     if "leg" in extras:
         out.append(extras["leg"])
@@ -58,6 +58,8 @@ def _extra(name: str, view: View, width: int) -> Text | None:
             label.pad_right(width - label.cell_len - len(step) - 1)
             label.append(step)
         return band.fill(label, width, band.band_style(view), "left")
+    if name == "sound":
+        return rows.sound_note(view, width)
     if name == "bar":
         return rows.progress(view, width) if width >= 20 else None
     if name == "leg":

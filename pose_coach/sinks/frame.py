@@ -137,6 +137,9 @@ def _full(view: View, width: int, d: _Detail, console: Console) -> list[Text]:
 
     if d.header:
         out.append(rows.header(view, width))
+        note = rows.sound_note(view, width)
+        if note is not None:
+            out.append(note)
     out.append(band.label_row(view, width))
     pad()
     out += band.cue_rows(view, width, d.letters, console)

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, TextIO
 
+from pose_coach.audio.status import SoundStatus
 from pose_coach.play.scheduler import PlayState, SessionResult
 from pose_coach.sinks.frame import frame_lines, summary_lines
 from pose_coach.sinks.view import View, ViewPlan, make_view
@@ -57,6 +58,7 @@ class LiveSink:
         terminal: Terminal,
         title: bool = True,
         checkpoints: Mapping[str, Sequence[str]] | None = None,
+        sound: SoundStatus | None = None,
     ) -> None:
         self.stream = stream
         self.window = terminal
@@ -64,6 +66,7 @@ class LiveSink:
         self.title = title and self.terminal
         self.color = terminal.color
         self.checkpoints = checkpoints or {}
+        self.sound = sound  # what the header says of sound; failures as they happen
         self.keys = terminal.stdin_keys  # key help is shown only where keys can be read
         self.plan: ViewPlan | None = None
         self.console: Console | None = None
@@ -93,7 +96,7 @@ class LiveSink:
     def tick(self, state: PlayState) -> None:
         if self._closed or self.plan is None or self.console is None:
             return
-        view = make_view(self.plan, state, self.keys)
+        view = make_view(self.plan, state, self.keys, self.sound)
         size = self._size()
         if self._shown == (view, size):
             return

@@ -29,12 +29,28 @@ def header(view: View, width: int) -> Text:
     if view.phase:
         left.append(f" · {view.phase}", style="cyan")
     right = Text(counters(view), style="dim")
+    if view.sound is not None:
+        with_sound = right + Text(" · " + view.sound, style="dim")
+        # the sound words when there is room for them beside a readable title
+        if width - with_sound.cell_len - 2 >= min(left.cell_len, 20):
+            right = with_sound
     room = width - right.cell_len - 2
     if room < 10:
         return left
     left.truncate(room, overflow="ellipsis")
     left.pad_right(width - left.cell_len - right.cell_len)
     return left + right
+
+
+def sound_note(view: View, width: int) -> Text | None:
+    """A sound failure, the moment it is known, or why sound stayed off."""
+    from rich.text import Text
+
+    if not view.sound_note:
+        return None
+    line = Text(f"sound: {view.sound_note}", style="bold yellow")
+    line.truncate(width, overflow="ellipsis")
+    return line
 
 
 def counters(view: View) -> str:
@@ -163,18 +179,29 @@ def bar(view: View, width: int) -> Text:
 
 
 def keys_line(view: View, width: int) -> Text:
+    """The keys that work now, as many as fit: the key help shrinks before it is cut."""
     from rich.text import Text
 
+    mute = ""
+    if view.sound is not None and view.sound != "sound off":
+        mute = "m unmute" if view.sound.startswith("muted") else "m mute"
     if view.mode == "open":
-        keys = "Enter or space: done · q quit"
+        choices = [["Enter or space: done", mute, "q quit"], ["Enter or space: done", "q quit"]]
     elif view.paused:
-        keys = "space resume · q quit"
+        choices = [["space resume", mute, "q quit"], ["space resume", "q quit"]]
     elif view.goes_on_in is not None:
-        keys = "Enter done · space pause · q quit"
+        choices = [
+            ["Enter done", "space pause", mute, "q quit"],
+            ["Enter done", "space pause", "q quit"],
+        ]
     else:
-        keys = "space pause · n next · + / - 10 s · q quit"
-        if len(keys) > width:
-            keys = "space pause · n next · q quit"
+        choices = [
+            ["space pause", "n next", "+ / - 10 s", mute, "q quit"],
+            ["space pause", "n next", mute, "q quit"],
+            ["space pause", "n next", "q quit"],
+        ]
+    options = [" · ".join(key for key in keys if key) for keys in choices]
+    keys = next((text for text in options if len(text) <= width), options[-1])
     text = Text(keys, style="dim")
     text.align("center", width)
     return text

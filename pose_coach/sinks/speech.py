@@ -4,9 +4,14 @@ file.
 
 A step's audio is mixed ahead of time on a worker thread, so at the onset the sink only
 starts the player (``Popen``: well under a millisecond) and the scheduler never waits.
-Pause stops the player; resume plays the rest of the step from where it stopped. +/-
-re-plans the step for its new length (the warning ticks move with its end). A player
-that fails is reported once and the session goes on.
+Pause and mute (``m``) stop the player; resume and unmute play the rest of the step
+from where it is. +/- re-plans the step for its new length (the warning ticks move with
+its end). A player that fails is reported once, on screen at once through the session's
+``SoundStatus``, and the session goes on.
+
+At ``--speed N`` the plan is made for the session as it is heard: every moment and
+length divided by N, so the tones keep their places and speech that no longer fits is
+shortened or cut by the plan's own rules, never run over the next step.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from pose_coach.audio.clips import peak, write_wav
 from pose_coach.audio.mixer import SoundBank, mix_window, sample_at
 from pose_coach.audio.plan import SEGMENT_KINDS, AudioOptions, AudioPlan, Segment, plan_audio
 from pose_coach.audio.players import AudioPlayer
+from pose_coach.audio.status import SoundStatus
 from pose_coach.audio.tones import get_tone, tone_seconds
 from pose_coach.play.scheduler import PlayState, SessionResult
 from pose_coach.timeline import Event, EventKind, Timeline
@@ -41,10 +47,14 @@ class SoundSink:
         options: AudioOptions,
         player: AudioPlayer,
         warn: Callable[[str], None],
+        speed: float = 1.0,
+        status: SoundStatus | None = None,
     ) -> None:
         self.bank = bank
         self.options = options
         self.player = player
+        self.speed = speed
+        self.status = status  # the live view shows a failure the moment it is known
         self._warn = warn  # the session's: held back while the live view is up
         self.warned = False
         self.broken = False  # an unexpected error turned sound off for this session
@@ -52,7 +62,8 @@ class SoundSink:
         self.plan: AudioPlan | None = None
         self.cursor = -1  # the segment playing (index into plan.segments)
         self.generation = 0  # bumped on every re-plan; old pre-mixed files are dropped
-        self.paused = False
+        self.paused = False  # paused or muted: the player is stopped
+        self.steps: dict[int, int] = {}  # cue step -> its segment (a skipped countdown)
         self.end_tone_pending = False
         self.folder: Path | None = None
         self.pool: ThreadPoolExecutor | None = None
@@ -63,8 +74,11 @@ class SoundSink:
     def start(self, timeline: Timeline) -> None:
         from pose_coach.signals import deferred
 
-        self.timeline = timeline
-        self.plan = plan_audio(timeline, self.bank.durations(), self.options)
+        self.timeline = heard(timeline, self.speed)
+        self.plan = plan_audio(self.timeline, self.bank.durations(), self.options)
+        self.steps = {
+            seg.event.step: i for i, seg in enumerate(self.plan.segments) if seg.event.step
+        }
         with deferred():  # the folder is known before a signal can stop the session
             try:
                 self.folder = Path(tempfile.mkdtemp(prefix="pose-coach-sound-"))
@@ -79,7 +93,8 @@ class SoundSink:
             return
         try:
             if event.kind in SEGMENT_KINDS:
-                self.cursor += 1
+                # a cue finds its own segment: countdown seconds may have been skipped
+                self.cursor = self.steps.get(event.step or 0, self.cursor + 1)
                 self._start_segment(state)
             elif event.kind is EventKind.SESSION_END:
                 if state.outcome == "completed" and self.end_tone_pending:
@@ -94,13 +109,14 @@ class SoundSink:
         if self.broken:
             return
         try:
-            if state.paused and not self.paused:
+            silent = state.paused or state.muted
+            if silent and not self.paused:
                 self.paused = True
                 self.player.stop()
-            elif not state.paused and self.paused:
+            elif not silent and self.paused:
                 self.paused = False
                 self._resume(state)
-            elif not state.paused and not state.waiting_for_key:
+            elif not silent and not state.waiting_for_key:
                 self._follow_adjustment(state)
             self._report_failures()
         except Exception as exc:
@@ -212,7 +228,7 @@ class SoundSink:
         seg = self._segment(self.cursor)
         if seg is None or state.current is None:
             return
-        offset = max(state.position - state.current_start, 0.0)
+        offset = max(state.position - state.current_start, 0.0) / self.speed
         end = seg.end - tone_seconds("end") if self.end_tone_pending else seg.end
         path = self._mix(self.plan, seg.start + offset, end, f"{self.cursor}-resume")
         if path is not None:
@@ -223,7 +239,7 @@ class SoundSink:
         seg = self._segment(self.cursor)
         if seg is None or state.current is None or self.timeline is None:
             return
-        length = state.current_end - state.current_start
+        length = (state.current_end - state.current_start) / self.speed
         delta = length - (seg.end - seg.start)
         if abs(delta) < 1e-3 or seg.event.kind not in (EventKind.CUE, EventKind.REST):
             return
@@ -251,10 +267,22 @@ class SoundSink:
         self._say_once(f"sound turned off after an error: {type(exc).__name__}: {exc}")
 
     def _say_once(self, message: str) -> None:
+        if self.status is not None:
+            self.status.fail(message)
         if self.warned:
             return
         self.warned = True
         self._warn(message)
+
+
+def heard(timeline: Timeline, speed: float) -> Timeline:
+    """The timeline as it sounds at ``speed``: every moment and length divided by it."""
+    if speed == 1.0:
+        return timeline
+    events = tuple(
+        replace(e, at=e.at / speed, duration=e.duration / speed) for e in timeline.events
+    )
+    return replace(timeline, events=events)
 
 
 def _stretch(timeline: Timeline, target: Event, delta: float) -> Timeline:

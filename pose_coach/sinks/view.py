@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from pose_coach import words
+from pose_coach.audio.status import SoundStatus
 from pose_coach.play.scheduler import PlayState
 from pose_coach.timeline import Event, EventKind, Timeline
 
@@ -98,6 +99,11 @@ class View:
     keys: bool = True  # keys work (a terminal on stdin)
     # a timed open step (a run-out): whole seconds until the session goes on by itself
     goes_on_in: int | None = None
+    # the header's sound words ("voice on · beeps on · metronome off", "muted", "sound
+    # off"); None where the view is not told (a test's view)
+    sound: str | None = None
+    # a sound failure as it happens, or why sound stayed off ("sound is off at --speed 10")
+    sound_note: str | None = None
 
     @property
     def moment(self) -> str:
@@ -118,7 +124,19 @@ class View:
         return f"{state}{words.clock(self.left)} left · {self.title}"
 
 
-def make_view(plan: ViewPlan, state: PlayState, keys: bool = True) -> View:
+def sound_words(status: SoundStatus, muted: bool) -> str:
+    """``voice on · beeps on · metronome off``, ``muted (m)`` or ``sound off``."""
+    if not status.on:
+        return "sound off"
+    if muted:
+        return "muted (m)"
+    parts = (("voice", status.voice), ("beeps", status.beeps), ("metronome", status.metronome))
+    return " · ".join(f"{name} {'on' if on else 'off'}" for name, on in parts)
+
+
+def make_view(
+    plan: ViewPlan, state: PlayState, keys: bool = True, sound: SoundStatus | None = None
+) -> View:
     """The view of ``state``; equal views mean an identical frame."""
     timeline = plan.timeline
     current = state.current
@@ -177,6 +195,8 @@ def make_view(plan: ViewPlan, state: PlayState, keys: bool = True) -> View:
         focus=focus,
         keys=keys,
         goes_on_in=_ceil(state.goes_on_in) if state.goes_on_in is not None else None,
+        sound=sound_words(sound, state.muted) if sound is not None else None,
+        sound_note=(sound.problem or sound.why_off) if sound is not None else None,
     )
 
 

@@ -77,7 +77,7 @@ def test_sound_test_plays_a_beep_then_a_sentence(cli, fake_bin):
     result = cli("doctor", "--sound", "--json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["sound_test"]["ok"] is True
-    plays = fake_bin.calls("aplay")
+    plays = [c for c in fake_bin.calls("aplay") if c[1:] != ["-l"]]  # not the card listing
     assert [p[-1].rsplit("/", 1)[-1] for p in plays] == ["beep.wav", "speech.wav"]
     spoken = [c[-1] for c in fake_bin.calls("espeak-ng") if "--" in c]
     assert spoken == ["This is pose coach. Lean from the ankles, not the waist."]
@@ -101,4 +101,32 @@ def test_the_sound_setting_never_starts_the_sound_test(cli, fake_bin, monkeypatc
     monkeypatch.setenv("POSE_COACH_SOUND", "1")
     result = cli("doctor", "--json")
     assert result.exit_code == 0, result.output
-    assert "sound_test" not in json.loads(result.stdout) and fake_bin.calls("aplay") == []
+    assert "sound_test" not in json.loads(result.stdout)
+    assert [c[1:] for c in fake_bin.calls("aplay")] == [["-l"]]  # the cards listed, no sound
+
+
+NO_CARD = """#!/bin/sh
+echo "aplay: device_list:274: no soundcards found..." >&2
+"""
+
+
+def test_a_player_without_a_sound_card_fails_the_doctor(cli, fake_bin):
+    """aplay on PATH is not enough: a machine (or container) without a sound card has it."""
+    fake_bin.espeak()
+    fake_bin.add("aplay", NO_CARD)
+    result = cli("doctor")
+    assert result.exit_code == 1
+    line = next(x for x in result.stdout.splitlines() if x.startswith("sound output"))
+    assert line == (
+        "sound output    MISSING  no sound card: `aplay -l` lists none, so nothing can be heard "
+        "here  (connect a sound device, or set player to one that plays here)"
+    )
+    checks = {c["name"]: c for c in json.loads(cli("doctor", "--json").stdout)["checks"]}
+    assert checks["sound_output"]["found"] is False and checks["sound_output"]["kind"] == "device"
+
+
+def test_a_sound_card_is_reported_ok(cli, fake_bin):
+    fake_bin.espeak()
+    fake_bin.player("aplay")
+    result = cli("doctor")
+    assert "sound output    ok       a sound card (aplay -l)" in result.stdout

@@ -286,4 +286,18 @@ def test_live_view_has_sound_by_default_and_only_warns_without_speech(tiny, fake
     assert child.exitstatus == 0, child.before
     assert "no speech engine found" in child.before
     calls = fake_bin.calls("aplay")
-    assert len(calls) == 3
+    assert calls[0][1:] == ["-l"]  # the live view first asks for a sound card
+    assert len(calls[1:]) == 3
+
+
+def test_voice_without_engine_or_player_names_both_and_one_install_command(cli, tiny, fake_bin):
+    from pose_coach.audio.programs import speech_and_player_install_hint
+
+    result = cli("drill", "tiny", "--voice", *FAST)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "pose-coach: error: no speech engine and no audio player found: espeak-ng is not on "
+        "PATH, nor any of pw-play, paplay, aplay "
+        f"(install both: {speech_and_player_install_hint()})\n"
+    )
+    assert speech_and_player_install_hint("linux").endswith(" espeak-ng alsa-utils")

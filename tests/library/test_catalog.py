@@ -264,6 +264,18 @@ def test_the_wheel_ships_the_builtin_library(tmp_path: Path):
     assert Path(folder) == tmp_path / "site" / "pose_coach" / "drills"
     assert set(ids) == set(load_catalog().ids()) and broken == 0
 
+    # the documentation messages point to ships too: `pose-coach docs TOPIC` reads it
+    assert "pose_coach/docs/README.md" in names and "pose_coach/docs/log.md" in names
+    docs = subprocess.run(
+        [sys.executable, "-m", "pose_coach", "docs", "log"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert docs.stdout == (REPO / "docs" / "log.md").read_text(encoding="utf-8")
+
 
 def test_a_routine_bomb_is_refused_before_it_expands(user_dir):
     """Small files, each including the next 200 times: 200**4 × 50 drills if expanded."""

@@ -32,11 +32,12 @@ def test_times_are_m_ss_whether_yaml_calls_them_numbers_or_text():
     assert drill.rest == 90
 
 
-def test_yes_and_no_stay_text_where_text_is_expected():
-    drill = load("yes-no-text")
+def test_yes_and_no_are_text_only_when_quoted():
+    # unquoted, YAML reads them as true/false: that is an error (tests/data/bad/yes-no-text)
+    drill = load("quoted-text")
     assert (drill.title, drill.summary, drill.level) == ("yes", "no", "on")
-    assert drill.equipment == ("off",)
-    assert [s.cue for s in drill.steps] == ["no", "Yes"]
+    assert drill.equipment == ("off", "3")
+    assert [s.cue for s in drill.steps] == ["no", "2024-05-01"]
     assert [s.checkpoint for s in drill.steps] == [True, False]
 
 

@@ -91,6 +91,7 @@ def test_a_broken_user_file_never_shows_a_traceback(cli, user_drill, name: str):
 def test_every_problem_reported_not_only_the_first(in_bad: Path):
     lines = problems_of(Path("many-errors.yaml"))
     assert [line.split(": ")[1] for line in lines] == [
+        "title",
         "phase",
         "sets",
         "steps[0].seconds",

@@ -319,7 +319,8 @@ def test_import_refuses_a_bad_row_and_adds_nothing(cli, tmp_path, change, messag
     [
         ("{not json", "not valid JSON"),
         ('{"sessions": []}', "not a pose-coach log export"),
-        ("name,age\nNick,40\n", "not a pose-coach CSV export (missing columns: session_id"),
+        ("name,age\nNick,40\n", "not a pose-coach log export (neither JSON nor CSV"),
+        ("session_id,id\n", "not a pose-coach CSV export (missing columns: kind"),
         ('{"format": "pose-coach-log", "version": 99, "sessions": []}', "newer"),
     ],
 )
@@ -367,3 +368,46 @@ def test_help(cli, command):
 def test_today_is_local(cli):
     data = json.loads(cli("stats", "--json").stdout)
     assert data["today"] == date.today().isoformat()
+
+
+# -- the format of an import: from the name, else the content -----------------------------
+
+
+def test_a_json_file_that_is_not_json_says_so_with_its_line(cli, tmp_path):
+    garbage = tmp_path / "garbage.json"
+    garbage.write_text("\n\nthis is not a log\n")
+    result = cli("log", "import", str(garbage))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"pose-coach: error: {garbage}:3:1: not valid JSON (Expecting value); "
+        "nothing was imported\n"
+    )
+    assert "CSV" not in result.stderr
+
+
+def test_a_broken_json_export_names_the_line_of_the_problem(cli, tmp_path):
+    broken = tmp_path / "export.json"
+    broken.write_text('{"format": "pose-coach-log",\n "version": 1\n "sessions": []}\n')
+    result = cli("log", "import", str(broken))
+    assert result.stderr.startswith(f"pose-coach: error: {broken}:3:2: not valid JSON")
+
+
+def test_a_csv_file_is_read_as_csv_whatever_it_starts_with(cli, tmp_path):
+    odd = tmp_path / "practice.csv"
+    odd.write_text("[1, 2]\n")
+    result = cli("log", "import", str(odd))
+    assert result.exit_code == 1
+    assert "not a pose-coach log export (neither JSON nor CSV" in result.stderr
+
+
+def test_without_a_telling_name_the_content_decides(cli, tmp_path):
+    records = _three()
+    exported = cli("log", "export", "--format", "json").stdout
+    assert cli("log", "import", "-", input=exported).stdout == (
+        "imported 0 sessions, skipped 3 already in the log\n"
+    )
+    assert len(records) == 3
+    noname = tmp_path / "from-the-old-laptop"
+    noname.write_text("hello\n")
+    result = cli("log", "import", str(noname))
+    assert result.stderr.startswith(f"pose-coach: error: {noname}: not a pose-coach log export")

@@ -216,7 +216,7 @@ def test_cadence_steps_are_held_to_the_sources():
         ),
         ("title: a\x1b[31m\n", "control character U+001B ESCAPE in the file"),
         ("title: a\ntitle: b\n", "duplicate key 'title' (first given on line 1)"),
-        ("", "the file is empty; see docs/plans.md"),
+        ("", "the file is empty; see `pose-coach docs plans`"),
         ("- a\n- b\n", "expected a mapping of fields"),
     ],
 )
@@ -312,3 +312,20 @@ def test_a_user_routine_replacing_a_builtin_one_is_the_one_used(isolated_home, u
     entries = needed_entries(["warmup"])
     assert entries is not None and entries["warmup"].title == "My warm-up"
     assert entries["warmup"].shadows == "built-in routine 'warmup'"
+
+
+def test_text_fields_take_text_only():
+    text = GOOD.replace("title: My plan", "title: 2026").replace(
+        "summary: Two weeks.", "summary: no"
+    )
+    text = text.replace("  - title: Drills\n", "  - title: 1.5\n")
+    assert problems_of(text) == [
+        "mine.yaml:2:8: title: expected text, got a number (2026); put it in quotes to mean "
+        'the text: "2026"',
+        "mine.yaml:3:10: summary: expected text, got a yes/no value (no); put it in quotes to "
+        'mean the text: "no"',
+        "mine.yaml:12:12: weeks[0].title: expected text, got a number (1.5); put it in quotes "
+        'to mean the text: "1.5"',
+    ]
+    quoted = GOOD.replace("title: My plan", 'title: "2026"')
+    assert load_plan_text(quoted, "mine.yaml", "mine").title == "2026"

@@ -181,3 +181,13 @@ def test_every_moment_of_a_session_keeps_the_digits_big():
     views |= {replace(v, cue=wordy) for v in views}
     assert min(digit_rows(v, 100, 30) for v in views) >= 7
     assert min(digit_rows(v, 200, 60) for v in views) >= 15
+
+
+def test_the_key_help_names_m_while_there_is_sound_to_mute():
+    playing = replace(HOLD, sound="voice on · beeps on · metronome off")
+    assert "+ / - 10 s · m mute · q quit" in "\n".join(draw(playing, 100, 30))
+    assert "space pause · n next · m mute · q quit" in "\n".join(draw(playing, 40, 24))
+    muted = replace(playing, sound="muted (m)", paused=True)
+    assert "space resume · m unmute · q quit" in "\n".join(draw(muted, 100, 30))
+    silent = replace(HOLD, sound="sound off")
+    assert "mute" not in "\n".join(draw(silent, 100, 30)).replace("sound off", "")
