@@ -70,3 +70,20 @@ def test_check_on_the_real_clip(cli):
     assert done.exit_code == 0, done.output
     assert "230 frames at 30 frames/s, 1768×994, vp90, upright" in done.stdout
     assert "  side-on     yes" in done.stdout
+
+
+def test_the_report_of_the_real_clip_in_chromium(cli, tmp_path):
+    from browser import CHROMIUM, CHROMIUM_SKIP, probe_page
+
+    if CHROMIUM is None:
+        pytest.skip(CHROMIUM_SKIP)
+    page = tmp_path / "form.html"
+    done = cli("form", str(WALK), "-o", str(page), "--no-log")
+    assert done.exit_code == 0, done.output
+    probe, text = probe_page(page, tmp_path)
+    assert len(probe["images"]) in (3, 6)  # the median stride, and the worst when another
+    for complete, natural_w, natural_h, shown_w, shown_h in probe["images"]:
+        assert complete and natural_w >= 480 and natural_h > 200  # the decoder's JPEGs
+        assert shown_w > 100 and shown_h > 100
+    assert all(lines > 15 for _, _, lines in probe["svgs"])  # the skeleton is drawn on
+    assert "Cadence" in text and "Measures against the bands" in text

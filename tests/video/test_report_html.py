@@ -4,15 +4,12 @@ real headless Chromium."""
 
 from __future__ import annotations
 
-import json
 import re
-import shutil
-import subprocess
 from datetime import datetime, timezone
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
+from browser import CHROMIUM, CHROMIUM_SKIP, chromium, probe_page
 from frame_pictures import key_frame_pictures
 from report_helpers import clean, faulty
 
@@ -20,9 +17,6 @@ from pose_coach.video.history import form_record
 from pose_coach.video.model import INFO, KNEE
 from pose_coach.video.report_frames import wanted_frames
 from pose_coach.video.report_html import render_html
-
-CHROMIUM = next((p for p in map(shutil.which, ("chromium", "chromium-browser")) if p), None)
-CHROMIUM_SKIP = "needs Chromium for a real render (Debian: apt-get install chromium)"
 
 
 class _Page(HTMLParser):
@@ -162,56 +156,13 @@ def test_text_from_outside_is_escaped():
     assert "foot ahead 30 → 7 % leg (-23, better)" in html
 
 
-# An onload handler added to a copy of the page (the page itself has no script) writes
-# what the browser made of the images into the DOM that --dump-dom prints.
-_PROBE = """<script>window.addEventListener('load', function () {
-  var out = [];
-  document.querySelectorAll('img').forEach(function (img) {
-    var box = img.closest('.kf-pic').getBoundingClientRect();
-    out.push([img.complete, img.naturalWidth, img.naturalHeight, box.width, box.height]);
-  });
-  var svg = [];
-  document.querySelectorAll('svg.kf-svg').forEach(function (s) {
-    var r = s.getBoundingClientRect();
-    svg.push([r.width, r.height, s.querySelectorAll('line').length]);
-  });
-  var pre = document.createElement('pre');
-  pre.id = 'probe';
-  pre.textContent = JSON.stringify({images: out, svgs: svg});
-  document.body.appendChild(pre);
-});</script>"""
-
-
-def _chromium(*args: str, tmp_path: Path) -> subprocess.CompletedProcess:
-    assert CHROMIUM is not None
-    flags = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-        "--disable-sync",
-        "--allow-file-access-from-files",
-        f"--user-data-dir={tmp_path / 'profile'}",
-    ]
-    return subprocess.run(
-        [CHROMIUM, *flags, *args], capture_output=True, text=True, timeout=120, check=True
-    )
-
-
 @pytest.mark.skipif(CHROMIUM is None, reason=CHROMIUM_SKIP)
 def test_chromium_renders_the_report_with_its_frames_and_measures(tmp_path):
     analysis = faulty()
     html = render_html(analysis, key_frame_pictures(analysis), source="clip.mp4")
     page = tmp_path / "form.html"
     page.write_text(html, encoding="utf-8")
-    probed = tmp_path / "probed.html"
-    probed.write_text(html.replace("</body>", _PROBE + "</body>"), encoding="utf-8")
-    dom = _chromium("--virtual-time-budget=5000", "--dump-dom", probed.as_uri(), tmp_path=tmp_path)
-    found = re.search(r'<pre id="probe">(.*?)</pre>', dom.stdout, re.S)
-    assert found, dom.stdout[-2000:]
-    probe = json.loads(found.group(1).replace("&quot;", '"'))
+    probe, text = probe_page(page, tmp_path)
     assert len(probe["images"]) == 6
     for complete, natural_w, natural_h, shown_w, shown_h in probe["images"]:
         assert complete and natural_w > 0 and natural_h > 0  # the picture decoded
@@ -219,9 +170,17 @@ def test_chromium_renders_the_report_with_its_frames_and_measures(tmp_path):
     assert len(probe["svgs"]) == 6
     assert all(w > 100 and h > 100 and lines > 15 for w, h, lines in probe["svgs"])
     # the measures are on the rendered page
-    text = dom.stdout
     assert "Foot ahead of the hip at landing" in text and "pose-coach drill wall-fall" in text
     assert "Measures against the bands" in text and "Not measured on this clip" in text
     shot = tmp_path / "form.png"
-    _chromium("--window-size=1100,2400", f"--screenshot={shot}", page.as_uri(), tmp_path=tmp_path)
+    chromium("--window-size=1100,2400", f"--screenshot={shot}", page.as_uri(), tmp_path=tmp_path)
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 30_000
+
+
+def test_one_stride_section_when_the_median_stride_is_also_the_worst():
+    from dataclasses import replace
+
+    analysis = clean()
+    same = replace(analysis, worst=analysis.median)
+    page = _parse(render_html(same, key_frame_pictures(same)))
+    assert len(page.figures) == 3 and len(page.sources) == 3
