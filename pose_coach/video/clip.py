@@ -12,7 +12,7 @@ import queue
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -51,6 +51,7 @@ class ClipResult:
     info: ClipInfo
     analysis: FormAnalysis
     seconds: float  # wall time of decoding, landmarks and analysis
+    times: Sequence[float] = ()  # each frame's time: read_frames_jpeg seeks with them
 
     @property
     def frames_per_second(self) -> float:
@@ -245,4 +246,4 @@ def analyse_clip_timed(request: ClipRequest) -> ClipResult:
         stopped = stream.stopped_early
         if stopped:
             analysis = replace(analysis, notes=(stopped, *analysis.notes))
-        return ClipResult(stream.info, analysis, time.perf_counter() - started)
+        return ClipResult(stream.info, analysis, time.perf_counter() - started, stream.times)
