@@ -108,12 +108,12 @@ def play_session(
     stdout: TextIO | None = None,
 ) -> SessionOutcome:
     """Compile, play and record the session ``request`` asks for."""
-    from pose_coach.library.catalog import load_catalog
+    from pose_coach.library.needed import session_catalog
     from pose_coach.sinks import choose_format, display_sink, sound_sinks
     from pose_coach.timeline import compile_session
 
     stdout = stdout or sys.stdout
-    catalog = load_catalog()
+    catalog = session_catalog(request.entry_id, request.kind)  # only the files it needs
     for line in catalog.warnings(request.entry_id):  # its own problems are the error
         warn(line)
     entry = catalog.get(request.entry_id, request.kind)

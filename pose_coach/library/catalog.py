@@ -216,8 +216,11 @@ def _library_folder(shown: str) -> str:
     return folder
 
 
-def load_catalog(folders: Iterable[tuple[str, Path]] | None = None) -> Catalog:
-    """Load the whole library along the search path, then check routine references.
+def load_catalog(
+    folders: Iterable[tuple[str, Path]] | None = None, *, check: bool = True
+) -> Catalog:
+    """Load the whole library along the search path, then check routine references
+    (``check`` off: not yet, for a caller that adds entries first).
 
     A user file may replace a built-in id (the entry's ``shadows`` says so); two user
     files with one id make that id an error naming both, and neither is used. A folder
@@ -266,7 +269,8 @@ def load_catalog(folders: Iterable[tuple[str, Path]] | None = None) -> Catalog:
                     continue
             origin_of[entry.id] = (origin, path)
             catalog.entries[entry.id] = entry
-    check_references(catalog)
+    if check:
+        check_references(catalog)
     return catalog
 
 

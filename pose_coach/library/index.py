@@ -259,6 +259,53 @@ def load_folder(
         _save(ids, {"code": stamp, "folder": folder_stamp(folder), "ids": summary})
 
 
+def load_some(
+    folder: Path, origin: str, files: list[Any], load: Callable[[Path], Loaded]
+) -> list[Loaded]:
+    """What each of ``files`` (a few of the folder's files, each with ``path`` and
+    ``name``) loads to, through the index as ``load_folder`` does, for a caller that needs
+    only these. Files read anew are added to the index; the rest of it, and the
+    completion index (which must list the whole folder), are left as they are."""
+    full, _ = index_paths(folder, origin)
+    stamp = _code_stamp()
+    saved = _read_json(full)
+    known: dict[str, Any] = {}
+    if isinstance(saved, dict) and saved.get("code") == stamp:
+        known = saved.get("files") or {}
+    out: list[Loaded] = []
+    changed = False
+    for file in files:
+        path, name = file.path, file.name
+        file_stamp = _file_stamp(path)
+        record = known.get(name)
+        result: Loaded | None = None
+        if record is not None and file_stamp is not None and record.get("stamp") == file_stamp:
+            try:
+                if "entry" in record:
+                    data = record["entry"]
+                    shown = display_path(path) if data[0] == "routine" else ""
+                    result = entry_from(data, shown)
+                else:
+                    result = error_from(record["problems"], display_path(path))
+            except (KeyError, TypeError, ValueError, AttributeError):  # damaged: read the file
+                result = None
+        if result is None:
+            shown = display_path(path)
+            result = load(path)
+            try:
+                if isinstance(result, DrillFileError):
+                    known[name] = {"stamp": file_stamp, "problems": error_record(result, shown)}
+                else:
+                    known[name] = {"stamp": file_stamp, "entry": entry_record(result, shown)}
+                changed = True
+            except TypeError:  # a value the index cannot hold: the file is read each time
+                pass
+        out.append(result)
+    if changed:
+        _save(full, {"version": INDEX_VERSION, "code": stamp, "files": known})
+    return out
+
+
 def _save(path: Path, data: Any) -> None:
     """Write an index file atomically; a cache that cannot be written is simply not kept."""
     from pose_coach.atomic import write_atomic
