@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from pose_coach.library.catalog import library_files, load_catalog
+from pose_coach.library.loader import load_file
 from pose_coach.library.model import Drill, Phase, Routine
 from pose_coach.paths import builtin_library_dir
 
@@ -61,10 +62,13 @@ def test_routines_only_name_builtin_entries():
 
 
 def test_every_file_is_named_for_its_id():
+    # a session finds a built-in file by its name alone (library/needed.py)
     for path in library_files(BUILTIN):
         assert path.suffix == ".yaml", path
     ids = set(load_catalog([("builtin", BUILTIN)]).ids())
     assert {p.stem for p in library_files(BUILTIN)} == ids
+    for path in library_files(BUILTIN):
+        assert load_file(path, source="builtin").id == path.stem, path
 
 
 def test_validate_drills_exits_0(cli, monkeypatch):
