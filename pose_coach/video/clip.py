@@ -208,10 +208,19 @@ def clip_poses(stream: FrameStream, progress: Progress) -> Iterator[FramePoses]:
     from pose_coach.video.landmarks import frame_poses
 
     total = float(stream.info.frame_count or 0)
-    for poses in frame_poses(_prefetched(iter(stream))):
-        done = poses.index + 1
-        progress(done, max(total, done))
-        yield poses
+    ahead = _prefetched(iter(stream))
+    found = frame_poses(ahead)
+    try:
+        for poses in found:
+            done = poses.index + 1
+            progress(done, max(total, done))
+            yield poses
+    finally:
+        # closed now, in this order, even when Ctrl-C or an error stops the loop (a
+        # traceback would keep them alive): the landmarker, then the decoding thread,
+        # before the caller releases the decoder the thread reads from
+        found.close()
+        ahead.close()
 
 
 def analyse_clip(request: ClipRequest) -> FormAnalysis:
