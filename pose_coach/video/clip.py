@@ -12,7 +12,7 @@ import queue
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -58,7 +58,7 @@ class ClipResult:
         return self.analysis.frames / self.seconds if self.seconds > 0 else 0.0
 
 
-def _prefetched(frames: Iterator[Frame], depth: int = PREFETCH) -> Iterator[Frame]:
+def _prefetched(frames: Iterator[Frame], depth: int = PREFETCH) -> Generator[Frame, None, None]:
     """``frames`` decoded in a thread, at most ``depth`` ahead; errors come through."""
     box: queue.Queue[tuple[str, object]] = queue.Queue(maxsize=depth)
     stop = threading.Event()
