@@ -134,7 +134,10 @@ def stride_measures(
                 else:
                     t_pose = float(track.t[r])
                 break
-        pose_row = track.row_of(int(np.interp(t_pose, track.t, track.index)))
+        # the pose frame: nearest the pose moment, never before the landing's frame nor
+        # after the other foot's landing
+        pose_row = track.row_of(int(round(float(np.interp(t_pose, track.t, track.index)))))
+        pose_row = min(max(pose_row, r0), max(r0, r_other - 1))
         trunk = _angle(rd.sh_f - rd.hip_f, rd.sh_u - rd.hip_u)
         support = _angle(rd.hip_f - rd.fwd[:, ank], rd.hip_u - rd.up[:, ank])
         c_trunk = rd.conf([SHOULDER["left"], SHOULDER["right"], HIP["left"]], pose_row, pose_row)
@@ -169,6 +172,8 @@ def stride_measures(
             guess = land.t + 0.35 * (nxt_same.t - land.t)
             end_index = int(track.index[int(np.argmin(np.abs(track.t - guess)))])
             end_measured = False
+        # the end of stance comes after the landing and not before the pose frame
+        end_index = max(end_index, int(track.index[pose_row]), land.index + 1)
         out.append(
             StrideMeasures(
                 number=len(out) + 1,

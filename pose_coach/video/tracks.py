@@ -11,6 +11,8 @@
   before); when the swapped match is clearly closer, the labels are swapped back. Then
   the whole track takes the labelling the detector used most (or ``--side``: the leg
   seen more clearly is the one facing the camera).
+- Lost frames: where the hips jump off their running median (the detector put the body
+  somewhere else for a frame or three), the frame's landmarks are treated as missing.
 - Smoothing: gaps of a few frames are filled linearly, then a centred (zero-phase)
   Savitzky-Golay filter over about 40 ms: no lag, so contacts keep their timing.
 """
@@ -28,6 +30,7 @@ LEGS = {side: [HIP[side], KNEE[side], ANKLE[side], HEEL[side], TOE[side]] for si
 SEEN = 0.2  # visibility below this: the landmark is treated as missing
 MAX_GAP_S = 0.25  # s: a person unseen longer than this starts a new track
 SWAP_MARGIN = 0.6  # the swapped match must cost less than this share of the kept one
+OUTLIER = 0.15  # share of the leg: the hips this far off their running median, a lost frame
 
 
 @dataclass
@@ -177,9 +180,36 @@ def savgol(series: np.ndarray, window: int, order: int = 2) -> np.ndarray:
     return np.where(np.isnan(out), series, out)
 
 
+def _running_median(y: np.ndarray, width: int) -> np.ndarray:
+    half = width // 2
+    padded = np.concatenate([np.full(half, np.nan), y, np.full(half, np.nan)])
+    windows = np.lib.stride_tricks.sliding_window_view(padded, width)
+    out = np.full(len(y), np.nan)
+    ok = (~np.isnan(windows)).any(axis=1)
+    out[ok] = np.nanmedian(windows[ok], axis=1)
+    return out
+
+
+def drop_outlier_frames(xy: np.ndarray, vis: np.ndarray, rate: float) -> np.ndarray:
+    """Visibility set to 0 on frames where the detector lost the body: the hips jump
+    more than OUTLIER of the leg off their running median over about 0.2 s (the hips
+    move smoothly; their bounce is under a tenth of the leg). Those frames are filled."""
+    vis = vis.copy()
+    hip = np.nanmean(xy[:, [HIP["left"], HIP["right"]]], axis=1)
+    ankles = xy[:, [ANKLE["left"], ANKLE["right"]]]
+    leg = float(np.nanmedian(np.hypot(*(ankles - hip[:, None]).transpose(2, 0, 1))))
+    if not np.isfinite(leg) or leg <= 0 or len(xy) < 5:
+        return vis
+    width = max(5, int(0.2 * rate) | 1)
+    off = np.hypot(*(hip - np.stack([_running_median(hip[:, c], width) for c in (0, 1)], 1)).T)
+    vis[off > OUTLIER * leg] = 0.0
+    return vis
+
+
 def _clean(raw: _Raw, t0: float, rate: float, side: str | None) -> Track:
     poses = np.stack(raw.poses).astype(float)
-    xy, vis = poses[:, :, :2], poses[:, :, 2]
+    xy = poses[:, :, :2]
+    vis = drop_outlier_frames(xy, poses[:, :, 2], rate)
     fixed_xy, fixed_vis, swapped = undo_swaps(xy, vis)
     # the labelling the detector used most (or the clearer leg faces the camera)
     if side is not None:
@@ -203,11 +233,15 @@ def _clean(raw: _Raw, t0: float, rate: float, side: str | None) -> Track:
         out[:, j] = savgol(out[:, j], window)
     vis_out = np.where(fixed_vis >= SEEN, fixed_vis, 0.0)
     t = np.asarray(raw.t) - t0
+    index = np.asarray(raw.index)
+    # frames with neither hip known (lost, and not filled): the person is not seen there
+    seen = ~np.isnan(out[:, [HIP["left"], HIP["right"]], 0]).all(axis=1)
+    out, vis_out, t, index, swapped = out[seen], vis_out[seen], t[seen], index[seen], swapped[seen]
     leg = leg_length(out, vis_out)
     direction = _direction(out, leg)
     return Track(
         person=0,
-        index=np.asarray(raw.index),
+        index=index,
         t=t,
         xy=out,
         vis=vis_out,
