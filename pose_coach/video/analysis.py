@@ -156,4 +156,5 @@ def analyse_poses(frames: Iterable[FramePoses], options: FormOptions) -> FormAna
         median=_key_frames(median),
         worst=_key_frames(worst),
         notes=tuple(notes),
+        walking=walking,
     )

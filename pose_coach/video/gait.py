@@ -37,7 +37,8 @@ WINDOW_S = 1.5
 PROMINENCE = 0.06  # leg lengths: a step's peak stands out this much from the dips
 REFRACTORY = 0.6  # share of the step period: two steps closer than this are one
 MIN_STEP_S = 0.22  # s: no one steps faster than about 270 a minute
-LAND_AFTER_PEAK_S = 0.07  # s after the forward peak within which the foot comes down
+LAND_AFTER_PEAK_S = 0.25  # s after the forward peak within which the foot comes down
+BACK_FALL = 0.08  # leg lengths: the front foot this far back from its peak stands
 FEET = ("left", "right")
 LEG_ROWS = {f: [HIP[f], KNEE[f], ANKLE[f], HEEL[f], TOE[f]] for f in FEET}
 
@@ -181,6 +182,17 @@ def _feet(labels: list[str], t: list[float], step: float | None) -> list[str]:
     return out
 
 
+def _crossings(front: np.ndarray, peaks: list[int]) -> list[int]:
+    """Rows where the feet cross (the front foot's lowest point) between the peaks, with
+    the first and last rows at the ends."""
+    low = np.where(np.isnan(front), np.inf, front)
+    out = [0]
+    for a, b in zip(peaks[:-1], peaks[1:], strict=True):
+        out.append(a + int(np.argmin(low[a : b + 1])))
+    out.append(len(front) - 1)
+    return out
+
+
 def _relabel(track: Track, peaks: list[int], feet: list[str], front_is: np.ndarray) -> Track:
     """The legs' rows swapped wherever the front leg is not the one the steps say."""
     fwd = _forward(track)
@@ -204,10 +216,38 @@ def _relabel(track: Track, peaks: list[int], feet: list[str], front_is: np.ndarr
     return replace(track, xy=xy, vis=vis)
 
 
-def _landing(track: Track, foot: str, k: int, until: int, ground: np.ndarray) -> Contact:
-    """The landing of ``foot`` whose forward peak is row k: the first frame from k (up to
-    LAND_AFTER_PEAK_S later and before row ``until``) with the foot down, where it touches
-    when that comes within the same time, timed between frames; else the peak's frame."""
+def _jitter(y: np.ndarray) -> float:
+    """px: the frame-to-frame noise of a series (a robust spread of its differences,
+    per sample)."""
+    d = np.diff(y)
+    d = d[~np.isnan(d)]
+    if len(d) < 4:
+        return float("inf")
+    return float(1.4826 * np.median(np.abs(d - np.median(d))) / np.sqrt(2))
+
+
+def _vertex(front: np.ndarray, t: np.ndarray, k: int) -> tuple[int, float]:
+    """The forward peak at row k, timed by a parabola through the rows within 0.1 s
+    (jitter moves a peak's highest frame; it hardly moves the parabola): (row, time), the
+    row the first at or after that time."""
+    near = (np.abs(t - t[k]) <= 0.1) & ~np.isnan(front)
+    if near.sum() < 4:
+        return k, float(t[k])
+    a, b, _c = np.polyfit(t[near] - t[k], front[near], 2)
+    if a >= 0:
+        return k, float(t[k])
+    tv = float(t[k] + min(max(-b / (2 * a), -0.1), 0.1))
+    row = int(np.searchsorted(t, tv - 1e-9))
+    return min(row, len(t) - 1), tv
+
+
+def _landing(
+    track: Track, foot: str, k: int, t_peak: float, until: int, ground: np.ndarray
+) -> Contact:
+    """The landing of ``foot`` whose forward peak is at t_peak (row k): the first frame
+    from k (up to LAND_AFTER_PEAK_S later and before row ``until``) with the foot down on
+    two frames running, where it touches when that comes soon after, timed between
+    frames; else the peak's own time."""
     t = track.t
     leg = track.leg_length
     low = np.fmax(track.xy[:, HEEL[foot], 1], track.xy[:, TOE[foot], 1])
@@ -217,9 +257,11 @@ def _landing(track: Track, foot: str, k: int, until: int, ground: np.ndarray) ->
         for j in range(max(0, k - 1), min(until, len(t) - 1) + 1)
         if t[j] - t[k] <= LAND_AFTER_PEAK_S and not np.isnan(height[j])
     ]
-    down = next((j for j in rows if height[j] <= DOWN * leg), None)
+    # down on two frames running: one frame's jitter is not a landing
+    on = [j for j in rows if height[j] <= DOWN * leg]
+    down = next((j for j in on if j + 1 in on or j == rows[-1]), None)
     if down is None:
-        return Contact(foot, int(track.index[k]), float(t[k]))
+        return Contact(foot, int(track.index[k]), max(t_peak, float(t[max(k - 1, 0)])))
     touch = next((j for j in rows if j >= down and height[j] <= TOUCH * leg), down)
     if t[touch] - t[down] > SEARCH_S:
         touch = down
@@ -280,11 +322,23 @@ def gait(track: Track, rate: float) -> Gait:
     feet = _feet([front_is[k] or FEET[0] for k in peaks], [float(track.t[k]) for k in peaks], step)
     labelled = _relabel(track, peaks, feet, front_is)
     lows = [np.fmax(labelled.xy[:, HEEL[f], 1], labelled.xy[:, TOE[f], 1]) for f in FEET]
-    ground = _ground(np.fmax(*lows), rate)  # the lowest foot's level: the ground
+    lowest = np.fmax(*lows)
+    ground = _ground(lowest, rate)  # the lowest foot's level: the ground
+    # heights as jittery as half the DOWN margin say nothing of the landing's frame
+    heights_trusted = _jitter(lowest) <= DOWN / 2 * track.leg_length
     landings: list[Contact] = []
+    crossings = _crossings(smooth, peaks)
     for i, (k, foot) in enumerate(zip(peaks, feet, strict=True)):
-        until = peaks[i + 1] if i + 1 < len(peaks) else len(track.t) - 1
-        land = _landing(labelled, foot, k, until, ground)
+        span = (crossings[i], crossings[i + 1])
+        # the foot is down by the time it has fallen back BACK_FALL of the leg
+        until = next(
+            (j for j in range(k, span[1] + 1) if smooth[j] < smooth[k] - BACK_FALL), span[1]
+        )
+        k, t_peak = _vertex(smooth, labelled.t, k)
+        if heights_trusted:
+            land = _landing(labelled, foot, k, t_peak, until, ground)
+        else:
+            land = Contact(foot, int(track.index[k]), t_peak)
         if landings and land.t <= landings[-1].t:
             continue
         landings.append(land)

@@ -1,8 +1,8 @@
 """People over time: link each frame's poses into tracks, choose the runner, clean the legs.
 
-- Linking: a pose joins the track whose last centre (mid hips and shoulders) is nearest,
-  within half a torso per frame of gap; otherwise it starts a new track. Tracks are
-  numbered 1, 2, ... in the order they first appear (``--person N``).
+- Linking: a pose joins the track whose last centre (mid hips and shoulders), or the
+  median of its last three, is nearest, within 0.8 of a torso; otherwise it starts a new
+  track. Tracks are numbered 1, 2, ... in the order they first appear (``--person N``).
 - The runner: the track whose feet travel most along the line of travel relative to its
   hips (the strides themselves, in leg lengths), plus its hips' own travel; a camera
   panning with the runner changes neither, and a standing bystander scores near zero.
@@ -40,6 +40,17 @@ class _Raw:
     poses: list[np.ndarray] = field(default_factory=list)
     centre: np.ndarray | None = None
     size: float = 0.0
+    recent: list[np.ndarray] = field(default_factory=list)  # the last few centres
+
+    def distance(self, c: np.ndarray) -> float:
+        """From the last centre, or from the median of the last three when nearer: a
+        frame where the detector misplaced the body does not break the track."""
+        assert self.centre is not None
+        d = float(np.hypot(*(c - self.centre)))
+        if len(self.recent) >= 3:
+            mid = np.median(np.stack(self.recent[-3:]), axis=0)
+            d = min(d, float(np.hypot(*(c - mid))))
+        return d
 
 
 def _centre(p: np.ndarray) -> tuple[np.ndarray, float]:
@@ -74,8 +85,7 @@ class TrackBuilder:
             c, size = _centre(np.asarray(p, dtype=float))
             for k in live:
                 raw = self._tracks[k]
-                assert raw.centre is not None
-                d = float(np.hypot(*(c - raw.centre)))
+                d = raw.distance(c)
                 if d < max(raw.size, size) * 0.8:
                     pairs.append((d, i, k))
         pairs.sort()
@@ -101,6 +111,7 @@ class TrackBuilder:
             raw.t.append(t)
             raw.poses.append(arr)
             raw.centre, raw.size = c, size
+            raw.recent = [*raw.recent[-2:], c]
             self._last_t[k] = t
 
     def tracks(self, rate: float, side: str | None = None) -> list[Track]:
