@@ -38,14 +38,14 @@ def summary_dict(entry: Entry, library: Mapping[str, Entry]) -> dict[str, Any]:
         "title": entry.title,
         "phase": phases[0] if len(phases) == 1 else "mixed",
         "phases": list(phases),
-        "seconds": _num(seconds),
+        "seconds": json_number(seconds),
         "level": entry.level if isinstance(entry, Drill) else None,
         "source": entry.source,
         "shadows": entry.shadows,
     }
 
 
-def _num(value: float) -> float | int:
+def json_number(value: float) -> float | int:
     return int(value) if value == int(value) else round(value, 3)
 
 
@@ -64,14 +64,14 @@ def detail_dict(
         out.update(
             {
                 "sets": entry.sets,
-                "rest": _num(entry.rest),
+                "rest": json_number(entry.rest),
                 "equipment": list(entry.equipment),
                 "steps": [
                     {
                         k: v
                         for k, v in {
                             "cue": s.cue,
-                            "seconds": _num(s.seconds),
+                            "seconds": json_number(s.seconds),
                             "say": s.say,
                             "checkpoint": s.checkpoint or None,
                             "side": s.side.value if s.side else None,
@@ -108,11 +108,11 @@ def detail_dict(
 
 def _item_dict(item: RoutineItem) -> dict[str, Any]:
     if item.kind is ItemKind.REST:
-        return {"rest": _num(item.seconds), **({"cue": item.cue} if item.cue else {})}
+        return {"rest": json_number(item.seconds), **({"cue": item.cue} if item.cue else {})}
     out: dict[str, Any] = {item.kind.value: item.ref}
     for key in ("sets", "rest"):
         if getattr(item, key) is not None:
-            out[key] = _num(getattr(item, key))
+            out[key] = json_number(getattr(item, key))
     if item.seconds_scale != 1.0:
         out["seconds_scale"] = item.seconds_scale
     return out

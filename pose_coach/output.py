@@ -30,14 +30,17 @@ def print_json(data: Any) -> None:
     sys.stdout.flush()
 
 
-def print_table(rows: list[dict[str, Any]], terminal: Terminal) -> None:
-    headers = ("ID", "KIND", "PHASE", "TIME", "LEVEL", "TITLE")
+def print_table(rows: list[dict[str, Any]], terminal: Terminal, lead_in: float = 0.0) -> None:
+    """``list``: each entry's time is its session's (``seconds`` + the lead-in), and the
+    header says the lead-in is in it."""
+    time = "TIME+LEAD-IN" if lead_in > 0 else "TIME"
+    headers = ("ID", "KIND", "PHASE", time, "LEVEL", "TITLE")
     table = [
         (
             r["id"],
             r["kind"],
             r["phase"],
-            words.clock(r["seconds"]),
+            words.clock(r["seconds"] + lead_in),
             r["level"] or "-",
             r["title"] + ("  (user file, replaces built-in)" if r["shadows"] else ""),
         )

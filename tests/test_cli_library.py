@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 import pytest
 
-from pose_coach import __version__, output
+from pose_coach import __version__, output, words
 from pose_coach.cli import cli as root
 from pose_coach.terminal import Terminal
 
@@ -35,14 +35,37 @@ def test_list_prints_a_plain_table_in_a_pipe(cli):
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["ID", "KIND", "PHASE", "TIME", "LEVEL", "TITLE"]
+    assert lines[0].split() == ["ID", "KIND", "PHASE", "TIME+LEAD-IN", "LEVEL", "TITLE"]
     rows = {line.split()[0]: line.split(None, 5) for line in lines[1:]}
-    # the fall drill as re-timed after the coach's review (2 steps a set, not 4)
-    assert rows["fall"] == ["fall", "drill", "fall", "2:13", "beginner", "Fall from the pose"]
+    # the fall drill as re-timed after the coach's review (2 steps a set, not 4), with the
+    # 3 s get-ready countdown a session starts with
+    assert rows["fall"] == ["fall", "drill", "fall", "2:16", "beginner", "Fall from the pose"]
     assert rows["warmup"][:2] == ["warmup", "routine"]
     kinds = [row[1] for row in rows.values()]
     assert kinds == sorted(kinds)  # drills first, then routines
     assert "\x1b" not in result.stdout
+
+
+@pytest.mark.parametrize("entry", ["fall", "warmup"])
+@pytest.mark.parametrize("lead_in", ["3", "0", "7.5"])
+def test_list_times_are_the_session_totals(cli, entry, lead_in):
+    """One rule: list's time is what the session itself totals (its last event), lead-in
+    included, and the header says so."""
+    kind = "drill" if entry == "fall" else "routine"
+    listed = cli("list", "--lead-in", lead_in).stdout.splitlines()
+    header = "TIME+LEAD-IN" if float(lead_in) else "TIME"
+    assert listed[0].split()[3] == header
+    time = next(line.split()[3] for line in listed if line.split()[0] == entry)
+    events = cli(kind, entry, "--dry-run", "--json", "--lead-in", lead_in).stdout.splitlines()
+    total = json.loads(events[-1])["at"]
+    assert time == words.clock(total)
+    [row] = [
+        r
+        for r in json.loads(cli("list", "--json", "--lead-in", lead_in).stdout)
+        if r["id"] == entry
+    ]
+    assert row["session_seconds"] == pytest.approx(total)
+    assert row["session_seconds"] == pytest.approx(row["seconds"] + float(lead_in))
 
 
 @pytest.mark.parametrize("phase", ["pose", "fall", "pull"])

@@ -18,7 +18,7 @@ class SoundStatus:
     beeps: bool = False
     metronome: bool = False
     # sound was left off, and why, when the runner would otherwise expect it
-    # ("sound is off at --speed 10: ..."); None when it is on, or off as asked
+    # ("off at --speed 10: ..."); None when it is on, or off as asked
     why_off: str | None = None
     problem: str | None = None  # a sound failure: no player, no device, a player error
 

@@ -136,7 +136,7 @@ def form(
             hint=f"name it .html: -o {target.path.with_suffix('.html').name}",
         )
     from pose_coach.commands.common import load_library
-    from pose_coach.video.clip import analyse_clip
+    from pose_coach.video.clip import analyse_clip_timed
 
     loaded: dict[str, Mapping[str, Entry]] = {}
 
@@ -149,7 +149,8 @@ def form(
     with progress_bar(terminal, "Reading the clip", "frames", eta=True) as update:
         from dataclasses import replace
 
-        analysis = analyse_clip(replace(request, progress=update))
+        result = analyse_clip_timed(replace(request, progress=update))
+    analysis = result.analysis
     for note in analysis.notes:
         warn(f"{printable(video.name)}: {note}")
     from pose_coach import __version__
@@ -172,7 +173,7 @@ def form(
             from pose_coach.video.decode import read_frames_jpeg
             from pose_coach.video.report_frames import wanted_frames
 
-            frames = read_frames_jpeg(video, wanted_frames(analysis))
+            frames = read_frames_jpeg(video, wanted_frames(analysis), times=result.times)
         html = render_html(analysis, frames, previous, source=video.name, compare=compare)
         written = target.write(html.encode("utf-8"))
         if written is None:  # the page went to stdout, in place of the text

@@ -13,8 +13,10 @@ from pose_coach.commands.common import (
     current_terminal,
     json_option,
     load_library,
+    number_option,
     resolve_runner_cadence,
     runner_cadence_option,
+    setting_number,
 )
 from pose_coach.errors import ExitCode, Problem
 
@@ -25,16 +27,28 @@ if TYPE_CHECKING:
 @click.command("list")
 @click.option("--phase", type=click.Choice(["pose", "fall", "pull"]), help="Only this phase.")
 @click.option("--kind", type=click.Choice(["drill", "routine"]), help="Only drills or routines.")
+@number_option(
+    "--lead-in",
+    spec=setting_number("lead_in"),
+    metavar="SECONDS",
+    default=3.0,
+    show_default=True,
+    help="The get-ready countdown counted in each time, as a session counts it.",
+)
 @json_option
-def list_command(phase: str | None, kind: str | None, as_json: bool) -> None:
+def list_command(phase: str | None, kind: str | None, lead_in: float, as_json: bool) -> None:
     """List the drills and routines in the library.
+
+    TIME is what a session of it lasts at its default dose, the get-ready
+    countdown included (the header says TIME+LEAD-IN), as the session itself,
+    --dry-run and the log count it.
 
     \b
     Example:
       pose-coach list --phase fall
       pose-coach list --json | jq -r '.[].id'
     """
-    from pose_coach.describe import summary_dict
+    from pose_coach.describe import json_number, summary_dict
     from pose_coach.output import print_json, print_table
 
     catalog = load_library()
@@ -42,10 +56,13 @@ def list_command(phase: str | None, kind: str | None, as_json: bool) -> None:
     if phase:
         rows = [r for r in rows if phase in r["phases"]]
     rows.sort(key=lambda r: (r["kind"] != "drill", r["id"]))
+    for row in rows:  # the session's own total, as its events and the log count it
+        row["lead_in"] = json_number(lead_in)
+        row["session_seconds"] = json_number(row["seconds"] + lead_in)
     if as_json:
         print_json(rows)
     else:
-        print_table(rows, current_terminal())
+        print_table(rows, current_terminal(), lead_in=lead_in)
 
 
 def _complete_faults(ctx: click.Context, param: click.Parameter, incomplete: str):

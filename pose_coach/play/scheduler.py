@@ -55,6 +55,7 @@ class PlayState:
     open_step: bool = False  # an open-ended step is in progress, waiting or timed
     muted: bool = False  # ``m``: the sound is off until ``m`` again
     redraw: int = 0  # bumped when the screen must be drawn anew (back from Ctrl-Z)
+    suspended: bool = False  # Ctrl-Z: the terminal is the shell's until ``fg``
     steps_done: int = 0
     sets_done: int = 0
     outcome: str | None = None  # set just before session_end: 'completed', 'quit', ...
@@ -374,8 +375,14 @@ class Playthrough:
         elif key == KEY_SUSPEND:
             if running:
                 self._toggle_pause()
+            self.state.suspended = True
         elif key == KEY_RESUMED:
+            # back after ``fg``: drawn anew, and paused until space (the runner may not
+            # be ready the moment the shell gives the terminal back)
+            self.state.suspended = False
             self.state.redraw += 1
+            if running:  # stopped from elsewhere (SIGSTOP): paused from now on
+                self._toggle_pause()
         elif self.state.waiting_for_key and running and key in (KEY_LAP, KEY_PAUSE, "\r", KEY_NEXT):
             # the lap button: the open step ends now, however long it took
             self._end_waiting_now()

@@ -75,10 +75,8 @@ def sound_sinks(
     voice_or_beeps = request.live_parts(default_on)
     if status is not None and not any(voice_or_beeps) and request.sound is not False:
         if speed > SOUND_MAX_SPEED and not request.explicit:
-            status.why_off = (
-                f"sound is off at --speed {speed:g}: speech does not fit its steps above "
-                f"--speed {SOUND_MAX_SPEED:g} (--sound plays it anyway)"
-            )
+            # short: it must fit the live view's line at 80 columns
+            status.why_off = f"off at --speed {speed:g}: speech would not fit (--sound turns it on)"
     if not any(voice_or_beeps):
         return []  # a silent run (--plain, --json, --no-sound) loads no sound machinery
     from pose_coach.audio.setup import prepare_bank, resolve_live

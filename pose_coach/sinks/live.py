@@ -77,6 +77,8 @@ class LiveSink:
         self._window_title: str | None = None
         self._started = False
         self._closed = False
+        self._away = False  # suspended (Ctrl-Z): the normal screen is the shell's
+        self._redraw = 0  # the state's redraw count last drawn
 
     def start(self, timeline: Timeline) -> None:
         self.plan = ViewPlan.of(timeline, self.checkpoints)
@@ -96,6 +98,19 @@ class LiveSink:
     def tick(self, state: PlayState) -> None:
         if self._closed or self.plan is None or self.console is None:
             return
+        if state.suspended:  # Ctrl-Z: the shell gets its own screen back until ``fg``
+            if not self._away:
+                self._away = True
+                self._write(self._leave_sequence())
+            return
+        if self._away or state.redraw != self._redraw:
+            # back after ``fg``: whatever the shell drew meanwhile, draw everything anew
+            if self._away:
+                self._write((_TITLE_PUSH if self.title else "") + (_ENTER if self.terminal else ""))
+            self._away = False
+            self._redraw = state.redraw
+            self._shown = None
+            self._window_title = None
         view = make_view(self.plan, state, self.keys, self.sound)
         size = self._size()
         if self._shown == (view, size):
@@ -131,15 +146,20 @@ class LiveSink:
         if self._closed or not self._started:
             return
         self._closed = True
-        restore = _LEAVE if self.terminal else ""
-        if self.title:
-            restore += "\x1b]0;\x07" + _TITLE_POP
-        self._write(restore + (_SHOW_CURSOR if self.terminal else ""))
+        if not self._away:  # (after Ctrl-Z the screen was given back already)
+            self._write(self._leave_sequence())
         if result is not None and self.plan is not None and self.console is not None:
             try:
                 self.console.print(summary_lines(self.plan.timeline, result))
             except (OSError, ValueError):  # the terminal was closed (SIGHUP): nobody to tell
                 pass
+
+    def _leave_sequence(self) -> str:
+        """Normal screen, title back, cursor shown: the terminal as the shell left it."""
+        restore = _LEAVE if self.terminal else ""
+        if self.title:
+            restore += "\x1b]0;\x07" + _TITLE_POP
+        return restore + (_SHOW_CURSOR if self.terminal else "")
 
     def _warm_up(self, timeline: Timeline) -> None:
         plan = self.plan

@@ -256,7 +256,7 @@ class SoundSink:
 
     def _report_failures(self) -> None:
         for message in self.player.failures():
-            self._say_once(f"sound: {message}; the session goes on")
+            self._say_once(f"sound: {message}; the session goes on", message)
 
     def _give_up(self, exc: Exception) -> None:
         self.broken = True
@@ -264,11 +264,14 @@ class SoundSink:
             self.player.stop()
         except Exception:  # noqa: BLE001 - already failing; stay quiet and carry on
             pass
-        self._say_once(f"sound turned off after an error: {type(exc).__name__}: {exc}")
+        what = f"{type(exc).__name__}: {exc}"
+        self._say_once(f"sound turned off after an error: {what}", f"turned off after {what}")
 
-    def _say_once(self, message: str) -> None:
+    def _say_once(self, message: str, on_screen: str) -> None:
+        """The warning once, after the session; ``on_screen`` at once in the live view
+        (under its "sound:" label)."""
         if self.status is not None:
-            self.status.fail(message)
+            self.status.fail(on_screen)
         if self.warned:
             return
         self.warned = True

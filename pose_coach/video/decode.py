@@ -13,7 +13,8 @@ as it decodes; ``FrameStream.stopped_early`` says where it stopped.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -290,6 +291,8 @@ class FrameStream:
         self.info = _info(self._capture, path, shown, nbytes)
         self.size = size
         self.frames_read = 0
+        # each frame's time, 8 bytes a frame: lets read_frames seek to a key frame later
+        self.times = array("d")
         self.last_t = 0.0
         self._finished = False
 
@@ -330,6 +333,7 @@ class FrameStream:
             frame = Frame(self.frames_read, t, rgb, width, height)
             self.frames_read += 1
             self.last_t = t
+            self.times.append(t)
             del bgr, image
             yield frame
         self._finished = True
@@ -367,28 +371,73 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+SEEK_GAP = 240  # frames: a key frame farther ahead than this is sought, not decoded to
+SEEK_LEAD = 1.0  # s: seek this far before the frame, then decode forward to it
+
+
+def _msec(capture: Any) -> float:
+    cv2 = cv2_or_error()
+    return float(capture.get(cv2.CAP_PROP_POS_MSEC))
+
+
+def _seek_to(capture: Any, target_t: float, offset: float, step: float) -> bool:
+    """Seek a little before ``target_t`` (s from the first frame) and decode forward
+    until the frame at that time is the one just grabbed; False when the seek landed
+    past it or never reached it (the caller then reads from the start)."""
+    cv2 = cv2_or_error()
+    capture.set(cv2.CAP_PROP_POS_MSEC, max(0.0, target_t - SEEK_LEAD) * 1000 + offset)
+    tolerance = step / 2
+    while capture.grab():
+        t = (_msec(capture) - offset) / 1000
+        if abs(t - target_t) <= tolerance:
+            return True
+        if t > target_t:
+            return False
+    return False
+
+
 def read_frames(
-    path: Path, indices: Iterable[int], max_width: int | None = None
+    path: Path,
+    indices: Iterable[int],
+    max_width: int | None = None,
+    times: Sequence[float] | None = None,
 ) -> dict[int, np.ndarray]:
     """The frames at ``indices`` (FramePoses.index: decode order), upright, BGR, scaled
-    to at most ``max_width`` px wide. Read in one pass that stops after the last index,
-    so the indices match the analysis's even on a variable-frame-rate clip (seeking by
-    frame number does not). Indices past the end are left out."""
+    to at most ``max_width`` px wide. Indices past the end are left out.
+
+    Frames are counted in one decoding pass from the start (seeking by frame number is
+    wrong on a variable-frame-rate clip). Given ``times`` (FrameStream.times, from the
+    analysis's own pass), a frame far ahead is sought by its time instead, and taken only
+    when the frame found has exactly that time; otherwise the pass goes on from the start.
+    """
     wanted = sorted({int(i) for i in indices if int(i) >= 0})
     out: dict[int, np.ndarray] = {}
     if not wanted:
         return out
     shown, _ = _check_file(path)
+    cv2 = cv2_or_error()
     capture = _capture(path, shown)
     try:
-        index = 0
+        if not capture.grab():
+            return out
+        index, offset = 0, _msec(capture)  # the frame grabbed last, and the first's time
+        fps = capture.get(cv2.CAP_PROP_FPS)
+        step = 1 / fps if fps and fps > 0 else 1 / 30
         for target in wanted:
+            if times is not None and target < len(times) and target - index > SEEK_GAP:
+                if _seek_to(capture, times[target], offset, step):
+                    index = target
+                else:  # start again and count
+                    capture.release()
+                    capture = _capture(path, shown)
+                    if not capture.grab():
+                        return out
+                    index = 0
             while index < target:  # decoded but not converted: cheaper than read()
                 if not capture.grab():
                     return out
                 index += 1
-            ok, bgr = capture.read()
-            index += 1
+            ok, bgr = capture.retrieve()
             if not ok or bgr is None:
                 return out
             out[target] = _scaled(bgr, None, max_width)
@@ -402,13 +451,14 @@ def read_frames_jpeg(
     indices: Iterable[int],
     max_width: int = JPEG_WIDTH,
     quality: int = JPEG_QUALITY,
+    times: Sequence[float] | None = None,
 ) -> dict[int, bytes]:
     """The frames at ``indices`` as JPEG bytes, at most ``max_width`` px wide: FramePoses
     .index → JPEG. Landmark pixels (FormAnalysis.width wide) scale to a picture by its
-    width / FormAnalysis.width."""
+    width / FormAnalysis.width. ``times``: as for ``read_frames``."""
     cv2 = cv2_or_error()
     out = {}
-    for index, image in read_frames(path, indices, max_width).items():
+    for index, image in read_frames(path, indices, max_width, times).items():
         ok, encoded = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, int(quality)])
         if ok:
             out[index] = encoded.tobytes()

@@ -303,3 +303,26 @@ def test_no_busy_loop_on_float_rounding():
 def test_speed_must_be_positive():
     with pytest.raises(ValueError):
         play(timeline(*TWO_STEPS), FakeClock(), [], speed=0)
+
+
+def test_suspend_pauses_and_resumed_stays_paused_until_space():
+    # Ctrl-Z 1 s into "Lean", fg 60 s later, space 5 s after that
+    tl = timeline(*TWO_STEPS)
+    clock = FakeClock(START, keys=[(1, "suspend"), (61, "resumed"), (66, " ")])
+    states: list[tuple[float, bool, bool, int]] = []
+
+    class Watch(Recorder):
+        def tick(self, state: PlayState) -> None:
+            states.append((self.clock.now() - START, state.paused, state.suspended, state.redraw))
+
+    rec = Watch(clock, ticks=True)
+    result = play(tl, clock, [rec])
+    assert (1, True, True, 0) in states
+    assert (61, True, False, 1) in states  # back, drawn anew, still paused
+    assert rec.times() == [0, 69]  # "Pull" 3 s after space: the 65 s away are not session time
+    assert result.position == 10
+
+
+def test_a_stop_from_elsewhere_pauses_when_continued():
+    _, rec, _ = run(timeline(*TWO_STEPS), keys=[(2, "resumed"), (5, " ")])
+    assert rec.times() == [0, 7]

@@ -304,3 +304,16 @@ def test_a_rest_header_names_what_comes_next_not_a_step():
     rest = frame_of(session_views(), mode="rest")
     header = draw(rest, 80, 24)[0]
     assert header.endswith("rest · next: set 2/2") and "step" not in header
+
+
+def test_ctrl_z_gives_the_screen_back_and_fg_draws_it_anew():
+    stream = FakeTty()
+    sink, result = run_live(stream, keys=((1, "suspend"), (30, "resumed"), (31, " ")))
+    out = stream.getvalue()
+    assert result.completed
+    # entered at the start, left at Ctrl-Z, entered again after fg, left at the end
+    assert out.count("\x1b[?1049h") == 2 and out.count("\x1b[?1049l") == 2
+    suspended = out.index("\x1b[?1049l")
+    assert "\x1b[?25h" in out[suspended : out.index("\x1b[?1049h", suspended)]
+    back = out.index("\x1b[?1049h", suspended)
+    assert "PAUSED" in out[back:]

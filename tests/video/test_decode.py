@@ -125,3 +125,41 @@ def test_read_frames_jpeg_returns_the_asked_frames_by_index(clips):
     exact = read_frames(clips["portrait"], [5, 6])
     assert np.array_equal(exact[5][:, :, ::-1], frames[5].image)
     assert not np.array_equal(exact[6], exact[5])
+
+
+@pytest.mark.parametrize("name", ["landscape", "vfr", "hevc", "portrait"])
+def test_frames_far_ahead_are_sought_by_time_and_are_the_same_frames(clips, monkeypatch, name):
+    import numpy as np
+
+    from pose_coach.video import decode
+
+    stream, _ = _frames(clips[name])
+    wanted = [3, 40, 41, 58]
+    counted = decode.read_frames(clips[name], wanted)
+    sought_at = []
+    real_seek = decode._seek_to
+
+    def seek(capture, target_t, offset, step):
+        found = real_seek(capture, target_t, offset, step)
+        sought_at.append((target_t, found))
+        return found
+
+    monkeypatch.setattr(decode, "SEEK_GAP", 5)
+    monkeypatch.setattr(decode, "SEEK_LEAD", 0.2)
+    monkeypatch.setattr(decode, "_seek_to", seek)
+    sought = decode.read_frames(clips[name], wanted, times=stream.times)
+    assert sought_at and sorted(sought) == wanted
+    for index in wanted:
+        assert np.array_equal(sought[index], counted[index]), index
+
+
+def test_a_seek_that_misses_falls_back_to_counting(clips, monkeypatch):
+    import numpy as np
+
+    from pose_coach.video import decode
+
+    stream, _ = _frames(clips["landscape"])
+    monkeypatch.setattr(decode, "SEEK_GAP", 5)
+    wrong = [t + 100 for t in stream.times]  # past the end: the seek finds nothing
+    sought = decode.read_frames(clips["landscape"], [30], times=wrong)
+    assert np.array_equal(sought[30], decode.read_frames(clips["landscape"], [30])[30])
