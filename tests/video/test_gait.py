@@ -18,7 +18,7 @@ import pytest
 from synthetic import WALKER, Runner, Scene, frames, truth
 
 from pose_coach.video.analysis import analyse_poses
-from pose_coach.video.model import CADENCE, FOOT_AHEAD, FormOptions
+from pose_coach.video.model import BOUNCE, CADENCE, FOOT_AHEAD, FormOptions
 
 # what a phone and BlazePose give on a real clip: jitter, misses, misplaced bodies, swaps
 REAL_LIKE = {
@@ -76,6 +76,9 @@ def test_cadence_and_foot_ahead_within_tolerance(name):
     for foot, side in (("left", m.left), ("right", m.right)):
         want = answer.values[foot][FOOT_AHEAD]
         assert abs(side[FOOT_AHEAD].value - want) <= ahead_tol, (name, foot)
+    # the hip's bounce: within 0.5 % of the leg, 1 % on jittered tracks
+    bounce_tol = 1.0 if scene.noise else 0.5
+    assert abs(m.both[BOUNCE].value - answer.values["left"][BOUNCE]) <= bounce_tol, name
 
 
 @pytest.mark.parametrize("name", CASES)

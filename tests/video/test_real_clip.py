@@ -65,6 +65,13 @@ def test_her_steps_are_found_at_a_walking_cadence(walk):
     assert all(a != b for a, b in zip(feet[:-1], feet[1:], strict=True))  # they alternate
 
 
+def test_her_bounce_is_a_walkers(walk):
+    # a walker's hip rises and falls some 4-5 cm a step, about 5 % of her leg; jitter of
+    # a few pixels made the highest-minus-lowest reading 20-28 %
+    bounce = walk[0].analysis.measures.both["bounce"].value
+    assert 2 <= bounce <= 10
+
+
 def test_key_frames_come_in_order(walk):
     analysis = walk[0].analysis
     landings = analysis.landings
