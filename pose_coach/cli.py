@@ -123,7 +123,7 @@ class LazyCommands(dict):
 
         module, attribute, _ = self.table[name]
         command = getattr(importlib.import_module(f"pose_coach.commands.{module}"), attribute)
-        add_envvars(command)  # POSE_COACH_<OPTION> for every option
+        add_envvars(command, (name,))  # POSE_COACH_<OPTION> for every option
         dict.__setitem__(self, name, command)
 
     def _load_all(self) -> None:

@@ -478,3 +478,22 @@ def test_a_config_path_that_is_not_a_regular_file_is_a_one_line_error(cli, monke
     assert result.stderr.splitlines()[0] == (
         "pose-coach: error: the config file /dev/zero is not a regular file"
     )
+
+
+def test_shared_options_are_listed_so_each_command_gets_its_own_variable(cli):
+    """Commands load one at a time, so the names several commands share are listed in
+    SHARED_OPTIONS; every command's variable for them names the command."""
+    from pose_coach.commands.option_defaults import SHARED_OPTIONS, _options
+
+    users: dict[str, set] = {}
+    for path, param, name in _options(cli_group, ()):
+        if not param.is_flag and name not in SETTINGS:
+            users.setdefault(name, set()).add(path)
+    assert {name for name, paths in users.items() if len(paths) > 1} == SHARED_OPTIONS
+    stats_help = " ".join(cli("stats", "--help").stdout.split())
+    assert "[env: POSE_COACH_STATS_WEEKS]" in stats_help
+    result = cli("stats", "--json", env={"POSE_COACH_STATS_WEEKS": "3"})
+    assert len(json.loads(result.stdout)["weeks"]) == 3
+    # the other command's variable does not reach it
+    result = cli("stats", "--json", env={"POSE_COACH_EXPORT_WEEKS": "5"})
+    assert len(json.loads(result.stdout)["weeks"]) == 8

@@ -42,7 +42,7 @@ steps:                           # each step: a short cue (spoken) and its secon
                                  # (once per leg) or alternate (left, right by set)
   # - cue: Run out twenty metres, walk back
   #   seconds: 30                # the fallback when there is no key to press
-  #   until: key                 # ends on Enter in the live view
+  #   until: key                 # a run-out: counted down, Enter ends it early
   #   cadence: +5%               # metronome: 5 % above your own cadence, or
   #                              # a fixed number of steps per minute, 60 to 240
 

@@ -94,7 +94,13 @@ def option_name(param: Any) -> str | None:
 RESERVED_ENV = {"POSE_COACH_HOME", "POSE_COACH_DRILLS", "POSE_COACH_DEBUG", "POSE_COACH_CONFIG"}
 
 
-def add_envvars(group: Any) -> None:
+# Value options (not settings) that more than one command has. Commands are loaded one at
+# a time, so the command being loaded cannot see the others: the list is kept here, and a
+# test (tests/test_config.py) checks it against every command.
+SHARED_OPTIONS = frozenset({"days", "format", "note", "output", "start", "weeks"})
+
+
+def add_envvars(group: Any, path: tuple[str, ...] = ()) -> None:
     """Give every option of every command a ``POSE_COACH_<OPTION>`` variable.
 
     A value option that several commands have, other than a setting, means something
@@ -102,16 +108,21 @@ def add_envvars(group: Any) -> None:
     ``sheet``; ``--weeks``), so its variable names the command: ``POSE_COACH_SHEET_FORMAT``.
     One exported variable then cannot break another command. Settings (``--lead-in``)
     and flags (``--json``) mean the same everywhere and keep the short name. Options
-    that already name a variable keep it; help and version are left alone.
+    that already name a variable keep it; help and version are left alone. ``path``: the
+    names of ``group`` itself (``("export",)``), which a command's variable starts with.
     """
-    options = list(_options(group, ()))
+    options = list(_options(group, path))
     users: dict[str, set[tuple[str, ...]]] = {}
     for path, _, name in options:
         users.setdefault(name, set()).add(path)
     for path, param, name in options:
         if param.envvar is None:
             variable = ENV_PREFIX + name.upper()
-            shared = len(users[name]) > 1 and name not in SETTINGS and not param.is_flag
+            shared = (
+                (len(users[name]) > 1 or name in SHARED_OPTIONS)
+                and name not in SETTINGS
+                and not param.is_flag
+            )
             if shared or variable in RESERVED_ENV:
                 variable = ENV_PREFIX + "_".join(path + (name,)).upper().replace("-", "_")
             param.envvar = variable

@@ -41,6 +41,9 @@ def click_error(error: click.ClickException) -> tuple[str, str | None]:
         return f"missing {what} {_name(error.param)}", hint
     if isinstance(error, click.BadParameter) and error.param is not None:
         return _bad_value(error, ctx), hint
+    if isinstance(error, click.BadParameter) and error.param_hint:  # raised by a command
+        names = error.param_hint if isinstance(error.param_hint, str) else error.param_hint[0]
+        return f"{names.strip(chr(39))}: {_reworded(error.message)}", hint
     return _sentence(error.format_message()), hint
 
 

@@ -196,7 +196,7 @@ _V4 = (
 _V5 = (
     "ALTER TABLE sessions ADD COLUMN played_as TEXT NOT NULL DEFAULT 'live'",
     "UPDATE sessions SET played_as = 'tryout' WHERE speed != 1",
-    "CREATE INDEX sessions_by_played_as ON sessions (played_as, started_epoch)",
+    # (no index on played_as: nearly every session is live, and stats scans the table)
 )
 
 

@@ -14,11 +14,12 @@ import numpy as np
 from pose_coach.video.bands import band_for
 from pose_coach.video.errors import NoPersonError, NotSideOnError, TooFewStridesError
 from pose_coach.video.faults import find_faults, prescribe
-from pose_coach.video.gait import contacts
+from pose_coach.video.gait import gait
 from pose_coach.video.measures import form_measures, stride_measures
 from pose_coach.video.model import (
     FOOT_AHEAD,
     TOE_OFF_FPS,
+    Contact,
     FormAnalysis,
     FormMeasures,
     FormOptions,
@@ -29,6 +30,25 @@ from pose_coach.video.model import (
 from pose_coach.video.tracks import TrackBuilder, choose_runner, near_side, side_on_ratio
 
 SIDE_ON_LIMIT = 0.35  # left-right spread against the torso above this: not side-on
+WALK_CADENCE = 140.0  # steps/min: slower than this, with no flight seen, it is a walk
+
+
+def is_walk(measures: FormMeasures, toe_offs: list[Contact], rate: float) -> bool:
+    """A walk: a cadence under WALK_CADENCE and no flight phase seen. Flight is only timed
+    at TOE_OFF_FPS: a foot leaving the ground before the other comes down. Below that rate the
+    cadence alone decides (no one runs at under 140 steps a minute)."""
+    if measures.cadence is None or measures.cadence.value >= WALK_CADENCE:
+        return False
+    if rate < TOE_OFF_FPS:
+        return True
+    landings = sorted((s.landing for s in measures.strides), key=lambda c: c.t)
+    flights = 0
+    for off in toe_offs:
+        own = [c for c in landings if c.foot == off.foot and c.t < off.t]
+        # the other foot came down during this stance: both feet were down (a walk)
+        if own and not any(own[-1].t < c.t < off.t for c in landings if c.foot != off.foot):
+            flights += 1
+    return flights == 0
 
 
 def _key_frames(s: StrideMeasures) -> KeyFrames:
@@ -71,7 +91,8 @@ def analyse_poses(frames: Iterable[FramePoses], options: FormOptions) -> FormAna
             "film from the side, at hip height, the runner crossing the frame "
             "(`pose-coach form --guide`)",
         )
-    landings, toe_offs = contacts(runner, rate)
+    steps = gait(runner, rate)
+    runner, landings, toe_offs = steps.track, steps.landings, steps.toe_offs
     strides = stride_measures(runner, landings, toe_offs, rate, options.height_cm)
     if len(strides) < options.min_strides:
         raise TooFewStridesError(
@@ -80,7 +101,9 @@ def analyse_poses(frames: Iterable[FramePoses], options: FormOptions) -> FormAna
         )
     measures = form_measures(strides, landings, rate, options.height_cm)
     bands = {key: band_for(key, s.value) for key, s in measures.both.items()}
-    faults = find_faults(measures)
+    walking = is_walk(measures, toe_offs, rate)
+    # a walk is not coached as a run: its bands and drills are for running
+    faults = [] if walking else find_faults(measures)
     cadence = measures.cadence.value if measures.cadence else None
     prescriptions = (
         prescribe(faults, options.entries(), cadence) if faults and options.entries else []
@@ -94,6 +117,13 @@ def analyse_poses(frames: Iterable[FramePoses], options: FormOptions) -> FormAna
             strides, key=lambda s: s.values[FOOT_AHEAD].value if FOOT_AHEAD in s.values else 0
         )
     notes = []
+    if walking:
+        assert measures.cadence is not None
+        notes.append(
+            f"this looks like a walk ({measures.cadence.value:.0f} steps/min, under "
+            f"{WALK_CADENCE:.0f}): the measures are shown, but the bands and drills are for "
+            "running, so no faults are named; film a run to be coached"
+        )
     if rate < TOE_OFF_FPS:
         notes.append(
             f"filmed at {rate:.0f} frames/s: stance time and the fall angle need "
@@ -126,4 +156,5 @@ def analyse_poses(frames: Iterable[FramePoses], options: FormOptions) -> FormAna
         median=_key_frames(median),
         worst=_key_frames(worst),
         notes=tuple(notes),
+        walking=walking,
     )

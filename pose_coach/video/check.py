@@ -170,11 +170,11 @@ def check_clip(request: ClipRequest) -> ClipCheck:
 
 def _strides(track: Track, rate: float) -> int | None:
     """The runner's complete strides, when the analysis stopped before counting them."""
-    from pose_coach.video.gait import contacts
+    from pose_coach.video.gait import gait
     from pose_coach.video.measures import stride_measures
 
     try:
-        landings, toe_offs = contacts(track, rate)
-        return len(stride_measures(track, landings, toe_offs, rate, None))
+        steps = gait(track, rate)
+        return len(stride_measures(steps.track, steps.landings, steps.toe_offs, rate, None))
     except (ValueError, IndexError):
         return None

@@ -12,7 +12,7 @@ import queue
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -58,7 +58,7 @@ class ClipResult:
         return self.analysis.frames / self.seconds if self.seconds > 0 else 0.0
 
 
-def _prefetched(frames: Iterator[Frame], depth: int = PREFETCH) -> Iterator[Frame]:
+def _prefetched(frames: Iterator[Frame], depth: int = PREFETCH) -> Generator[Frame, None, None]:
     """``frames`` decoded in a thread, at most ``depth`` ahead; errors come through."""
     box: queue.Queue[tuple[str, object]] = queue.Queue(maxsize=depth)
     stop = threading.Event()
@@ -208,10 +208,19 @@ def clip_poses(stream: FrameStream, progress: Progress) -> Iterator[FramePoses]:
     from pose_coach.video.landmarks import frame_poses
 
     total = float(stream.info.frame_count or 0)
-    for poses in frame_poses(_prefetched(iter(stream))):
-        done = poses.index + 1
-        progress(done, max(total, done))
-        yield poses
+    ahead = _prefetched(iter(stream))
+    found = frame_poses(ahead)
+    try:
+        for poses in found:
+            done = poses.index + 1
+            progress(done, max(total, done))
+            yield poses
+    finally:
+        # closed now, in this order, even when Ctrl-C or an error stops the loop (a
+        # traceback would keep them alive): the landmarker, then the decoding thread,
+        # before the caller releases the decoder the thread reads from
+        found.close()
+        ahead.close()
 
 
 def analyse_clip(request: ClipRequest) -> FormAnalysis:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -261,7 +261,9 @@ def profiling_signal_ignored() -> Iterator[None]:
         signal.signal(sigprof, previous)
 
 
-def frame_poses(frames: Iterable[Frame], max_people: int = MAX_PEOPLE) -> Iterator[FramePoses]:
+def frame_poses(
+    frames: Iterable[Frame], max_people: int = MAX_PEOPLE
+) -> Generator[FramePoses, None, None]:
     """The landmarks of each frame as it comes; the landmarker is closed at the end, on
     an error, or when the caller stops early."""
     with profiling_signal_ignored(), Landmarker(max_people) as landmarker:

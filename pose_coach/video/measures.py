@@ -134,7 +134,10 @@ def stride_measures(
                 else:
                     t_pose = float(track.t[r])
                 break
-        pose_row = track.row_of(int(np.interp(t_pose, track.t, track.index)))
+        # the pose frame: nearest the pose moment, never before the landing's frame nor
+        # after the other foot's landing
+        pose_row = track.row_of(int(round(float(np.interp(t_pose, track.t, track.index)))))
+        pose_row = min(max(pose_row, r0), max(r0, r_other - 1))
         trunk = _angle(rd.sh_f - rd.hip_f, rd.sh_u - rd.hip_u)
         support = _angle(rd.hip_f - rd.fwd[:, ank], rd.hip_u - rd.up[:, ank])
         c_trunk = rd.conf([SHOULDER["left"], SHOULDER["right"], HIP["left"]], pose_row, pose_row)
@@ -146,10 +149,11 @@ def stride_measures(
         c_free = rd.conf([free], pose_row, pose_row)
         values[FREE_ANKLE] = Measure(rd.at(behind, t_pose), "% leg", c_free)
         values[CADENCE] = Measure(120.0 / (nxt_same.t - land.t), "spm", 1.0)
-        # the step's bounce: highest minus lowest hip between this landing and the next
+        # the step's bounce: the hip's rise and fall from this landing to the next, peak to
+        # peak of one wave fitted over the step (jitter of a few pixels averages out)
         hu = rd.hip_u[r0 : r_other + 1]
         if len(hu) >= 3 and not np.isnan(hu).any():
-            bounce = (_peak(hu, True) - _peak(hu, False)) / leg * 100
+            bounce = _wave(track.t[r0 : r_other + 1], hu, nxt_other.t - land.t) / leg * 100
             c_hip = rd.conf([HIP["left"], HIP["right"]], r0, r_other)
             values[BOUNCE] = Measure(bounce, "% leg", c_hip)
             if height_cm:
@@ -169,6 +173,8 @@ def stride_measures(
             guess = land.t + 0.35 * (nxt_same.t - land.t)
             end_index = int(track.index[int(np.argmin(np.abs(track.t - guess)))])
             end_measured = False
+        # the end of stance comes after the landing and not before the pose frame
+        end_index = max(end_index, int(track.index[pose_row]), land.index + 1)
         out.append(
             StrideMeasures(
                 number=len(out) + 1,
@@ -183,6 +189,17 @@ def stride_measures(
             )
         )
     return out
+
+
+def _wave(t: np.ndarray, y: np.ndarray, period: float) -> float:
+    """Peak to peak of the wave of ``period`` fitted (with a level and a drift) to y;
+    with fewer than 5 samples, the highest minus the lowest."""
+    if len(y) < 5 or period <= 0:
+        return _peak(y, True) - _peak(y, False)
+    phase = 2 * np.pi * (t - t[0]) / period
+    design = np.column_stack([np.ones_like(t), t - t[0], np.cos(phase), np.sin(phase)])
+    coef = np.linalg.lstsq(design, y, rcond=None)[0]
+    return float(2 * np.hypot(coef[2], coef[3]))
 
 
 def _peak(y: np.ndarray, highest: bool) -> float:

@@ -523,3 +523,4 @@ class FormAnalysis:
     median: KeyFrames  # the stride closest to the medians
     worst: KeyFrames  # the stride that shows the first fault most (else the farthest)
     notes: tuple[str, ...] = field(default=())  # what the reader should know
+    walking: bool = False  # a walk: measured, not coached as a run (no faults named)

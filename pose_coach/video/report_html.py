@@ -20,10 +20,10 @@ from pose_coach.video.model import INFO, FormAnalysis, KeyFrames, Summary
 from pose_coach.video.report_frames import stride_figures
 from pose_coach.video.report_text import (
     LEVEL_WORD,
-    NO_FAULTS,
     SAFETY,
     figure,
     missing_measures,
+    no_faults,
     rate_text,
     shown_measures,
     used_sources,
@@ -180,7 +180,7 @@ def _band_table(analysis: FormAnalysis) -> list[str]:
 def _faults(analysis: FormAnalysis) -> list[str]:
     out = ["<h2>What the video shows</h2>"]
     if not analysis.faults:
-        out.append(f"<p>{_e(NO_FAULTS)}</p>")
+        out.append(f"<p>{_e(no_faults(analysis))}</p>")
     by_fault = {p.fault: p for p in analysis.prescriptions}
     for fault in analysis.faults:
         out.append(f'<div class="finding" data-fault="{_e(fault.fault)}">')

@@ -117,6 +117,7 @@ def render_json(
         "prescriptions": [p.to_dict() for p in analysis.prescriptions],
         "key_frames": {"median": analysis.median.to_dict(), "worst": analysis.worst.to_dict()},
         "notes": list(analysis.notes),
+        "walking": analysis.walking,
         "previous": previous.to_dict() if previous else None,
         "changes": [_change(c) for c in changes(analysis, previous)],
         "sources": {key: SOURCES[key] for key in used_sources(analysis)},

@@ -26,6 +26,17 @@ SAFETY = (
     "thing at a time, stop if anything hurts, and take pain or injury to a clinician."
 )
 NO_FAULTS = "Nothing here asks for a change of form: keep your drills as they are."
+WALKING = (
+    "This is a walk, not a run: the running bands and drills do not apply to it, so no "
+    "change of form is asked for. Film a run to be coached."
+)
+
+
+def no_faults(analysis: FormAnalysis) -> str:
+    """What the report says when it names no fault."""
+    return WALKING if analysis.walking else NO_FAULTS
+
+
 NOT_SEEN = "not seen clearly enough in any stride"
 LEVEL_STYLE = {"good": "green", "watch": "dark_orange", "fault": "red", "info": "dim"}
 LEVEL_WORD = {"good": "good", "watch": "watch", "fault": "fault", "info": "context"}
@@ -133,7 +144,7 @@ def missing_lines(analysis: FormAnalysis) -> list[Line]:
 def fault_lines(analysis: FormAnalysis) -> list[Line]:
     out: list[Line] = [[("bold", "What the video shows")]]
     if not analysis.faults:
-        out.append([("", f"  {NO_FAULTS}")])
+        out.append([("", f"  {no_faults(analysis)}")])
     by_fault = {p.fault: p for p in analysis.prescriptions}
     for fault in analysis.faults:
         out.append([("red", "  • "), ("", f"{fault.message}.")])

@@ -1,8 +1,8 @@
 """People over time: link each frame's poses into tracks, choose the runner, clean the legs.
 
-- Linking: a pose joins the track whose last centre (mid hips and shoulders) is nearest,
-  within half a torso per frame of gap; otherwise it starts a new track. Tracks are
-  numbered 1, 2, ... in the order they first appear (``--person N``).
+- Linking: a pose joins the track whose last centre (mid hips and shoulders), or the
+  median of its last three, is nearest, within 0.8 of a torso; otherwise it starts a new
+  track. Tracks are numbered 1, 2, ... in the order they first appear (``--person N``).
 - The runner: the track whose feet travel most along the line of travel relative to its
   hips (the strides themselves, in leg lengths), plus its hips' own travel; a camera
   panning with the runner changes neither, and a standing bystander scores near zero.
@@ -11,6 +11,8 @@
   before); when the swapped match is clearly closer, the labels are swapped back. Then
   the whole track takes the labelling the detector used most (or ``--side``: the leg
   seen more clearly is the one facing the camera).
+- Lost frames: where the hips jump off their running median (the detector put the body
+  somewhere else for a frame or three), the frame's landmarks are treated as missing.
 - Smoothing: gaps of a few frames are filled linearly, then a centred (zero-phase)
   Savitzky-Golay filter over about 40 ms: no lag, so contacts keep their timing.
 """
@@ -28,6 +30,7 @@ LEGS = {side: [HIP[side], KNEE[side], ANKLE[side], HEEL[side], TOE[side]] for si
 SEEN = 0.2  # visibility below this: the landmark is treated as missing
 MAX_GAP_S = 0.25  # s: a person unseen longer than this starts a new track
 SWAP_MARGIN = 0.6  # the swapped match must cost less than this share of the kept one
+OUTLIER = 0.15  # share of the leg: the hips this far off their running median, a lost frame
 
 
 @dataclass
@@ -37,6 +40,17 @@ class _Raw:
     poses: list[np.ndarray] = field(default_factory=list)
     centre: np.ndarray | None = None
     size: float = 0.0
+    recent: list[np.ndarray] = field(default_factory=list)  # the last few centres
+
+    def distance(self, c: np.ndarray) -> float:
+        """From the last centre, or from the median of the last three when nearer: a
+        frame where the detector misplaced the body does not break the track."""
+        assert self.centre is not None
+        d = float(np.hypot(*(c - self.centre)))
+        if len(self.recent) >= 3:
+            mid = np.median(np.stack(self.recent[-3:]), axis=0)
+            d = min(d, float(np.hypot(*(c - mid))))
+        return d
 
 
 def _centre(p: np.ndarray) -> tuple[np.ndarray, float]:
@@ -71,8 +85,7 @@ class TrackBuilder:
             c, size = _centre(np.asarray(p, dtype=float))
             for k in live:
                 raw = self._tracks[k]
-                assert raw.centre is not None
-                d = float(np.hypot(*(c - raw.centre)))
+                d = raw.distance(c)
                 if d < max(raw.size, size) * 0.8:
                     pairs.append((d, i, k))
         pairs.sort()
@@ -98,6 +111,7 @@ class TrackBuilder:
             raw.t.append(t)
             raw.poses.append(arr)
             raw.centre, raw.size = c, size
+            raw.recent = [*raw.recent[-2:], c]
             self._last_t[k] = t
 
     def tracks(self, rate: float, side: str | None = None) -> list[Track]:
@@ -177,9 +191,36 @@ def savgol(series: np.ndarray, window: int, order: int = 2) -> np.ndarray:
     return np.where(np.isnan(out), series, out)
 
 
+def _running_median(y: np.ndarray, width: int) -> np.ndarray:
+    half = width // 2
+    padded = np.concatenate([np.full(half, np.nan), y, np.full(half, np.nan)])
+    windows = np.lib.stride_tricks.sliding_window_view(padded, width)
+    out = np.full(len(y), np.nan)
+    ok = (~np.isnan(windows)).any(axis=1)
+    out[ok] = np.nanmedian(windows[ok], axis=1)
+    return out
+
+
+def drop_outlier_frames(xy: np.ndarray, vis: np.ndarray, rate: float) -> np.ndarray:
+    """Visibility set to 0 on frames where the detector lost the body: the hips jump
+    more than OUTLIER of the leg off their running median over about 0.2 s (the hips
+    move smoothly; their bounce is under a tenth of the leg). Those frames are filled."""
+    vis = vis.copy()
+    hip = np.nanmean(xy[:, [HIP["left"], HIP["right"]]], axis=1)
+    ankles = xy[:, [ANKLE["left"], ANKLE["right"]]]
+    leg = float(np.nanmedian(np.hypot(*(ankles - hip[:, None]).transpose(2, 0, 1))))
+    if not np.isfinite(leg) or leg <= 0 or len(xy) < 5:
+        return vis
+    width = max(5, int(0.2 * rate) | 1)
+    off = np.hypot(*(hip - np.stack([_running_median(hip[:, c], width) for c in (0, 1)], 1)).T)
+    vis[off > OUTLIER * leg] = 0.0
+    return vis
+
+
 def _clean(raw: _Raw, t0: float, rate: float, side: str | None) -> Track:
     poses = np.stack(raw.poses).astype(float)
-    xy, vis = poses[:, :, :2], poses[:, :, 2]
+    xy = poses[:, :, :2]
+    vis = drop_outlier_frames(xy, poses[:, :, 2], rate)
     fixed_xy, fixed_vis, swapped = undo_swaps(xy, vis)
     # the labelling the detector used most (or the clearer leg faces the camera)
     if side is not None:
@@ -203,11 +244,15 @@ def _clean(raw: _Raw, t0: float, rate: float, side: str | None) -> Track:
         out[:, j] = savgol(out[:, j], window)
     vis_out = np.where(fixed_vis >= SEEN, fixed_vis, 0.0)
     t = np.asarray(raw.t) - t0
+    index = np.asarray(raw.index)
+    # frames with neither hip known (lost, and not filled): the person is not seen there
+    seen = ~np.isnan(out[:, [HIP["left"], HIP["right"]], 0]).all(axis=1)
+    out, vis_out, t, index, swapped = out[seen], vis_out[seen], t[seen], index[seen], swapped[seen]
     leg = leg_length(out, vis_out)
     direction = _direction(out, leg)
     return Track(
         person=0,
-        index=np.asarray(raw.index),
+        index=index,
         t=t,
         xy=out,
         vis=vis_out,

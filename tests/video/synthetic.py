@@ -11,8 +11,9 @@ toe until toe-off. The hip travels at a constant speed and is lowest at mid-stan
 ``frames(runner, scene)`` yields ``FramePoses`` as the landmark stage would: pixels of
 the frame, y down, visibility per landmark; the scene adds the camera (a treadmill
 or a panning camera keeps the runner in place, a fixed camera lets them cross), noise,
-left/right label swaps, a bystander, slow-motion timestamps, or a camera that faces the
-runner. ``truth(runner, scene)`` gives the answers: event times and each measure.
+left/right label swaps, frames dropped or with the body misplaced, a bystander,
+slow-motion timestamps, or a camera that faces the runner. ``truth(runner, scene)``
+gives the answers: event times and each measure.
 
 Importable by tests (``from synthetic import ...`` inside tests/video) and benchmarks
 (with tests/video on sys.path).
@@ -116,6 +117,8 @@ class Scene:
     slow_motion: float = 1.0  # container seconds per real second (8: 240 fps as 30)
     start_x: float = 0.5  # where the runner's hip starts, share of the width
     first_index: int = 0
+    dropped: float = 0.0  # share of frames where the detector finds no one
+    lost: float = 0.0  # share of frames where it puts the runner's body off by 0.3 leg
 
 
 @dataclass(frozen=True)
@@ -387,10 +390,16 @@ def frames(runner: Runner, scene: Scene) -> Iterator[FramePoses]:
     other = None
     if scene.bystander is not None:
         other = _bystander(scene, t, ground_y, rng)
+    dropped = rng.random(n) < scene.dropped
+    lost = rng.random(n) < scene.lost
+    leg_px = runner.leg * scene.px_per_m
     for k in range(n):
         person = np.concatenate([xy[k], vis[k][:, None]], axis=1)
-        people = [person]
-        if other is not None and other[k] is not None:
+        if lost[k]:
+            angle = rng.uniform(0, 2 * np.pi)
+            person[:, :2] += 0.3 * leg_px * np.array([np.cos(angle), np.sin(angle)])
+        people = [] if dropped[k] else [person]
+        if other is not None and other[k] is not None and not dropped[k]:
             people.append(other[k])
             if k % 2:
                 people.reverse()  # the detector's order means nothing

@@ -43,3 +43,41 @@ def test_stopping_early_ends_the_decoding_thread():
     stream.close()
     assert not [t for t in threading.enumerate() if t.name == "pose-coach-decode"]
     assert len(made) < 20
+
+
+def test_an_interrupted_analysis_stops_the_thread_before_the_decoder_is_released(
+    clips, monkeypatch
+):
+    from clip_files import STACK_SKIP
+
+    if STACK_SKIP:
+        pytest.skip(STACK_SKIP)
+    from pose_coach.video import clip
+
+    released = []
+
+    class Landmarker:
+        def __init__(self, *_):
+            pass
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            released.append("landmarker")
+
+        def detect(self, frame):
+            return clip.FramePoses(frame.index, frame.t, (), frame.width, frame.height)
+
+    def progress(done, total):  # Ctrl-C while the bar is drawn
+        if done == 5:
+            raise KeyboardInterrupt
+
+    from pose_coach.video import landmarks
+
+    monkeypatch.setattr(landmarks, "Landmarker", Landmarker)
+    with clip.FrameStream(clips["landscape"]) as stream:
+        with pytest.raises(KeyboardInterrupt):
+            list(clip.clip_poses(stream, progress))
+        alive = [t for t in threading.enumerate() if t.name == "pose-coach-decode"]
+        assert released == ["landmarker"] and alive == []

@@ -44,6 +44,51 @@ def test_the_walker_is_analysed_not_the_man_behind_her(walk):
     assert len(analysis.measures.strides) >= 4
 
 
+# Her heel strikes, found by eye: every third frame looked at over the walk (frames
+# 57-206), then each frame from 92 to 121; frame numbers of the clip, +-1 where the heel
+# comes down over two frames. From the first seen at frame 60 to the one at 187, eight
+# steps take 127 frames at 30 frames/s: 0.605 s a step, 99 steps/min.
+HEEL_STRIKES = (78, 97, 114, 133, 151, 169, 187)
+
+
+def test_her_steps_are_found_at_a_walking_cadence(walk):
+    analysis = walk[0].analysis
+    cadence = analysis.measures.cadence
+    assert cadence is not None and 90 <= cadence.value <= 110  # 99 counted by eye
+    for stride in analysis.measures.strides:
+        assert 90 <= stride.values["cadence"].value <= 110
+    frames = [c.index for c in analysis.landings]
+    assert len(frames) >= 6
+    for frame in frames:  # each within 3 frames (0.1 s) of a heel strike seen
+        assert min(abs(frame - seen) for seen in HEEL_STRIKES) <= 3, frames
+    feet = [c.foot for c in analysis.landings]
+    assert all(a != b for a, b in zip(feet[:-1], feet[1:], strict=True))  # they alternate
+
+
+def test_her_bounce_is_a_walkers(walk):
+    # a walker's hip rises and falls some 4-5 cm a step, about 5 % of her leg; jitter of
+    # a few pixels made the highest-minus-lowest reading 20-28 %
+    bounce = walk[0].analysis.measures.both["bounce"].value
+    assert 2 <= bounce <= 10
+
+
+def test_key_frames_come_in_order(walk):
+    analysis = walk[0].analysis
+    landings = analysis.landings
+    for s in analysis.measures.strides:
+        nxt_other = next(c for c in landings if c.t > s.landing.t)
+        assert s.landing.index <= s.pose_index < nxt_other.index
+        assert s.landing.index < s.end_index and s.pose_index <= s.end_index
+    for key in (analysis.median, analysis.worst):
+        assert key.landing <= key.pose <= key.end_of_stance
+
+
+def test_a_walk_is_not_coached_as_a_run(walk):
+    analysis = walk[0].analysis
+    assert any(note.startswith("this looks like a walk") for note in analysis.notes)
+    assert analysis.faults == () and analysis.prescriptions == ()
+
+
 def test_key_frames_of_the_analysis_can_be_fetched_as_jpeg(walk):
     from pose_coach.video.decode import read_frames_jpeg
 
