@@ -8,6 +8,7 @@ Python extra, or the system libraries the OpenCV wheels link against (``libGL.so
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +19,7 @@ INSTALL_EXTRA = 'pip install "pose-coach[video]"'
 SYSTEM_LIBRARIES = "libgl1 libglib2.0-0"
 # the shared libraries the OpenCV wheels need from the system, by the name in the error
 _SYSTEM_LIBRARY_NAMES = ("libGL", "libglib", "libgthread", "libgobject", "libSM", "libXext")
+_SYSTEM_SONAMES = ("libGL.so.1", "libglib-2.0.so.0")  # what the two Debian packages provide
 
 
 @dataclass(frozen=True)
@@ -29,10 +31,30 @@ class StackProblem:
     system: bool  # True: a system library is missing, not the Python package
 
 
+def _missing_system_library() -> str | None:
+    """The first shared library the OpenCV wheels need that cannot be loaded, or None.
+
+    Asked directly because cv2's own ImportError does not always name it: its loader
+    retries a failed native import and then reports only "recursion is detected"."""
+    import ctypes
+
+    for soname in _SYSTEM_SONAMES:
+        try:
+            ctypes.CDLL(soname)
+        except OSError:
+            return soname
+    return None
+
+
 def _problem(module: str, error: ImportError) -> StackProblem:
     text = str(error)
-    if module == "cv2" and any(name in text for name in _SYSTEM_LIBRARY_NAMES):
-        missing = text.split(":", 1)[0].strip() or "a system library"
+    missing: str | None = None
+    if module == "cv2":
+        if any(name in text for name in _SYSTEM_LIBRARY_NAMES):
+            missing = text.split(":", 1)[0].strip() or "a system library"
+        elif importlib.util.find_spec("cv2") is not None:  # installed, yet cannot load
+            missing = _missing_system_library()
+    if missing is not None:
         return StackProblem(
             module,
             f"OpenCV (cv2) cannot load {missing}: install the system libraries "

@@ -56,6 +56,30 @@ def test_without_libgl_the_line_names_the_system_libraries(cli, monkeypatch, tmp
     )
 
 
+def test_an_opencv_error_that_names_no_library_is_checked_against_the_system(
+    cli, monkeypatch, tmp_path
+):
+    # cv2's loader retries a failed native import and reports only "recursion is detected"
+    import importlib.util
+
+    from pose_coach.video import stack
+
+    if importlib.util.find_spec("cv2") is None:
+        pytest.skip("needs the video extra installed (cv2)")
+
+    def broken():
+        raise ImportError('ERROR: recursion is detected during loading of "cv2" binary extensions')
+
+    monkeypatch.setattr(stack, "import_cv2", broken)
+    monkeypatch.setattr(stack, "_SYSTEM_SONAMES", ("libc.so.6", "libpose-coach-absent.so.0"))
+    done = cli("form", str(tmp_path / "clip.mp4"))
+    assert done.exit_code == 1
+    assert done.stderr == (
+        "pose-coach: error: OpenCV (cv2) cannot load libpose-coach-absent.so.0: install the "
+        "system libraries (Debian/Ubuntu: apt-get install libgl1 libglib2.0-0)\n"
+    )
+
+
 def test_root_help_imports_nothing_of_the_video_stack():
     code = (
         "import sys\n"
