@@ -208,6 +208,32 @@ def _read_json(path: Path) -> Any:
         return None
 
 
+def _through_index(
+    path: Path, record: Any, load: Callable[[Path], Loaded]
+) -> tuple[Loaded, Any, bool]:
+    """One file through its index record: ``(result, record, read_anew)``. The record is
+    used while the file's stamp matches it; otherwise the file is loaded and a new record
+    made (None when a value cannot be held in the index: the file is read each time)."""
+    file_stamp = _file_stamp(path)
+    if record is not None and file_stamp is not None and record.get("stamp") == file_stamp:
+        try:
+            if "entry" in record:
+                data = record["entry"]
+                shown = display_path(path) if data[0] == "routine" else ""
+                return entry_from(data, shown), record, False
+            return error_from(record["problems"], display_path(path)), record, False
+        except (KeyError, TypeError, ValueError, AttributeError):  # damaged: read the file
+            pass
+    shown = display_path(path)
+    result = load(path)
+    try:
+        if isinstance(result, DrillFileError):
+            return result, {"stamp": file_stamp, "problems": error_record(result, shown)}, True
+        return result, {"stamp": file_stamp, "entry": entry_record(result, shown)}, True
+    except TypeError:  # a value the index cannot hold: the file is read each time
+        return result, None, True
+
+
 def load_folder(
     folder: Path, origin: str, files: list[Any], load: Callable[[Path], Loaded]
 ) -> Iterator[tuple[Path, Loaded]]:
@@ -225,30 +251,8 @@ def load_folder(
     summary: list[list[Any]] = []
     for file in files:
         path, name = file.path, file.name
-        file_stamp = _file_stamp(path)
-        record = known.get(name)
-        result: Loaded | None = None
-        if record is not None and file_stamp is not None and record.get("stamp") == file_stamp:
-            try:
-                if "entry" in record:
-                    data = record["entry"]
-                    shown = display_path(path) if data[0] == "routine" else ""
-                    result = entry_from(data, shown)
-                else:
-                    result = error_from(record["problems"], display_path(path))
-            except (KeyError, TypeError, ValueError, AttributeError):  # damaged: read the file
-                result = None
-        if result is None:
-            changed = True
-            shown = display_path(path)
-            result = load(path)
-            try:
-                if isinstance(result, DrillFileError):
-                    record = {"stamp": file_stamp, "problems": error_record(result, shown)}
-                else:
-                    record = {"stamp": file_stamp, "entry": entry_record(result, shown)}
-            except TypeError:  # a value the index cannot hold: the file is read each time
-                record = None
+        result, record, read_anew = _through_index(path, known.get(name), load)
+        changed = changed or read_anew
         if record is not None:
             records[name] = record
         if not isinstance(result, DrillFileError):
@@ -275,31 +279,10 @@ def load_some(
     out: list[Loaded] = []
     changed = False
     for file in files:
-        path, name = file.path, file.name
-        file_stamp = _file_stamp(path)
-        record = known.get(name)
-        result: Loaded | None = None
-        if record is not None and file_stamp is not None and record.get("stamp") == file_stamp:
-            try:
-                if "entry" in record:
-                    data = record["entry"]
-                    shown = display_path(path) if data[0] == "routine" else ""
-                    result = entry_from(data, shown)
-                else:
-                    result = error_from(record["problems"], display_path(path))
-            except (KeyError, TypeError, ValueError, AttributeError):  # damaged: read the file
-                result = None
-        if result is None:
-            shown = display_path(path)
-            result = load(path)
-            try:
-                if isinstance(result, DrillFileError):
-                    known[name] = {"stamp": file_stamp, "problems": error_record(result, shown)}
-                else:
-                    known[name] = {"stamp": file_stamp, "entry": entry_record(result, shown)}
-                changed = True
-            except TypeError:  # a value the index cannot hold: the file is read each time
-                pass
+        result, record, read_anew = _through_index(file.path, known.get(file.name), load)
+        if read_anew and record is not None:
+            known[file.name] = record
+            changed = True
         out.append(result)
     if changed:
         _save(full, {"version": INDEX_VERSION, "code": stamp, "files": known})
