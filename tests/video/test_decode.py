@@ -51,6 +51,33 @@ def test_frames_for_the_landmarker_are_scaled_and_the_clip_size_kept(clips):
     assert (frames[0].width, frames[0].height) == (180, 320)
 
 
+@pytest.mark.parametrize(
+    ("size", "longest", "shrunk"),
+    [
+        ((1080, 1920), 640, (360, 640)),  # halved, then two thirds
+        ((2160, 3840), 640, (360, 640)),  # halved twice, then two thirds
+        ((994, 1768), 640, (360, 640)),  # halved, then linear
+        ((720, 1280), 640, (360, 640)),  # exactly halved
+        ((1920, 1080), 640, (640, 360)),  # portrait
+        ((181, 321), 640, (181, 321)),  # never enlarged
+    ],
+)
+def test_frames_shrink_to_the_landmarker_size_and_keep_the_picture(size, longest, shrunk):
+    import numpy as np
+
+    from pose_coach.video.decode import _scaled
+
+    h, w = size
+    # a bright square on a dark field: it keeps its place and its brightness when shrunk
+    image = np.zeros((h, w, 3), np.uint8)
+    image[h // 4 : h // 2, w // 4 : w // 2] = 200
+    out = _scaled(image, longest)
+    assert out.shape[:2] == shrunk
+    oh, ow = shrunk
+    assert out[oh * 3 // 8, ow * 3 // 8, 0] == 200 and out[oh * 3 // 4, ow * 3 // 4, 0] == 0
+    assert abs(float(out.mean()) - float(image.mean())) < 2
+
+
 def test_hevc_in_mov(clips):
     from pose_coach.video.decode import probe
 
