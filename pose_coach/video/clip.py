@@ -202,11 +202,23 @@ def clip_options(info: ClipInfo, request: ClipRequest) -> FormOptions:
     )
 
 
-def clip_poses(stream: FrameStream, progress: Progress) -> Iterator[FramePoses]:
-    """The landmarks of each frame of ``stream``, decoded ahead in a thread; progress
-    in frames against the clip's stated count."""
+def clip_poses(
+    stream: FrameStream, progress: Progress, chunks: int | None = None
+) -> Iterator[FramePoses]:
+    """The landmarks of each frame of ``stream``, in order; progress in frames against
+    the clip's stated count. On several cores the clip is read in ``chunks`` (default:
+    a chunk per core, see ``video.chunks``); on one, decoded ahead in a thread."""
+    from pose_coach.video.chunks import chunk_count, chunked_poses
     from pose_coach.video.landmarks import frame_poses
 
+    count = chunk_count(stream.info.duration) if chunks is None else chunks
+    if count > 1:
+        parts = chunked_poses(stream, progress, count)
+        try:
+            yield from parts
+        finally:
+            parts.close()
+        return
     total = float(stream.info.frame_count or 0)
     ahead = _prefetched(iter(stream))
     found = frame_poses(ahead)

@@ -292,12 +292,27 @@ class FrameStream:
     ``stopped_early`` says where a damaged or cut-off file stopped.
     """
 
-    def __init__(self, path: Path, size: int | None = LANDMARK_SIZE) -> None:
+    def __init__(
+        self,
+        path: Path,
+        size: int | None = LANDMARK_SIZE,
+        *,
+        start_ms: float = 0.0,
+        origin_ms: float | None = None,
+    ) -> None:
+        """``start_ms``: seek there first (the container's milliseconds), for a chunk of
+        the clip read on its own; ``origin_ms``: the container time frame times count
+        from (None: the first frame read)."""
         self.path = path
         shown, nbytes = _check_file(path)
         self._capture = _capture(path, shown)
         self.info = _info(self._capture, path, shown, nbytes)
         self.size = size
+        self.origin_ms = origin_ms
+        if start_ms > 0:
+            cv2 = cv2_or_error()
+            self._capture.set(cv2.CAP_PROP_POS_MSEC, start_ms)
+        self.first_ms: float | None = None  # the container time of the first frame read
         self.frames_read = 0
         # each frame's time, 8 bytes a frame: lets read_frames seek to a key frame later
         self.times = array("d")
@@ -321,7 +336,7 @@ class FrameStream:
         if capture is None:
             return
         step = 1 / self.info.fps if self.info.fps else 1 / 30
-        first: float | None = None
+        first = None if self.origin_ms is None else self.origin_ms / 1000
         while True:
             ok, bgr = capture.read()
             if not ok or bgr is None:
@@ -330,6 +345,8 @@ class FrameStream:
             # timestamps, or one that runs backwards, gets the stated rate's instead
             msec = capture.get(cv2.CAP_PROP_POS_MSEC)
             t = msec / 1000 if msec is not None and msec >= 0 else self.frames_read * step
+            if self.first_ms is None:
+                self.first_ms = msec if msec is not None and msec >= 0 else -1.0
             if first is None:
                 first = t
             t -= first
@@ -349,6 +366,14 @@ class FrameStream:
             raise _not_a_video(self.info.shown, "no frame could be decoded")
         if self.frames_read == 1 and (self.info.frame_count or 1) <= 1:
             raise _not_a_video(self.info.shown, "a single picture, not a video")
+
+    def adopt(self, times: Sequence[float], finished: bool) -> None:
+        """The record of a clip read in chunks, each by a stream of its own: every
+        frame's time, in order, and whether the last chunk read to the end of the file."""
+        self.times = array("d", times)
+        self.frames_read = len(times)
+        self.last_t = times[-1] if len(times) else 0.0
+        self._finished = finished
 
     @property
     def stopped_early(self) -> str | None:

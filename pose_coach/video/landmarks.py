@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
+import threading
 from collections.abc import Generator, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -118,24 +119,30 @@ def model_bytes() -> bytes:
         return handle.read(MODEL_BYTES)
 
 
+# one landmarker at a time points descriptor 2 away and back: two threads doing it at
+# once could each restore the other's /dev/null and leave the real one lost
+_STDERR_LOCK = threading.RLock()
+
+
 @contextmanager
 def _quiet_stderr() -> Iterator[None]:
     """File descriptor 2 pointed at /dev/null for a moment: MediaPipe's C++ layers (glog,
     LiteRT) write INFO lines there when a landmarker starts, first runs and closes, and
     no setting turns all of them off."""
-    try:
-        sys.stderr.flush()
-        saved = os.dup(2)
-    except (OSError, ValueError):
-        yield
-        return
-    try:
-        with open(os.devnull, "wb") as null:
-            os.dup2(null.fileno(), 2)
-        yield
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
+    with _STDERR_LOCK:
+        try:
+            sys.stderr.flush()
+            saved = os.dup(2)
+        except (OSError, ValueError):
+            yield
+            return
+        try:
+            with open(os.devnull, "wb") as null:
+                os.dup2(null.fileno(), 2)
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
 
 
 class Landmarker:
