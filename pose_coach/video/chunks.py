@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 
 from pose_coach.progress import Progress
 from pose_coach.video.decode import FrameStream
+from pose_coach.video.errors import NotAVideoError
 from pose_coach.video.model import FramePoses
 
 MAX_CHUNKS = 4  # more decoders than this gain little and hold a picture each
@@ -129,6 +130,11 @@ class _Run:
                     chunk.out.put(("poses", landmarker.detect(frame)))
                     chunk.frames += 1
             chunk.finished = True
+        except NotAVideoError as error:
+            # a later chunk's seek past what decodes (a file cut off before its stated
+            # end) finds no frame: the chunks before it read what there is
+            if chunk.number == 0 or chunk.frames:
+                chunk.out.put(("error", error))
         except BaseException as error:  # handed to the reading thread
             chunk.out.put(("error", error))
         finally:
