@@ -45,6 +45,7 @@ MOTION_S = 0.4  # s over which a person's motion is judged
 # runner's more (on a treadmill too, or filmed panning); a bystander's shifting, less
 STILL = 0.5
 STILL_LOOK_S = 0.1  # s between looks at a still person (tracks bridge up to MAX_GAP_S)
+DUE_S = 0.001
 SEEN = 0.2  # visibility from which a landmark counts for a pose's box
 SAME_PERSON = 0.6  # a pose whose box lies this much inside a clearer one's is a duplicate
 
@@ -224,8 +225,12 @@ class Landmarker:
         assert networks is not None
         image = frame.image
         t = frame.t
+        # a look due within a millisecond is due now: 0.1 s on from 1.1 s is 1.2000000000000002
+        due = t + DUE_S
         fresh: list[_Person] = []
-        if t >= self._next_scout:
+        scouted = lost = False
+        if due >= self._next_scout:
+            scouted = True
             self._rejected = [(r, until) for r, until in self._rejected if until > t]
             for region in networks.people(image, self.max_people):
                 if len(self._people) + len(fresh) >= self.max_people:
@@ -235,13 +240,10 @@ class Landmarker:
                 if any(_near(r, region) for r, _ in self._rejected):
                     continue  # a shape the detector takes for a person, again
                 fresh.append(_Person(region, found=region))
-            # until someone moving is followed (the runner not yet in view), often
-            followed = any(p.moving and p.rows is not None for p in self._people)
-            self._next_scout = t + (SCOUT_S if followed else SEEK_S)
         seen: list[np.ndarray] = []
         kept: list[_Person] = []
         for person in self._people + fresh:
-            if not person.moving and t < person.next_look:
+            if not person.moving and due < person.next_look:
                 kept.append(person)
                 continue
             # a square from the detector is rough: one more look from the body's own
@@ -257,7 +259,7 @@ class Landmarker:
                 if person.found is not None:
                     self._rejected.append((person.found, t + REJECT_S))
                 else:
-                    self._next_scout = t  # someone was lost: look in the next frame
+                    lost = True
                 continue
             body = rows[:N_LANDMARKS]
             if _on_one_of(body, seen):
@@ -277,6 +279,11 @@ class Landmarker:
             kept.append(person)
             seen.append(body)
         self._people = kept
+        if lost:
+            self._next_scout = t  # someone was lost: look for them in the next frame
+        elif scouted:
+            # until someone moving is followed (the runner not yet in view), often
+            self._next_scout = t + (SCOUT_S if any(p.moving for p in kept) else SEEK_S)
         if not seen:
             return []
         scale = np.array([frame.width / image.shape[1], frame.height / image.shape[0], 1.0])
