@@ -4,13 +4,14 @@
 
 The clip: the shared real clip (../shared/data/video/walking-side-view.mp4: 1768×994, VP9,
 30 frames/s, 7.7 s, two people) scaled to 1920×1080 at 60 frames/s and looped to
-``--seconds`` with FFmpeg (H.264, made once into a temporary folder), or ``--clip``.
+``--seconds`` with FFmpeg (H.264, a key frame each second as a phone writes them, made once
+into a temporary folder), or ``--clip``.
 
 Each measurement runs in a new process, so its peak memory (``ru_maxrss``) is its own:
 
 1. **decode**: the frames streamed upright and scaled for the landmarker, nothing else;
 2. **form check**: what ``pose-coach form CLIP -o form.html --json`` does, from the file
-   to the reports: decode (ahead in a thread) → MediaPipe landmarks → analysis → the text
+   to the reports: decode → BlazePose landmarks (in time chunks, one per core) → analysis → the text
    report, the JSON and the HTML page with its six key frames read back as JPEG.
 
 Figures: wall and CPU seconds, frames per second (frames read / wall), the ratio to real
@@ -72,6 +73,8 @@ def make_clip(folder: Path, seconds: float) -> Path:
             "libx264",
             "-preset",
             "veryfast",
+            "-g",  # a key frame each second, as phone cameras write them (x264's own: 4 s)
+            "60",
             "-pix_fmt",
             "yuv420p",
             str(out),
@@ -115,7 +118,7 @@ def _synthetic_analysis(seconds: float):  # noqa: ANN202 - a FormAnalysis
     )
 
 
-def _reports(analysis, clip: Path | None) -> dict[str, float]:  # noqa: ANN001
+def _reports(analysis, clip: Path | None, times=None) -> dict[str, float]:  # noqa: ANN001
     from pose_coach.video.report_html import render_html
     from pose_coach.video.report_json import render_json
     from pose_coach.video.report_text import render_text
@@ -128,7 +131,8 @@ def _reports(analysis, clip: Path | None) -> dict[str, float]:  # noqa: ANN001
         from pose_coach.video.decode import read_frames_jpeg
         from pose_coach.video.report_frames import wanted_frames
 
-        frames = read_frames_jpeg(clip, wanted_frames(analysis))
+        # as the command does: the key frames sought by the times the analysis read
+        frames = read_frames_jpeg(clip, wanted_frames(analysis), times=times)
     html = render_html(analysis, frames, source="clip.mp4")
     return {"reports_s": time.perf_counter() - started, "html_kb": len(html) / 1024}
 
@@ -136,22 +140,23 @@ def _reports(analysis, clip: Path | None) -> dict[str, float]:  # noqa: ANN001
 def _form(clip: Path) -> dict[str, object]:
     from pose_coach.errors import PoseCoachError
     from pose_coach.library.catalog import load_catalog
-    from pose_coach.video.clip import ClipRequest, analyse_clip
+    from pose_coach.video.clip import ClipRequest, analyse_clip_timed
     from pose_coach.video.decode import probe
 
     info = probe(clip)
     clip_s = info.duration or 0.0
     entries = load_catalog().entries
     started = time.perf_counter()
-    refused = None
+    refused, times = None, None
     try:
-        analysis = analyse_clip(ClipRequest(clip, entries=lambda: entries))
+        result = analyse_clip_timed(ClipRequest(clip, entries=lambda: entries))
+        analysis, times = result.analysis, result.times
     except PoseCoachError as error:
         analysis, refused = None, error.message
     analysed = time.perf_counter() - started
     frames = analysis.frames if analysis else int(info.frame_count or round(clip_s * info.fps))
     if analysis is not None:
-        reports = _reports(analysis, clip)
+        reports = _reports(analysis, clip, times)
     else:
         reports = _reports(_synthetic_analysis(clip_s), None)
     return {

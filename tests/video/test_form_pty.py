@@ -1,5 +1,5 @@
 """`pose-coach form` on a real terminal: the progress bar (frames, time left) is drawn,
-and MediaPipe's own log lines never reach the screen."""
+and LiteRT's own log lines never reach the screen."""
 
 from __future__ import annotations
 

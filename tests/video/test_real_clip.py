@@ -1,4 +1,4 @@
-"""The whole path on a real clip: decode → MediaPipe landmarks → analysis → the command.
+"""The whole path on a real clip: decode → BlazePose landmarks → analysis → the command.
 
 ../shared/data/video/walking-side-view.mp4 (BSD-3, the Sports2D demo): a woman walking
 side-on across the frame while a man steps off a box behind her. The walker must be the
