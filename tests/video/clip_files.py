@@ -94,3 +94,27 @@ def clips(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     if shutil.which("ffmpeg") is None:
         pytest.skip(FFMPEG_SKIP)
     return make_clips(tmp_path_factory.mktemp("clips"))
+
+
+def no_one_landmarker(seen=None, released=None):
+    """A Landmarker that finds no one, for tests of the reading around it: each frame's
+    time and picture go to ``seen``, each close to ``released``."""
+    from pose_coach.video.model import FramePoses
+
+    class Landmarker:
+        def __init__(self, *_):
+            pass
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            if released is not None:
+                released.append("landmarker")
+
+        def detect(self, frame):
+            if seen is not None:
+                seen.append((frame.t, frame.image.tobytes()))
+            return FramePoses(frame.index, frame.t, (), frame.width, frame.height)
+
+    return Landmarker

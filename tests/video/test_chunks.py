@@ -14,25 +14,12 @@ pytestmark = pytest.mark.skipif(STACK_SKIP is not None, reason=STACK_SKIP or "")
 @pytest.fixture
 def seen_pictures(monkeypatch):
     """A landmarker that finds no one and notes each frame's time and picture."""
+    from clip_files import no_one_landmarker
+
     from pose_coach.video import landmarks
-    from pose_coach.video.model import FramePoses
 
     seen: list[tuple[float, bytes]] = []
-
-    class Landmarker:
-        def __init__(self, *_):
-            pass
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            pass
-
-        def detect(self, frame):
-            seen.append((frame.t, frame.image.tobytes()))
-            return FramePoses(frame.index, frame.t, (), frame.width, frame.height)
-
+    Landmarker = no_one_landmarker(seen=seen)
     monkeypatch.setattr(landmarks, "Landmarker", Landmarker)
     return seen
 

@@ -52,22 +52,12 @@ def test_an_interrupted_analysis_stops_the_thread_before_the_decoder_is_released
 
     if STACK_SKIP:
         pytest.skip(STACK_SKIP)
+    from clip_files import no_one_landmarker
+
     from pose_coach.video import clip
 
-    released = []
-
-    class Landmarker:
-        def __init__(self, *_):
-            pass
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            released.append("landmarker")
-
-        def detect(self, frame):
-            return clip.FramePoses(frame.index, frame.t, (), frame.width, frame.height)
+    released: list[str] = []
+    Landmarker = no_one_landmarker(released=released)
 
     def progress(done, total):  # Ctrl-C while the bar is drawn
         if done == 5:
