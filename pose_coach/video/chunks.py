@@ -185,6 +185,7 @@ def _in_order(
     for chunk in run.chunks:
         # the chunks before this one have ended: whether it was given up is settled
         skip = chunk.cancelled.is_set()
+        handed_on = False
         while True:
             try:
                 kind, value = chunk.out.get(timeout=WAIT_S)
@@ -208,9 +209,13 @@ def _in_order(
                 origin = (stream.first_ms or 0.0) / 1000
                 poses = replace(value, index=len(times), t=value.t - origin)
             times.append(poses.t)
+            handed_on = True
             shown = max(shown, len(times))
             progress(shown, max(total, shown))
             yield poses
-        if not skip:
+        if not skip and (last is None or handed_on):
+            # the clip's end is read by the last chunk that handed frames on: one that
+            # found nothing (its seek past a cut-off end) and was not given up in time
+            # says nothing of how the file ends
             last = chunk
     stream.adopt(times, finished=last is not None and last.finished)
