@@ -171,12 +171,13 @@ class Landmarker:
     """BlazePose over the frames of a clip, in order; a context manager.
 
     Each person found is followed from frame to frame by the landmark model alone. The
-    detector looks for someone new every SCOUT_S (every SEEK_S while no one moving is
-    in view).
-    A person who moves (hips or feet) is looked at in every frame; one who keeps still
-    (a bystander) every STILL_LOOK_S, enough for the tracks to see them and leave them
-    out. A person the landmark model no longer finds is dropped, and the detector looks
-    again in the next frame.
+    detector looks for someone new every SCOUT_S (every SEEK_S while no one moving is in
+    view); where the landmark model finds no one new in its square, that square is left
+    alone for REJECT_S. A person who moves (hips or feet) is looked at in every frame;
+    one who keeps still (a bystander) every STILL_LOOK_S, enough for the tracks to see
+    them and leave them out. A person the landmark model no longer finds is dropped, and
+    the detector looks again in the next frame; one half out of the picture at a side is
+    dropped too, until the detector finds them well in view.
     """
 
     def __init__(self, max_people: int = MAX_PEOPLE) -> None:
@@ -216,6 +217,21 @@ class Landmarker:
         people = self._look(frame)
         return FramePoses(frame.index, frame.t, plausible(people), frame.width, frame.height)
 
+    def _scout(self, image: np.ndarray, t: float) -> list[_Person]:
+        """The people the detector finds who are not followed yet."""
+        assert self._networks is not None
+        self._rejected = [(r, until) for r, until in self._rejected if until > t]
+        fresh: list[_Person] = []
+        for region in self._networks.people(image, self.max_people):
+            if len(self._people) + len(fresh) >= self.max_people:
+                break
+            if any(_covers(p, region) for p in self._people + fresh):
+                continue
+            if any(_near(r, region) for r, _ in self._rejected):
+                continue  # a shape the detector takes for a person, again
+            fresh.append(_Person(region, found=region))
+        return fresh
+
     def _look(self, frame: Frame) -> list[np.ndarray]:
         import numpy as np
 
@@ -227,19 +243,9 @@ class Landmarker:
         t = frame.t
         # a look due within a millisecond is due now: 0.1 s on from 1.1 s is 1.2000000000000002
         due = t + DUE_S
-        fresh: list[_Person] = []
-        scouted = lost = False
-        if due >= self._next_scout:
-            scouted = True
-            self._rejected = [(r, until) for r, until in self._rejected if until > t]
-            for region in networks.people(image, self.max_people):
-                if len(self._people) + len(fresh) >= self.max_people:
-                    break
-                if any(_covers(p, region) for p in self._people + fresh):
-                    continue
-                if any(_near(r, region) for r, _ in self._rejected):
-                    continue  # a shape the detector takes for a person, again
-                fresh.append(_Person(region, found=region))
+        scouted = due >= self._next_scout
+        fresh = self._scout(image, t) if scouted else []
+        lost = False
         seen: list[np.ndarray] = []
         kept: list[_Person] = []
         for person in self._people + fresh:
