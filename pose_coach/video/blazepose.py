@@ -11,8 +11,9 @@ way MediaPipe's pose graphs run them, step for step, without the rest of the gra
 - **Landmark model** (256×256 crop of that square, values 0..1): 39 points (BlazePose's
   33 and six for the region), visibility through a sigmoid, a presence score, and a
   64×64 heat map that refines each point to the weighted centre of its 7×7 neighbourhood.
-- **Tracking**: the next frame's square comes from this frame's points 33 and 34, as the
-  first came from the detector's two; the detector is needed only to find someone new.
+- **Tracking**: the next frame's square comes from this frame's CENTRE_POINT and
+  CIRCLE_POINT, as the first came from the detector's two key points; the detector is
+  needed only to find someone new.
 
 What is left out is MediaPipe's one-euro smoothing of the points (it lags the feet by a
 few frames, and the tracks stage smooths without lag) and its rule of running the
@@ -34,7 +35,9 @@ DETECTOR_FILE = "pose_detector.tflite"
 LANDMARKS_FILE = "pose_landmarks_detector.tflite"
 DETECTOR_SIZE = 224
 LANDMARK_SIZE = 256
-N_POINTS = 39  # BlazePose's 33 landmarks, then 33: hips' middle, 34: circle, 35-38 unused
+N_POINTS = 39  # BlazePose's 33 landmarks, then the two the square is drawn from, then 4 more
+CENTRE_POINT = 33  # the hips' middle
+CIRCLE_POINT = 34  # a point on the circle around the body
 DETECTION_SCORE = 0.5  # MediaPipe's min_pose_detection_confidence
 SUPPRESSION_IOU = 0.3  # boxes overlapping more are one person (MediaPipe's NMS)
 ROI_SCALE = 1.25  # the square around the body, as MediaPipe draws it

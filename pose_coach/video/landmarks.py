@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from pose_coach.errors import MissingExtraError
 from pose_coach.video.decode import Frame
-from pose_coach.video.model import HIP, N_LANDMARKS, SHOULDER, FramePoses
+from pose_coach.video.model import ANKLE, HIP, N_LANDMARKS, SHOULDER, FramePoses
 from pose_coach.video.stack import INSTALL_EXTRA
 
 if TYPE_CHECKING:
@@ -235,7 +235,7 @@ class Landmarker:
     def _look(self, frame: Frame) -> list[np.ndarray]:
         import numpy as np
 
-        from pose_coach.video.blazepose import Region
+        from pose_coach.video.blazepose import CENTRE_POINT, CIRCLE_POINT, Region
 
         networks = self._networks
         assert networks is not None
@@ -260,7 +260,7 @@ class Landmarker:
                 presence, rows = networks.landmarks(image, person.region)
                 if presence < PRESENT or _on_one_of(rows[:N_LANDMARKS], seen):
                     break
-                person.region = Region.from_points(rows[33, :2], rows[34, :2])
+                person.region = Region.from_points(rows[CENTRE_POINT, :2], rows[CIRCLE_POINT, :2])
             if presence < PRESENT or rows is None:
                 if person.found is not None:
                     self._rejected.append((person.found, t + REJECT_S))
@@ -355,15 +355,16 @@ def _note_motion(person: _Person, t: float) -> None:
         # runner's hips travel, and on a treadmill the feet open and close a leg's
         # length. Read without the legs' labels, which the model swaps now and then:
         # the hips' middle, the ankles' middle, how far apart the ankles are
+        hip, ankle = list(HIP.values()), list(ANKLE.values())
         marks = np.array(
             [
-                [r[[23, 24], 0].mean(), r[[27, 28], 0].mean(), abs(r[27, 0] - r[28, 0])]
+                [r[hip, 0].mean(), r[ankle, 0].mean(), abs(r[ankle[0], 0] - r[ankle[1], 0])]
                 for _, r in person.past
             ]
         )
         ranged = float((np.nanmax(marks, axis=0) - np.nanmin(marks, axis=0)).max())
-        hips = person.rows[[23, 24], :2].mean(axis=0)
-        shoulders = person.rows[[11, 12], :2].mean(axis=0)
+        hips = person.rows[hip, :2].mean(axis=0)
+        shoulders = person.rows[list(SHOULDER.values()), :2].mean(axis=0)
         torso = float(np.hypot(*(shoulders - hips))) or 1.0
         person.moving = bool(ranged > STILL * torso)
     person.next_look = t + (0.0 if person.moving else STILL_LOOK_S)
