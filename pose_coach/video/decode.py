@@ -1,10 +1,13 @@
 """A clip's frames, one at a time, upright, with their presentation times.
 
-OpenCV's ``VideoCapture`` (FFmpeg inside) reads H.264 and HEVC in MP4 and MOV, and turns
-a phone's portrait clip upright from its rotation metadata (PyAV would not). Frames are
-streamed: one picture is held at a time, scaled for the landmarker, so a 4K minute costs
-no more memory than a 720p second. Times are the container's presentation timestamps,
-so a variable-frame-rate phone clip keeps its real timing.
+FFmpeg decodes H.264 and HEVC in MP4 and MOV, through PyAV: the decoded picture's planes
+come to hand, so a frame is shrunk before its colours are converted (half the cost a frame
+of OpenCV's ``VideoCapture``, which converts the whole picture first). OpenCV reads the
+container's facts (size upright, rate, frame count, rotation). A phone's portrait clip is
+turned upright from its rotation metadata. Frames are streamed: one picture is held at a
+time, scaled for the landmarker, so a 4K minute costs no more memory than a 720p second.
+Times are the container's presentation timestamps, so a variable-frame-rate phone clip
+keeps its real timing.
 
 A file that stops early (cut off while copying, a recording that crashed) is read as far
 as it decodes; ``FrameStream.stopped_early`` says where it stopped.
@@ -22,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from pose_coach.errors import display_path
 from pose_coach.files import FileRefused, regular_stat
 from pose_coach.video.errors import NotAVideoError
-from pose_coach.video.stack import cv2_or_error
+from pose_coach.video.stack import av_or_error, cv2_or_error
 
 if TYPE_CHECKING:
     import numpy as np
@@ -221,16 +224,14 @@ def capture_fps_tag(path: Path) -> float | None:
     return None
 
 
-def _capture(path: Path, shown: str, threads: int = 1) -> Any:
-    """An opened decoder. ``threads``: FFmpeg's decoding threads, 0 for as many as it
-    likes. One by default: the clip is read in chunks, one per core, and FFmpeg's own
-    frame threads on top of those spend a third more CPU for the same frames."""
+def _capture(path: Path, shown: str) -> Any:
+    """OpenCV's reader opened on the clip, for the container's facts (ClipInfo)."""
     cv2 = cv2_or_error()
-    capture = cv2.VideoCapture(str(path), cv2.CAP_FFMPEG, [cv2.CAP_PROP_N_THREADS, threads])
+    capture = cv2.VideoCapture(str(path), cv2.CAP_FFMPEG, [cv2.CAP_PROP_N_THREADS, 1])
     if not capture.isOpened():
         capture.release()
         raise _open_failure(path, shown)
-    # upright frames from the rotation metadata (the default; said so it stays so)
+    # the frame's size upright, from the rotation metadata (the default; said so it stays)
     capture.set(cv2.CAP_PROP_ORIENTATION_AUTO, 1)
     return capture
 
@@ -263,19 +264,25 @@ def _info(capture: Any, path: Path, shown: str, size: int) -> ClipInfo:
     )
 
 
-def _scaled(image: np.ndarray, longest: int | None, width: int | None = None) -> np.ndarray:
-    """``image`` shrunk (never enlarged) so its longer side is ``longest`` px, or its width
-    ``width`` px."""
-    cv2 = cv2_or_error()
-    h, w = image.shape[:2]
+def _target_size(w: int, h: int, longest: int | None, width: int | None = None) -> tuple[int, int]:
+    """(width, height) of a ``w``×``h`` picture shrunk (never enlarged) so its longer side
+    is ``longest`` px, or its width ``width`` px."""
     factor = 1.0
     if longest is not None and max(h, w) > longest:
         factor = longest / max(h, w)
     if width is not None and w > width:
         factor = min(factor, width / w)
     if factor >= 1.0:
+        return w, h
+    return max(1, round(w * factor)), max(1, round(h * factor))
+
+
+def _shrunk(image: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    """``image`` resized to ``size`` (width, height), never larger than it is."""
+    cv2 = cv2_or_error()
+    h, w = image.shape[:2]
+    if (w, h) == size:
         return image
-    size = (max(1, round(w * factor)), max(1, round(h * factor)))
     # Halving by area averaging has a fast path in OpenCV (1080p to 640 px in 1-2 ms this
     # way, where the general area resize takes 3-6 ms, as long as decoding the frame);
     # what is left, a factor under 2, is interpolated linearly without aliasing.
@@ -285,6 +292,125 @@ def _scaled(image: np.ndarray, longest: int | None, width: int | None = None) ->
     if (w, h) == size:
         return image
     return cv2.resize(image, size, interpolation=cv2.INTER_LINEAR)
+
+
+def _scaled(image: np.ndarray, longest: int | None, width: int | None = None) -> np.ndarray:
+    """``image`` shrunk (never enlarged) so its longer side is ``longest`` px, or its width
+    ``width`` px."""
+    h, w = image.shape[:2]
+    return _shrunk(image, _target_size(w, h, longest, width))
+
+
+class _Decoder:
+    """FFmpeg's decoder on a clip's first video stream (PyAV): each frame that decodes, in
+    presentation order, with its time in the container's milliseconds from the stream's
+    start (as OpenCV counts them; None where the file gives no timestamp)."""
+
+    def __init__(self, path: Path, shown: str, threads: int = 1) -> None:
+        """``threads``: FFmpeg's decoding threads, 0 for as many as it likes. One by
+        default: the clip is read in chunks, one per core, and FFmpeg's own frame threads
+        on top of those spend a third more CPU for the same frames."""
+        av = av_or_error()
+        try:
+            self._container: Any = av.open(str(path), metadata_errors="ignore")
+        except (av.FFmpegError, OSError, UnicodeError):
+            raise _open_failure(path, shown) from None
+        if not self._container.streams.video:
+            self._container.close()
+            raise _not_a_video(shown, "it holds no video stream")
+        self._stream: Any = self._container.streams.video[0]
+        if threads != 1:
+            self._stream.thread_type = "AUTO"
+        self._stream.thread_count = threads
+        self._unit = float(self._stream.time_base or 0.0) * 1000
+        self._start = self._stream.start_time or 0
+
+    def close(self) -> None:
+        self._container.close()
+
+    def seek(self, ms: float) -> None:
+        """Move to the key frame at or before ``ms`` (container time); what decodes next
+        starts there."""
+        av = av_or_error()
+        if self._unit <= 0:
+            return
+        try:
+            self._container.seek(
+                self._start + int(ms / self._unit), stream=self._stream, backward=True
+            )
+        except av.FFmpegError:
+            pass  # no index to seek by: the frames come from the start, and are skipped
+
+    def frames(self) -> Iterator[tuple[Any, float | None]]:
+        """(frame, ms) from where the decoder stands. A packet that does not decode is
+        passed over, as FFmpeg's own tools do; where the file can no longer be read (cut
+        off), the frames end."""
+        av = av_or_error()
+        try:
+            for packet in self._container.demux(self._stream):
+                try:
+                    decoded = packet.decode()
+                except av.InvalidDataError:
+                    continue
+                for frame in decoded:
+                    pts = frame.pts
+                    ms = (
+                        None if pts is None or self._unit <= 0 else (pts - self._start) * self._unit
+                    )
+                    yield frame, ms
+        except av.FFmpegError:
+            return
+
+
+def _plane(frame: Any, number: int, height: int, width: int) -> np.ndarray:
+    """One plane of a decoded picture, as a view of FFmpeg's own buffer (rows padded)."""
+    import numpy as np
+
+    plane = frame.planes[number]
+    rows = np.frombuffer(plane, np.uint8).reshape(-1, plane.line_size)
+    return rows[:height, :width]
+
+
+_TURNS = {90: "ROTATE_90_CLOCKWISE", 180: "ROTATE_180", 270: "ROTATE_90_COUNTERCLOCKWISE"}
+
+
+def _picture(
+    frame: Any, longest: int | None, width: int | None = None, *, bgr: bool = False
+) -> np.ndarray:
+    """A decoded frame as an upright RGB (or BGR) picture, shrunk (never enlarged) so its
+    longer side is ``longest`` px, or its width ``width`` px.
+
+    A phone's 4:2:0 frame is shrunk plane by plane before its colours are converted: the
+    conversion then runs on the small picture (1080p to 640 px: about 1 ms, where
+    converting first and shrinking after costs 5). Other formats (10-bit HDR, full-range
+    JPEG colours) go through FFmpeg's own scaler, which knows them."""
+    import numpy as np
+
+    cv2 = cv2_or_error()
+    # the display matrix turns the picture counter-clockwise; OpenCV's turns go clockwise
+    turn = (-round((frame.rotation or 0) / 90) * 90) % 360
+    full_w, full_h = frame.width, frame.height
+    sideways = turn in (90, 270)
+    w, h = _target_size(*((full_h, full_w) if sideways else (full_w, full_h)), longest, width)
+    if sideways:
+        w, h = h, w
+    if frame.format.name == "yuv420p" and (w, h) != (full_w, full_h) and not w % 2 and not h % 2:
+        i420 = np.empty((h * 3 // 2, w), np.uint8)
+        i420[:h] = _shrunk(_plane(frame, 0, full_h, full_w), (w, h))
+        chroma = i420[h:].reshape(-1)
+        quarter = (w // 2) * (h // 2)
+        half_h, half_w = (full_h + 1) // 2, (full_w + 1) // 2
+        for number, part in ((1, chroma[:quarter]), (2, chroma[quarter:])):
+            part[:] = _shrunk(_plane(frame, number, half_h, half_w), (w // 2, h // 2)).reshape(-1)
+        code = cv2.COLOR_YUV2BGR_I420 if bgr else cv2.COLOR_YUV2RGB_I420
+        image = cv2.cvtColor(i420, code)
+    else:
+        image = frame.to_ndarray(
+            width=w, height=h, format="bgr24" if bgr else "rgb24", interpolation="AREA"
+        )
+    if turn:
+        image = cv2.rotate(image, getattr(cv2, _TURNS[turn]))
+    return np.ascontiguousarray(image)
 
 
 class FrameStream:
@@ -303,18 +429,22 @@ class FrameStream:
         start_ms: float = 0.0,
         origin_ms: float | None = None,
     ) -> None:
-        """``start_ms``: seek there first (the container's milliseconds), for a chunk of
-        the clip read on its own; ``origin_ms``: the container time frame times count
-        from (None: the first frame read)."""
+        """``start_ms``: begin with the frame there (the container's milliseconds), for a
+        chunk of the clip read on its own; ``origin_ms``: the container time frame times
+        count from (None: the first frame read)."""
         self.path = path
         shown, nbytes = _check_file(path)
-        self._capture = _capture(path, shown)
-        self.info = _info(self._capture, path, shown, nbytes)
+        capture = _capture(path, shown)
+        try:
+            self.info = _info(capture, path, shown, nbytes)
+        finally:
+            capture.release()
+        self._decoder: _Decoder | None = _Decoder(path, shown)
         self.size = size
         self.origin_ms = origin_ms
+        self._start_ms = start_ms
         if start_ms > 0:
-            cv2 = cv2_or_error()
-            self._capture.set(cv2.CAP_PROP_POS_MSEC, start_ms)
+            self._decoder.seek(start_ms)
         self.first_ms: float | None = None  # the container time of the first frame read
         self.frames_read = 0
         # each frame's time, 8 bytes a frame: lets read_frames seek to a key frame later
@@ -329,24 +459,26 @@ class FrameStream:
         self.close()
 
     def close(self) -> None:
-        if self._capture is not None:
-            self._capture.release()
-            self._capture = None
+        if self._decoder is not None:
+            self._decoder.close()
+            self._decoder = None
 
     def __iter__(self) -> Iterator[Frame]:
-        cv2 = cv2_or_error()
-        capture = self._capture
-        if capture is None:
+        decoder = self._decoder
+        if decoder is None:
             return
         step = 1 / self.info.fps if self.info.fps else 1 / 30
         first = None if self.origin_ms is None else self.origin_ms / 1000
-        while True:
-            ok, bgr = capture.read()
-            if not ok or bgr is None:
-                break
-            # the presentation time of the frame just read; a container without
-            # timestamps, or one that runs backwards, gets the stated rate's instead
-            msec = capture.get(cv2.CAP_PROP_POS_MSEC)
+        # a seek lands on the key frame before the start: those frames are decoded (the
+        # ones after depend on them) but not converted or handed on
+        skip_before = self._start_ms - step * 500 if self._start_ms > 0 else None
+        for decoded, msec in decoder.frames():
+            if skip_before is not None:
+                if msec is not None and msec < skip_before:
+                    continue
+                skip_before = None
+            # the presentation time of the frame; a container without timestamps, or
+            # one that runs backwards, gets the stated rate's instead
             t = msec / 1000 if msec is not None and msec >= 0 else self.frames_read * step
             if self.first_ms is None:
                 self.first_ms = msec if msec is not None and msec >= 0 else -1.0
@@ -355,14 +487,16 @@ class FrameStream:
             t -= first
             if self.frames_read and t <= self.last_t:
                 t = self.last_t + step
-            height, width = bgr.shape[:2]
-            image = _scaled(bgr, self.size)
-            rgb = cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
+            rgb = _picture(decoded, self.size)
+            sideways = round((decoded.rotation or 0) / 90) % 2 == 1
+            width, height = decoded.width, decoded.height
+            if sideways:
+                width, height = height, width
             frame = Frame(self.frames_read, t, rgb, width, height)
             self.frames_read += 1
             self.last_t = t
             self.times.append(t)
-            del bgr, image
+            del decoded
             yield frame
         self._finished = True
         if self.frames_read == 0:
@@ -407,29 +541,27 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-SEEK_GAP = 240  # frames: a key frame farther ahead than this is sought, not decoded to
-SEEK_LEAD = 1.0  # s: seek this far before the frame, then decode forward to it
+# frames: a frame farther ahead than this is sought, not decoded to. A seek lands on the
+# key frame at or before it (phones write one a second), so a short gap is cheaper decoded
+SEEK_GAP = 30
 
 
-def _msec(capture: Any) -> float:
-    cv2 = cv2_or_error()
-    return float(capture.get(cv2.CAP_PROP_POS_MSEC))
-
-
-def _seek_to(capture: Any, target_t: float, offset: float, step: float) -> bool:
-    """Seek a little before ``target_t`` (s from the first frame) and decode forward
-    until the frame at that time is the one just grabbed; False when the seek landed
-    past it or never reached it (the caller then reads from the start)."""
-    cv2 = cv2_or_error()
-    capture.set(cv2.CAP_PROP_POS_MSEC, max(0.0, target_t - SEEK_LEAD) * 1000 + offset)
-    tolerance = step / 2
-    while capture.grab():
-        t = (_msec(capture) - offset) / 1000
-        if abs(t - target_t) <= tolerance:
-            return True
-        if t > target_t:
-            return False
-    return False
+def _seek_to(
+    decoder: _Decoder, target_ms: float, step_ms: float
+) -> tuple[Any, Iterator[tuple[Any, float | None]]] | None:
+    """Seek to the key frame at or before ``target_ms`` (container time) and decode forward
+    to the frame at that time: (that frame, the decoder's frames after it), or None when
+    the seek landed past it or never reached it (the caller then reads from the start)."""
+    decoder.seek(max(0.0, target_ms))
+    frames = decoder.frames()
+    for frame, ms in frames:
+        if ms is None:
+            return None
+        if abs(ms - target_ms) <= step_ms / 2:
+            return frame, frames
+        if ms > target_ms:
+            return None
+    return None
 
 
 def read_frames(
@@ -451,35 +583,42 @@ def read_frames(
     if not wanted:
         return out
     shown, _ = _check_file(path)
-    cv2 = cv2_or_error()
-    # alone on the machine by now: every core decodes (a seek can decode seconds of clip)
-    capture = _capture(path, shown, threads=0)
+    capture = _capture(path, shown)
     try:
-        if not capture.grab():
-            return out
-        index, offset = 0, _msec(capture)  # the frame grabbed last, and the first's time
-        fps = capture.get(cv2.CAP_PROP_FPS)
-        step = 1 / fps if fps and fps > 0 else 1 / 30
-        for target in wanted:
-            if times is not None and target < len(times) and target - index > SEEK_GAP:
-                if _seek_to(capture, times[target], offset, step):
-                    index = target
-                else:  # start again and count
-                    capture.release()
-                    capture = _capture(path, shown, threads=0)
-                    if not capture.grab():
-                        return out
-                    index = 0
-            while index < target:  # decoded but not converted: cheaper than read()
-                if not capture.grab():
-                    return out
-                index += 1
-            ok, bgr = capture.retrieve()
-            if not ok or bgr is None:
-                return out
-            out[target] = _scaled(bgr, None, max_width)
+        fps = _info(capture, path, shown, 0).fps
     finally:
         capture.release()
+    step_ms = 1000 / fps if fps > 0 else 1000 / 30
+    # alone on the machine by now: every core decodes (a seek can decode seconds of clip)
+    decoder = _Decoder(path, shown, threads=0)
+    try:
+        frames = decoder.frames()
+        current = next(frames, None)
+        if current is None:
+            return out
+        index, offset = 0, current[1] or 0.0  # the frame in hand, and the first's time
+        for target in wanted:
+            if times is not None and target < len(times) and target - index > SEEK_GAP:
+                found = _seek_to(decoder, offset + times[target] * 1000, step_ms)
+                if found is not None:
+                    frame, frames = found
+                    current, index = (frame, None), target
+                else:  # start again and count
+                    decoder.close()
+                    decoder = _Decoder(path, shown, threads=0)
+                    frames = decoder.frames()
+                    current = next(frames, None)
+                    if current is None:
+                        return out
+                    index = 0
+            while index < target:  # decoded, not converted
+                current = next(frames, None)
+                if current is None:
+                    return out
+                index += 1
+            out[target] = _picture(current[0], None, max_width, bgr=True)
+    finally:
+        decoder.close()
     return out
 
 

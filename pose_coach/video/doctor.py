@@ -1,4 +1,4 @@
-"""What ``pose-coach doctor`` says about the form check: OpenCV, LiteRT, the model."""
+"""What ``pose-coach doctor`` says about the form check: PyAV, OpenCV, LiteRT, the model."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class VideoCheck:
-    name: str  # video_opencv, video_litert, video_model
+    name: str  # video_pyav, video_opencv, video_litert, video_model
     label: str
     found: bool
     value: str | None  # a version, or the model file with its size and hash
@@ -25,15 +25,25 @@ def _version(distribution: str) -> str | None:
 
 
 def video_checks() -> list[VideoCheck]:
-    """OpenCV (imported: a missing libGL shows only then), LiteRT (by its metadata) and
-    the model file (size and SHA-256)."""
+    """PyAV and LiteRT (by their metadata), OpenCV (imported: a missing libGL shows only
+    then) and the model file (size and SHA-256)."""
     from pose_coach.video.landmarks import MODEL_NAME, find_model
     from pose_coach.video.stack import INSTALL_EXTRA, stack_problem
 
     problem = stack_problem()
     cv2_problem = problem.message if problem is not None and problem.module == "cv2" else None
     numpy_missing = problem is not None and problem.module == "numpy"
-    out = []
+    pyav = _version("av")
+    out = [
+        VideoCheck(
+            "video_pyav",
+            "video PyAV",
+            pyav is not None,
+            f"av {pyav}" if pyav else None,
+            None if pyav else INSTALL_EXTRA,
+            "FFmpeg's decoders, for the clip's frames",
+        )
+    ]
     if cv2_problem or numpy_missing:
         out.append(
             VideoCheck(

@@ -1,4 +1,4 @@
-"""The video extra: OpenCV, LiteRT and the model file, imported only when a clip is read.
+"""The video extra: PyAV, OpenCV, LiteRT and the model file, imported only when a clip is read.
 
 Each is imported here, inside a function, so ``pose-coach --help`` and every other command
 load none of them. When one is missing the error is one line naming what to install: the
@@ -26,7 +26,7 @@ _SYSTEM_SONAMES = ("libGL.so.1", "libglib-2.0.so.0")  # what the two Debian pack
 class StackProblem:
     """Why the video stack cannot be imported, for ``doctor`` and the error."""
 
-    module: str  # numpy, cv2, ai_edge_litert
+    module: str  # numpy, av, cv2, ai_edge_litert
     message: str  # one line: what is missing and what to install
     system: bool  # True: a system library is missing, not the Python package
 
@@ -70,7 +70,7 @@ def _problem(module: str, error: ImportError) -> StackProblem:
 
 def stack_problem() -> StackProblem | None:
     """The first part of the video stack that does not import, or None when all do."""
-    for module in ("numpy", "cv2", "ai_edge_litert"):
+    for module in ("numpy", "av", "cv2", "ai_edge_litert"):
         try:
             if module == "cv2":
                 import_cv2()
@@ -108,3 +108,13 @@ def cv2_or_error() -> Any:
         return import_cv2()
     except ImportError as error:
         raise MissingExtraError(_problem("cv2", error).message) from None
+
+
+def av_or_error() -> Any:
+    """``av`` (PyAV: FFmpeg's decoders), or MissingExtraError naming what to install.
+    PyAV keeps FFmpeg's own log lines off stderr unless asked (its default since 13)."""
+    try:
+        import av
+    except ImportError as error:
+        raise MissingExtraError(_problem("av", error).message) from None
+    return av

@@ -166,13 +166,12 @@ def test_frames_far_ahead_are_sought_by_time_and_are_the_same_frames(clips, monk
     sought_at = []
     real_seek = decode._seek_to
 
-    def seek(capture, target_t, offset, step):
-        found = real_seek(capture, target_t, offset, step)
-        sought_at.append((target_t, found))
+    def seek(decoder, target_ms, step_ms):
+        found = real_seek(decoder, target_ms, step_ms)
+        sought_at.append((target_ms, found is not None))
         return found
 
     monkeypatch.setattr(decode, "SEEK_GAP", 5)
-    monkeypatch.setattr(decode, "SEEK_LEAD", 0.2)
     monkeypatch.setattr(decode, "_seek_to", seek)
     sought = decode.read_frames(clips[name], wanted, times=stream.times)
     assert sought_at and sorted(sought) == wanted

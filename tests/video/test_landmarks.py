@@ -75,7 +75,7 @@ def test_detect_on_a_picture_without_a_person_finds_nobody(clips):
 def test_doctor_names_the_model_and_opencv(cli):
     data = json.loads(cli("doctor", "--json").stdout)
     checks = {c["name"]: c for c in data["checks"]}
-    assert {"video_opencv", "video_litert", "video_model"} <= set(checks)
+    assert {"video_pyav", "video_opencv", "video_litert", "video_model"} <= set(checks)
     assert all(not checks[n]["required"] for n in ("video_opencv", "video_model"))
     model = checks["video_model"]
     if model["found"]:
