@@ -1,19 +1,25 @@
 """A clip's landmarks in time chunks: a decoder and a landmarker per core, in parallel.
 
-The landmark model runs on one core, and decoding a 1080p frame costs half as much
+Each network call runs on one core, and decoding a 1080p frame costs a third as much
 again. A clip's frames depend on one another only through the landmarker's following of
 each person from frame to frame. So the clip is cut in time: each chunk's thread seeks a
 decoder of its own to a little before the chunk's start (WARM_UP_MS: the people in view
 found and followed, nothing handed on) and runs a landmarker of its own from there. The
 squares the landmarker follows people in snap to a grid (blazepose.Region.snapped), so a
-chunk's landmarks are those a single reading from the start gives.
+chunk's landmarks soon become those a single reading from the start gives (on the bench
+clip, from the 37th frame after the cut on; the cuts depend only on the clip's length and
+the machine's cores, never on timing).
 
 A chunk ends at the very frame the next one began with (the same presentation time:
-OpenCV's seek lands on a frame, the same picture a decoder reading from the start
+FFmpeg's seek lands on a frame, the same picture a decoder reading from the start
 gives). Where a seek lands elsewhere, finds no frame (a file cut off before its stated
 end) or the clip has no timestamps, the chunk before reads on over that chunk's part:
-every frame is analysed once, in order, whatever the file. Landmarks come out in the
-clip's order; later chunks keep theirs (0.4 kB a frame and person, kept for the analysis
+every frame is analysed once, in order, whatever the file.
+
+What is in view differs from chunk to chunk, and so does their cost: the chunk still
+running when the others have ended runs its networks on every core from then on (the
+same numbers, bit for bit, in about half the time). Landmarks come out in the clip's
+order; later chunks keep theirs (0.4 kB a frame and person, kept for the analysis
 anyway) until their turn.
 """
 
@@ -39,15 +45,19 @@ WAIT_S = 0.1  # how often a waiting thread looks whether it was asked to stop
 WARM_UP_MS = 300.0
 
 
+def usable_cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 def chunk_count(duration: float | None) -> int:
     """How many chunks a clip of ``duration`` seconds is cut into on this machine."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cores = os.cpu_count() or 1
     if not duration or duration <= 0:
         return 1
-    return max(1, min(cores, MAX_CHUNKS, int(duration // MIN_CHUNK_S)))
+    return max(1, min(usable_cores(), MAX_CHUNKS, int(duration // MIN_CHUNK_S)))
 
 
 @dataclass(eq=False)
@@ -77,6 +87,9 @@ class _Run:
         self.stop = threading.Event()
         duration_ms = (stream.info.duration or 0.0) * 1000
         self.chunks = [_Chunk(k, duration_ms * k / count) for k in range(count)]
+        self.cores = usable_cores()
+        self.running = count  # chunks whose thread has not ended
+        self._lock = threading.Lock()
         self.threads = [
             threading.Thread(
                 target=self._work, args=(c,), name=f"pose-coach-landmarks-{c.number}", daemon=True
@@ -117,6 +130,10 @@ class _Run:
                 for frame in stream:
                     if self.stop.is_set() or chunk.cancelled.is_set():
                         return
+                    if self.running == 1:
+                        # the others have ended (their content was lighter): this one
+                        # takes every core rather than leave them idle to the end
+                        landmarker.use_threads(self.cores)
                     if chunk.number == 0:
                         ms = (stream.first_ms or 0.0) + frame.t * 1000
                     else:
@@ -148,6 +165,8 @@ class _Run:
         except BaseException as error:  # handed to the reading thread
             chunk.out.put(("error", error))
         finally:
+            with self._lock:
+                self.running -= 1
             chunk.started.set()  # one that read nothing is not waited for
             chunk.out.put(("end", None))
             if stream is not None and stream is not self.stream:

@@ -208,8 +208,9 @@ def clip_poses(
 ) -> Iterator[FramePoses]:
     """The landmarks of each frame of ``stream``, in order; progress in frames against
     the clip's stated count. On several cores the clip is read in ``chunks`` (default:
-    a chunk per core, see ``video.chunks``); on one, decoded ahead in a thread."""
-    from pose_coach.video.chunks import chunk_count, chunked_poses
+    a chunk per core, see ``video.chunks``); in one, decoded ahead in a thread while the
+    networks run on every core."""
+    from pose_coach.video.chunks import chunk_count, chunked_poses, usable_cores
     from pose_coach.video.landmarks import frame_poses
 
     count = chunk_count(stream.info.duration) if chunks is None else chunks
@@ -222,7 +223,7 @@ def clip_poses(
         return
     total = float(stream.info.frame_count or 0)
     ahead = _prefetched(iter(stream))
-    found = frame_poses(ahead)
+    found = frame_poses(ahead, threads=usable_cores())
     try:
         for poses in found:
             done = poses.index + 1

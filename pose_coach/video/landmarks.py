@@ -180,7 +180,8 @@ class Landmarker:
     dropped too, until the detector finds them well in view.
     """
 
-    def __init__(self, max_people: int = MAX_PEOPLE) -> None:
+    def __init__(self, max_people: int = MAX_PEOPLE, threads: int = 1) -> None:
+        """``threads``: the cores the networks run on (see ``use_threads``)."""
         try:
             from pose_coach.video.blazepose import PoseNetworks
         except ImportError as error:  # pragma: no cover - the extra is installed in tests
@@ -190,7 +191,7 @@ class Landmarker:
         task = model_bytes()
         with _quiet_stderr():  # LiteRT says which delegate it created, on stderr
             try:
-                self._networks: PoseNetworks | None = PoseNetworks(task)
+                self._networks: PoseNetworks | None = PoseNetworks(task, threads)
             except ImportError as error:
                 raise MissingExtraError(
                     f"the form check needs the video extra ({error}): {INSTALL_EXTRA}"
@@ -209,6 +210,13 @@ class Landmarker:
     def close(self) -> None:
         self._networks = None
         self._people = []
+
+    def use_threads(self, threads: int) -> None:
+        """Run the networks on ``threads`` cores from the next frame on; the landmarks
+        are the same whatever the count, only sooner."""
+        if self._networks is not None and self._networks.threads != max(1, threads):
+            with _quiet_stderr():
+                self._networks.use_threads(threads)
 
     def detect(self, frame: Frame) -> FramePoses:
         """The people in one frame, in pixels of the frame as filmed (not as scaled)."""
@@ -407,10 +415,10 @@ def plausible(people: Iterable[np.ndarray]) -> tuple[np.ndarray, ...]:
 
 
 def frame_poses(
-    frames: Iterable[Frame], max_people: int = MAX_PEOPLE
+    frames: Iterable[Frame], max_people: int = MAX_PEOPLE, threads: int = 1
 ) -> Generator[FramePoses, None, None]:
-    """The landmarks of each frame as it comes; the landmarker is closed at the end, on
-    an error, or when the caller stops early."""
-    with Landmarker(max_people) as landmarker:
+    """The landmarks of each frame as it comes, the networks on ``threads`` cores; the
+    landmarker is closed at the end, on an error, or when the caller stops early."""
+    with Landmarker(max_people, threads) as landmarker:
         for frame in frames:
             yield landmarker.detect(frame)

@@ -112,6 +112,9 @@ def no_one_landmarker(seen=None, released=None):
             if released is not None:
                 released.append("landmarker")
 
+        def use_threads(self, threads):
+            pass  # no networks to run
+
         def detect(self, frame):
             if seen is not None:
                 seen.append((frame.t, frame.image.tobytes()))

@@ -93,6 +93,27 @@ def test_a_blank_frame_holds_no_one():
     assert networks.people(np.zeros((360, 640, 3), np.uint8), 4) == []
 
 
+def test_two_cores_give_the_points_of_one_bit_for_bit():
+    """A chunk left alone switches its networks to every core (chunks.py): that must not
+    change a single number, or the landmarks would depend on which chunk ended first."""
+    from pose_coach.video.blazepose import PoseNetworks, Region
+    from pose_coach.video.landmarks import model_bytes
+
+    rng = np.random.default_rng(7)
+    image = rng.integers(0, 256, (360, 640, 3), dtype=np.uint8)
+    image[100:300, 280:360] = (200, 120, 90)  # something body-sized to look at
+    region = Region.from_points(np.array([320.0, 200.0]), np.array([320.0, 90.0]))
+    networks = PoseNetworks(model_bytes())
+    assert networks.threads == 1
+    one = networks.landmarks(image, region)
+    one_people = networks.people(image, 4)
+    networks.use_threads(2)
+    assert networks.threads == 2
+    two = networks.landmarks(image, region)
+    assert one[0] == two[0] and np.array_equal(one[1], two[1])
+    assert networks.people(image, 4) == one_people
+
+
 def _walker(people: tuple[np.ndarray, ...], height: int) -> np.ndarray | None:
     low = [p for p in people if p[[23, 24], 1].mean() > 0.55 * height]
     return low[0] if low else None
@@ -190,7 +211,7 @@ def _landmarker(monkeypatch, networks):
     from pose_coach.video import blazepose
     from pose_coach.video.landmarks import Landmarker
 
-    monkeypatch.setattr(blazepose, "PoseNetworks", lambda task: networks)
+    monkeypatch.setattr(blazepose, "PoseNetworks", lambda task, threads=1: networks)
     return Landmarker()
 
 
