@@ -294,13 +294,6 @@ def _shrunk(image: np.ndarray, size: tuple[int, int]) -> np.ndarray:
     return cv2.resize(image, size, interpolation=cv2.INTER_LINEAR)
 
 
-def _scaled(image: np.ndarray, longest: int | None, width: int | None = None) -> np.ndarray:
-    """``image`` shrunk (never enlarged) so its longer side is ``longest`` px, or its width
-    ``width`` px."""
-    h, w = image.shape[:2]
-    return _shrunk(image, _target_size(w, h, longest, width))
-
-
 class _Decoder:
     """FFmpeg's decoder on a clip's first video stream (PyAV): each frame that decodes, in
     presentation order, with its time in the container's milliseconds from the stream's
@@ -324,6 +317,9 @@ class _Decoder:
         self._stream.thread_count = threads
         self._unit = float(self._stream.time_base or 0.0) * 1000
         self._start = self._stream.start_time or 0
+        # the stream's frame rate (0.0 when it gives none): how close a sought frame's
+        # time must come to be the frame wanted
+        self.fps = float(self._stream.average_rate or self._stream.guessed_rate or 0.0)
 
     def close(self) -> None:
         self._container.close()
@@ -374,6 +370,12 @@ def _plane(frame: Any, number: int, height: int, width: int) -> np.ndarray:
 _TURNS = {90: "ROTATE_90_CLOCKWISE", 180: "ROTATE_180", 270: "ROTATE_90_COUNTERCLOCKWISE"}
 
 
+def _turn(frame: Any) -> int:
+    """The clockwise turn (0, 90, 180, 270) that stands a decoded frame upright: its
+    display matrix turns the picture counter-clockwise, OpenCV's turns go clockwise."""
+    return (-round((frame.rotation or 0) / 90) * 90) % 360
+
+
 def _picture(
     frame: Any, longest: int | None, width: int | None = None, *, bgr: bool = False
 ) -> np.ndarray:
@@ -387,8 +389,7 @@ def _picture(
     import numpy as np
 
     cv2 = cv2_or_error()
-    # the display matrix turns the picture counter-clockwise; OpenCV's turns go clockwise
-    turn = (-round((frame.rotation or 0) / 90) * 90) % 360
+    turn = _turn(frame)
     full_w, full_h = frame.width, frame.height
     sideways = turn in (90, 270)
     w, h = _target_size(*((full_h, full_w) if sideways else (full_w, full_h)), longest, width)
@@ -488,9 +489,8 @@ class FrameStream:
             if self.frames_read and t <= self.last_t:
                 t = self.last_t + step
             rgb = _picture(decoded, self.size)
-            sideways = round((decoded.rotation or 0) / 90) % 2 == 1
             width, height = decoded.width, decoded.height
-            if sideways:
+            if _turn(decoded) in (90, 270):
                 width, height = height, width
             frame = Frame(self.frames_read, t, rgb, width, height)
             self.frames_read += 1
@@ -583,14 +583,9 @@ def read_frames(
     if not wanted:
         return out
     shown, _ = _check_file(path)
-    capture = _capture(path, shown)
-    try:
-        fps = _info(capture, path, shown, 0).fps
-    finally:
-        capture.release()
-    step_ms = 1000 / fps if fps > 0 else 1000 / 30
     # alone on the machine by now: every core decodes (a seek can decode seconds of clip)
     decoder = _Decoder(path, shown, threads=0)
+    step_ms = 1000 / decoder.fps if decoder.fps > 0 else 1000 / 30
     try:
         frames = decoder.frames()
         current = next(frames, None)

@@ -65,13 +65,13 @@ def test_frames_for_the_landmarker_are_scaled_and_the_clip_size_kept(clips):
 def test_frames_shrink_to_the_landmarker_size_and_keep_the_picture(size, longest, shrunk):
     import numpy as np
 
-    from pose_coach.video.decode import _scaled
+    from pose_coach.video.decode import _shrunk, _target_size
 
     h, w = size
     # a bright square on a dark field: it keeps its place and its brightness when shrunk
     image = np.zeros((h, w, 3), np.uint8)
     image[h // 4 : h // 2, w // 4 : w // 2] = 200
-    out = _scaled(image, longest)
+    out = _shrunk(image, _target_size(w, h, longest))
     assert out.shape[:2] == shrunk
     oh, ow = shrunk
     assert out[oh * 3 // 8, ow * 3 // 8, 0] == 200 and out[oh * 3 // 4, ow * 3 // 4, 0] == 0
