@@ -258,10 +258,9 @@ def analyse_clip_timed(request: ClipRequest) -> ClipResult:
             poses = list(clip_poses(stream, request.progress))
         try:
             analysis = analyse_poses(poses, options)
-        except TooFewStridesError:
-            check_slow_steps(stream.info, poses, options)
-            raise
         except VideoError as error:
+            if isinstance(error, TooFewStridesError):
+                check_slow_steps(stream.info, poses, options)
             if stream.stopped_early:  # what decoded was too little: say why
                 raise type(error)(f"{error.message}; {stream.stopped_early}", error.hint) from None
             raise

@@ -30,6 +30,21 @@ def test_the_clip_is_decoded_whole_with_progress(walk):
     assert heard[0] == (1, 230) and heard[-1] == (230, 230)
 
 
+def test_a_cut_off_walk_with_too_few_strides_says_where_the_file_stopped(tmp_path):
+    """The first 1.5 MB of the walk: 78 frames decode, too few for 4 strides; the error
+    says so and where the file stops, not only that strides are missing."""
+    from pose_coach.video.clip import ClipRequest, analyse_clip_timed
+    from pose_coach.video.errors import TooFewStridesError
+
+    cut = tmp_path / "cut.mp4"
+    cut.write_bytes(WALK.read_bytes()[:1_500_000])
+    with pytest.raises(TooFewStridesError) as caught:
+        analyse_clip_timed(ClipRequest(cut))
+    message = caught.value.message
+    assert "strides found; the measures need 4" in message
+    assert "the file stops at frame 78 of the 230 it states" in message
+
+
 def test_the_walker_is_analysed_not_the_man_behind_her(walk):
     from pose_coach.video.tracks import hips
 
